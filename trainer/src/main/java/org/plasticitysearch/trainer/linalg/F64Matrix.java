@@ -1,0 +1,177 @@
+package org.plasticitysearch.trainer.linalg;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/** float64 storage; the verification precision. */
+public final class F64Matrix implements Matrix {
+    private static final VectorSpecies<Double> S = Simd.D;
+    private static final int LANES = S.length();
+
+    private final int rows;
+    private final int cols;
+    private final int bound;
+    final double[] a;
+    private final double[] lanes = new double[LANES];
+
+    public F64Matrix(int rows, int cols) {
+        this.rows = rows;
+        this.cols = cols;
+        this.bound = S.loopBound(cols);
+        this.a = new double[rows * cols];
+    }
+
+    @Override public int rows() { return rows; }
+
+    @Override public int cols() { return cols; }
+
+    @Override public double get(int i, int j) { return a[i * cols + j]; }
+
+    @Override public void set(int i, int j, double v) { a[i * cols + j] = v; }
+
+    @Override public Precision precision() { return Precision.FLOAT64; }
+
+    @Override
+    public void copyFrom(Matrix src) {
+        System.arraycopy(((F64Matrix) src).a, 0, a, 0, a.length);
+    }
+
+    @Override
+    public void multiply(double[] x, double[] out) {
+        for (int i = 0; i < rows; i++) {
+            int o = i * cols;
+            DoubleVector acc = DoubleVector.zero(S);
+            int j = 0;
+            for (; j < bound; j += LANES) {
+                acc = DoubleVector.fromArray(S, a, o + j).fma(DoubleVector.fromArray(S, x, j), acc);
+            }
+            double s = Simd.sum(acc, lanes);
+            for (; j < cols; j++) {
+                s += a[o + j] * x[j];
+            }
+            out[i] = s;
+        }
+    }
+
+    @Override
+    public void multiplyTransposed(double[] x, double[] out) {
+        java.util.Arrays.fill(out, 0, cols, 0.0);
+        for (int i = 0; i < rows; i++) {
+            double xi = x[i];
+            if (xi == 0.0) {
+                continue;
+            }
+            axpyRow(xi, i * cols, out);
+        }
+    }
+
+    private void axpyRow(double alpha, int o, double[] out) {
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        int j = 0;
+        for (; j < bound; j += LANES) {
+            DoubleVector.fromArray(S, a, o + j).fma(va, DoubleVector.fromArray(S, out, j)).intoArray(out, j);
+        }
+        for (; j < cols; j++) {
+            out[j] += alpha * a[o + j];
+        }
+    }
+
+    @Override
+    public void assignScaledPlusOuter(Matrix srcM, double s, double[][] u, double[][] v, int count) {
+        double[] src = ((F64Matrix) srcM).a;
+        DoubleVector vs = DoubleVector.broadcast(S, s);
+        double[] ui = new double[count];
+        for (int i = 0; i < rows; i++) {
+            int o = i * cols;
+            for (int m = 0; m < count; m++) {
+                ui[m] = u[m] == null ? 1.0 : u[m][i];
+            }
+            int j = 0;
+            for (; j < bound; j += LANES) {
+                DoubleVector acc = DoubleVector.fromArray(S, src, o + j).mul(vs);
+                for (int m = 0; m < count; m++) {
+                    acc = DoubleVector.fromArray(S, v[m], j).fma(DoubleVector.broadcast(S, ui[m]), acc);
+                }
+                acc.intoArray(a, o + j);
+            }
+            for (; j < cols; j++) {
+                double acc = src[o + j] * s;
+                for (int m = 0; m < count; m++) {
+                    acc = Math.fma(v[m][j], ui[m], acc);
+                }
+                a[o + j] = acc;
+            }
+        }
+    }
+
+    @Override
+    public void fusedMultiplyBoth(double[][] dotIn, double[][] dotOut, int nDots,
+                                  double[][] colIn, double[][] colOut, int nCols) {
+        for (int m = 0; m < nCols; m++) {
+            java.util.Arrays.fill(colOut[m], 0, cols, 0.0);
+        }
+        for (int i = 0; i < rows; i++) {
+            int o = i * cols;
+            for (int k = 0; k < nDots; k++) {
+                double[] x = dotIn[k];
+                DoubleVector acc = DoubleVector.zero(S);
+                int j = 0;
+                for (; j < bound; j += LANES) {
+                    acc = DoubleVector.fromArray(S, a, o + j).fma(DoubleVector.fromArray(S, x, j), acc);
+                }
+                double s = Simd.sum(acc, lanes);
+                for (; j < cols; j++) {
+                    s += a[o + j] * x[j];
+                }
+                dotOut[k][i] = s;
+            }
+            for (int m = 0; m < nCols; m++) {
+                double w = colIn[m] == null ? 1.0 : colIn[m][i];
+                if (w != 0.0) {
+                    axpyRow(w, o, colOut[m]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public double dot(Matrix other) {
+        double[] b = ((F64Matrix) other).a;
+        int n = a.length;
+        int bnd = S.loopBound(n);
+        DoubleVector acc = DoubleVector.zero(S);
+        int j = 0;
+        for (; j < bnd; j += LANES) {
+            acc = DoubleVector.fromArray(S, a, j).fma(DoubleVector.fromArray(S, b, j), acc);
+        }
+        double s = Simd.sum(acc, lanes);
+        for (; j < n; j++) {
+            s += a[j] * b[j];
+        }
+        return s;
+    }
+
+    @Override
+    public double sum() {
+        double s = 0;
+        for (double x : a) {
+            s += x;
+        }
+        return s;
+    }
+
+    @Override
+    public double sumOfSquares() {
+        return dot(this);
+    }
+
+    @Override
+    public boolean allFinite() {
+        for (double x : a) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,52 @@
+package org.plasticitysearch.trainer.linalg;
+
+/**
+ * A dense row-major matrix with the handful of fused kernels the online inner loop and its adjoint need.
+ * Vectors are always {@code double[]}; the matrix stores float64 ({@link F64Matrix}) or float32
+ * ({@link F32Matrix}) and converts vectors at the boundary, which costs O(n) against the kernel's O(n m).
+ *
+ * <p>Every kernel runs its sums in a fixed order, so results are bitwise repeatable on one SIMD shape.
+ */
+public interface Matrix {
+    int rows();
+
+    int cols();
+
+    double get(int i, int j);
+
+    void set(int i, int j, double v);
+
+    Precision precision();
+
+    /** this := src (same shape). */
+    void copyFrom(Matrix src);
+
+    /** out := this x (row dot products). */
+    void multiply(double[] x, double[] out);
+
+    /** out := this^T x. */
+    void multiplyTransposed(double[] x, double[] out);
+
+    /**
+     * this := s * src + sum_m u[m] v[m]^T for m < count; {@code u[m] == null} stands for the all-ones vector.
+     * {@code src} may be {@code this}. This one kernel is the plasticity update (rank 3 plus decay), its replay
+     * during the adjoint sweep, the adjoint's own rank-3 update and the query-batch gradient.
+     */
+    void assignScaledPlusOuter(Matrix src, double s, double[][] u, double[][] v, int count);
+
+    /**
+     * One pass over the matrix computing, for k < nDots, {@code dotOut[k] := this dotIn[k]} and, for m < nCols,
+     * {@code colOut[m] := this^T colIn[m]} ({@code colIn[m] == null} stands for the all-ones vector, i.e. column sums).
+     */
+    void fusedMultiplyBoth(double[][] dotIn, double[][] dotOut, int nDots, double[][] colIn, double[][] colOut, int nCols);
+
+    /** Frobenius inner product sum_ij this_ij other_ij. */
+    double dot(Matrix other);
+
+    double sum();
+
+    double sumOfSquares();
+
+    /** True when every entry is finite. */
+    boolean allFinite();
+}

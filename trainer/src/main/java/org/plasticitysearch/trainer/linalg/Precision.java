@@ -1,0 +1,26 @@
+package org.plasticitysearch.trainer.linalg;
+
+/** Storage precision of the weight matrices (vectors are always float64). */
+public enum Precision {
+    /** Verification precision: reproduces the PyTorch float64 golden episodes. */
+    FLOAT64,
+    /** Speed precision: half the memory traffic, twice the SIMD lanes. */
+    FLOAT32;
+
+    public Matrix zeros(int rows, int cols) {
+        return this == FLOAT64 ? new F64Matrix(rows, cols) : new F32Matrix(rows, cols);
+    }
+
+    public static Precision parse(String s) {
+        switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "float64": case "f64": case "double": return FLOAT64;
+            case "float32": case "f32": case "float": return FLOAT32;
+            default: throw new IllegalArgumentException(
+                    "precision: '" + s + "' is not allowed; use float32 or float64");
+        }
+    }
+
+    public String label() {
+        return this == FLOAT64 ? "float64" : "float32";
+    }
+}
