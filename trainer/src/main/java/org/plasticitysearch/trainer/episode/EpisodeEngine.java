@@ -51,6 +51,8 @@ public final class EpisodeEngine {
     private final boolean needPostSum;
     private final boolean needPostWEq;
     private final boolean needZEp;
+    /** Whether the adjoint reads W_k(t) of layer k (otherwise its checkpoints and replay are skipped). */
+    private final boolean[] needPastWeights;
 
     // tape, per step t: activations, pre-activations, errors, transported errors, W^T post, gains, right factors
     private int capacity;
@@ -92,7 +94,7 @@ public final class EpisodeEngine {
         b = new Matrix[layers];
         g = new Matrix[layers];
         for (int l = 0; l < layers; l++) {
-            w[l] = precision.zeros(n[l + 1], n[l]);
+            w[l] = precision.weights(n[l + 1], n[l]);
             b[l] = precision.zeros(n[l + 1], n[l]);
             g[l] = precision.zeros(n[l + 1], n[l]);
         }
@@ -134,6 +136,11 @@ public final class EpisodeEngine {
         needPostSum = sum;
         needPostWEq = pwq;
         needZEp = zep;
+        // W_k(t) is read by the adjoint for W^T zbar (k >= 1), W vbar (needV), bp transport, and <G, W> (decay)
+        needPastWeights = new boolean[layers];
+        for (int k = 0; k < layers; k++) {
+            needPastWeights[k] = k >= 1 || needV || feedback == Feedback.BP || proportionalTerms.length > 0;
+        }
 
         yBar = new double[layers + 1][];
         eBar = new double[layers + 1][];
@@ -263,12 +270,12 @@ public final class EpisodeEngine {
         replay = new Matrix[checkpointEvery][layers];
         for (int c = 0; c < nCk; c++) {
             for (int l = 0; l < layers; l++) {
-                checkpoints[c][l] = precision.zeros(n[l + 1], n[l]);
+                checkpoints[c][l] = precision.weights(n[l + 1], n[l]);
             }
         }
         for (int c = 0; c < checkpointEvery; c++) {
             for (int l = 0; l < layers; l++) {
-                replay[c][l] = precision.zeros(n[l + 1], n[l]);
+                replay[c][l] = precision.weights(n[l + 1], n[l]);
             }
         }
     }
@@ -287,7 +294,9 @@ public final class EpisodeEngine {
         for (int t = 0; t < steps; t++) {
             if (gradient && t % checkpointEvery == 0) {
                 for (int l = 0; l < layers; l++) {
-                    checkpoints[t / checkpointEvery][l].copyFrom(w[l]);
+                    if (needPastWeights[l]) {
+                        checkpoints[t / checkpointEvery][l].copyFrom(w[l]);
+                    }
                 }
             }
             primalStep(t, task.trainX()[t], task.trainY()[t], th);
@@ -573,11 +582,16 @@ public final class EpisodeEngine {
             int start = seg * c;
             int end = Math.min(steps, start + c);
             for (int l = 0; l < layers; l++) {
-                replay[0][l].copyFrom(checkpoints[seg][l]);
+                if (needPastWeights[l]) {
+                    replay[0][l].copyFrom(checkpoints[seg][l]);
+                }
             }
             // replay W_{t+1} = update(W_t) with the taped factors: the same kernel on the same inputs as the primal
             for (int t = start; t < end - 1; t++) {
                 for (int k = 0; k < layers; k++) {
+                    if (!needPastWeights[k]) {
+                        continue;
+                    }
                     applyUpdate(replay[t - start + 1][k], replay[t - start][k], tscale[t],
                             te[t][k + 1], ty[t][k + 1], tright[t][k]);
                 }

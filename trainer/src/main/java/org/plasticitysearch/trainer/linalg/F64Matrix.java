@@ -80,27 +80,40 @@ public final class F64Matrix implements Matrix {
     public void assignScaledPlusOuter(Matrix srcM, double s, double[][] u, double[][] v, int count) {
         double[] src = ((F64Matrix) srcM).a;
         DoubleVector vs = DoubleVector.broadcast(S, s);
-        double[] ui = new double[count];
         for (int i = 0; i < rows; i++) {
             int o = i * cols;
+            // row := s * src_row (exact copy when s == 1), then one axpy per outer product on the L1-resident row
+            if (s == 1.0) {
+                if (src != a) {
+                    System.arraycopy(src, o, a, o, cols);
+                }
+            } else {
+                int j = 0;
+                for (; j < bound; j += LANES) {
+                    DoubleVector.fromArray(S, src, o + j).mul(vs).intoArray(a, o + j);
+                }
+                for (; j < cols; j++) {
+                    a[o + j] = src[o + j] * s;
+                }
+            }
             for (int m = 0; m < count; m++) {
-                ui[m] = u[m] == null ? 1.0 : u[m][i];
-            }
-            int j = 0;
-            for (; j < bound; j += LANES) {
-                DoubleVector acc = DoubleVector.fromArray(S, src, o + j).mul(vs);
-                for (int m = 0; m < count; m++) {
-                    acc = DoubleVector.fromArray(S, v[m], j).fma(DoubleVector.broadcast(S, ui[m]), acc);
+                double um = u[m] == null ? 1.0 : u[m][i];
+                if (um != 0.0) {
+                    axpy(um, v[m], a, o);
                 }
-                acc.intoArray(a, o + j);
             }
-            for (; j < cols; j++) {
-                double acc = src[o + j] * s;
-                for (int m = 0; m < count; m++) {
-                    acc = Math.fma(v[m][j], ui[m], acc);
-                }
-                a[o + j] = acc;
-            }
+        }
+    }
+
+    /** row[o + j] += alpha * x[j] for j < cols. */
+    private void axpy(double alpha, double[] x, double[] row, int o) {
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        int j = 0;
+        for (; j < bound; j += LANES) {
+            DoubleVector.fromArray(S, x, j).fma(va, DoubleVector.fromArray(S, row, o + j)).intoArray(row, o + j);
+        }
+        for (; j < cols; j++) {
+            row[o + j] = Math.fma(x[j], alpha, row[o + j]);
         }
     }
 

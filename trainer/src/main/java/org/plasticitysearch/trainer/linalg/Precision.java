@@ -7,8 +7,17 @@ public enum Precision {
     /** Speed precision: half the memory traffic, twice the SIMD lanes. */
     FLOAT32;
 
+    /** A plain matrix (adjoints, feedback matrices). */
     public Matrix zeros(int rows, int cols) {
-        return this == FLOAT64 ? new F64Matrix(rows, cols) : new F32Matrix(rows, cols);
+        return this == FLOAT64 ? new F64Matrix(rows, cols) : new F32Matrix(rows, cols, false);
+    }
+
+    /**
+     * A matrix for weights that the inner loop updates 250 times: in float32 it carries a compensation term
+     * (see {@link F32Matrix}), because the meta-gradient is sensitive to the accumulated rounding of W.
+     */
+    public Matrix weights(int rows, int cols) {
+        return this == FLOAT64 ? new F64Matrix(rows, cols) : new F32Matrix(rows, cols, true);
     }
 
     public static Precision parse(String s) {
