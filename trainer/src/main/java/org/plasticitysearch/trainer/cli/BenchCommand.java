@@ -1,0 +1,49 @@
+package org.plasticitysearch.trainer.cli;
+
+import java.util.concurrent.Callable;
+import org.plasticitysearch.trainer.bench.EpisodeBenchmark;
+import org.plasticitysearch.trainer.episode.Feedback;
+import org.plasticitysearch.trainer.linalg.Precision;
+import org.plasticitysearch.trainer.process.TrialSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code trainer bench --rule fa|bio|pool}: median ms per meta-training episode, one thread. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time meta-training episodes (inner loop + exact meta-gradient + Adam) of the paper network;"
+                + " prints the median last as ms_per_episode=<median>.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--rule", defaultValue = "pool", description = "fa, ehebb, oja, bio or pool (default pool)")
+    String rule;
+
+    @Option(names = "--episodes", defaultValue = "20", description = "timed episodes (default 20)")
+    int episodes;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "untimed warm-up episodes (default 5)")
+    int warmup;
+
+    @Option(names = "--precision", defaultValue = "float32", description = "float32 (default) or float64")
+    String precision;
+
+    @Option(names = "--feedback", defaultValue = "fa", description = "fa (default) or bp")
+    String feedback;
+
+    @Override
+    public Integer call() {
+        if (episodes < 1 || warmup < 0) {
+            System.err.println("error: --episodes must be >= 1 and --warmup >= 0");
+            return 2;
+        }
+        EpisodeBenchmark.Result r;
+        try {
+            r = EpisodeBenchmark.run(rule, Feedback.parse(feedback), Precision.parse(precision), TrialSpec.PAPER_DIMS,
+                    5, 50, 10, warmup, episodes);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
+        System.out.println(r.summary());
+        System.out.printf(java.util.Locale.ROOT, "ms_per_episode=%.1f%n", r.medianMs());
+        return 0;
+    }
+}

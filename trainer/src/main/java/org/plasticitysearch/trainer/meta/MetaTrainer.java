@@ -1,0 +1,104 @@
+package org.plasticitysearch.trainer.meta;
+
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.plasticitysearch.trainer.data.TaskSampler;
+import org.plasticitysearch.trainer.episode.EpisodeEngine;
+import org.plasticitysearch.trainer.episode.EpisodeResult;
+import org.plasticitysearch.trainer.episode.Task;
+
+/**
+ * The outer loop (PLASTICITY.md, "Meta-training"): one task per meta-step, exact meta-gradient, Adam on theta.
+ * Every episode's task and initial weights come from seeds derived from (trial seed, episode), so a run is
+ * reproducible and any episode can be recomputed alone.
+ */
+public final class MetaTrainer {
+    private final EpisodeEngine engine;
+    private final TaskSampler sampler;
+    private final long seed;
+    private final double lambda;
+    private final Adam adam;
+    private final double[] theta;
+    private int completed;
+
+    public MetaTrainer(EpisodeEngine engine, TaskSampler sampler, long seed, double[] thetaInit, double metaLr,
+                       double lambda) {
+        this.engine = engine;
+        this.sampler = sampler;
+        this.seed = seed;
+        this.lambda = lambda;
+        this.theta = thetaInit.clone();
+        this.adam = new Adam(theta.length, metaLr);
+    }
+
+    public double[] theta() {
+        return theta.clone();
+    }
+
+    public int completedEpisodes() {
+        return completed;
+    }
+
+    /**
+     * Runs up to {@code episodes} meta-steps; stops early (after finishing an episode) when {@code stop} says so.
+     *
+     * @param metricsEvery compute alignment angles and E_W every this many episodes (and on the last)
+     */
+    public void train(int episodes, int metricsEvery, BooleanSupplier stop, Consumer<EpisodeReport> listener) {
+        long t0 = System.nanoTime();
+        for (int e = completed; e < episodes; e++) {
+            int number = e + 1;
+            boolean metrics = metricsEvery > 0 && (number % metricsEvery == 0 || number == episodes);
+            Task task = sampler.sample(new SplittableRandom(Seeds.derive(seed, Seeds.TASKS, e)));
+            engine.initialiseXavier(Seeds.derive(seed, Seeds.WEIGHTS, e));
+            EpisodeResult r = engine.run(task, theta, lambda, true, metrics);
+            check(number, r);
+            adam.step(theta, r.gradTheta());
+            for (double x : theta) {
+                if (!Double.isFinite(x)) {
+                    throw new DivergenceException(number, "theta is not finite after the meta-update");
+                }
+            }
+            completed = number;
+            listener.accept(new EpisodeReport(number, r.metaLoss(), r.queryLoss(), r.accuracy(), theta.clone(),
+                    r.alignmentDeg(), r.orthoError(), (System.nanoTime() - t0) / 1e9));
+            if (stop.getAsBoolean()) {
+                return;
+            }
+        }
+    }
+
+    private void check(int number, EpisodeResult r) {
+        if (!Double.isFinite(r.queryLoss())) {
+            throw new DivergenceException(number, "query loss is " + r.queryLoss());
+        }
+        if (r.gradTheta() == null) {
+            throw new DivergenceException(number, "meta-gradient unavailable");
+        }
+        for (double g : r.gradTheta()) {
+            if (!Double.isFinite(g)) {
+                throw new DivergenceException(number, "meta-gradient is not finite");
+            }
+        }
+        if (!engine.weightsFinite()) {
+            throw new DivergenceException(number, "weights are not finite after the inner loop");
+        }
+    }
+
+    /**
+     * Meta-test: {@code tasks} fresh tasks (their own seed stream), inner loop with theta fixed, no meta-update.
+     */
+    public static MetaTestResult metaTest(EpisodeEngine engine, TaskSampler sampler, long seed, double[] theta,
+                                          int tasks, double level, int resamples) {
+        double[] acc = new double[tasks];
+        for (int i = 0; i < tasks; i++) {
+            Task task = sampler.sample(new SplittableRandom(Seeds.derive(seed, Seeds.EVAL_TASKS, i)));
+            engine.initialiseXavier(Seeds.derive(seed, Seeds.EVAL_WEIGHTS, i));
+            EpisodeResult r = engine.run(task, theta, 0.0, false, false);
+            acc[i] = Double.isFinite(r.queryLoss()) ? r.accuracy() : 0.0;
+        }
+        double[] ci = Bootstrap.meanInterval(acc, level, resamples, Seeds.derive(seed, Seeds.BOOTSTRAP, 0));
+        return new MetaTestResult(acc, ci[0], ci[1], ci[2], level);
+    }
+}
