@@ -1,0 +1,123 @@
+package org.plasticitysearch.trainer.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The trial process in-process: events, determinism, divergence, bad specs, missing data. */
+class TrialProcessTest {
+    static final String TINY = "{\"dataset\":\"builtin\",\"per_class_limit\":30,\"dims\":[784,40,30,47],"
+            + "\"terms\":[0,2,9],\"theta_init\":[0.002,0,-0.001,0,0,0,0,0,0,0.001],\"episodes\":6,\"K\":8,\"Q\":4,"
+            + "\"report_every\":2,\"eval_tasks\":4,\"seed\":7,\"precision\":\"float64\"}";
+
+    record Run(int exit, List<JsonNode> events, String raw) {
+        JsonNode last() {
+            return events.get(events.size() - 1);
+        }
+    }
+
+    static Run run(String specJson) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int exit;
+        try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+            TrialSpec spec;
+            try {
+                spec = TrialSpec.parse(specJson);
+            } catch (SpecException e) {
+                return new Run(TrialProcess.EXIT_BAD_SPEC, List.of(), e.getMessage());
+            }
+            exit = new TrialProcess().run(spec, new EventSink(ps), null);
+        }
+        String raw = buf.toString(StandardCharsets.UTF_8);
+        List<JsonNode> events = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : raw.split("\n")) {
+            if (!line.isBlank()) {
+                try {
+                    events.add(json.readTree(line));
+                } catch (Exception e) {
+                    throw new AssertionError("not a JSON line: " + line, e);
+                }
+            }
+        }
+        return new Run(exit, events, raw);
+    }
+
+    @Test
+    void emitsStartedEpisodesEvaluationAndResult() {
+        Run r = run(TINY);
+        assertThat(r.exit()).isZero();
+        assertThat(r.events()).extracting(e -> e.get("type").asText())
+                .containsExactly("started", "episode", "episode", "episode", "evaluation", "result");
+        JsonNode ep = r.events().get(1);
+        assertThat(ep.get("episode").asInt()).isEqualTo(2);
+        assertThat(ep.get("theta")).hasSize(10);
+        assertThat(ep.get("alignment_deg")).hasSize(2);
+        assertThat(ep.get("ortho_error")).hasSize(3);
+        JsonNode result = r.last();
+        assertThat(result.get("partial").asBoolean()).isFalse();
+        double acc = result.get("test_accuracy").asDouble();
+        assertThat(acc).isBetween(result.get("test_ci_low").asDouble(), result.get("test_ci_high").asDouble());
+        assertThat(result.get("theta_by_term").get("F9").asDouble()).isEqualTo(result.get("theta").get(9).asDouble());
+        // the meta-update moved the active coefficients and left the inactive ones at 0
+        assertThat(result.get("theta").get(0).asDouble()).isNotEqualTo(0.002);
+        assertThat(result.get("theta").get(1).asDouble()).isZero();
+    }
+
+    @Test
+    void sameSpecAndSeedGiveBitwiseIdenticalEvents() {
+        String a = stripTimes(run(TINY).raw());
+        String b = stripTimes(run(TINY).raw());
+        assertThat(a).isEqualTo(b);
+        String other = stripTimes(run(TINY.replace("\"seed\":7", "\"seed\":8")).raw());
+        assertThat(other).isNotEqualTo(a);
+    }
+
+    private static String stripTimes(String raw) {
+        return raw.replaceAll("\"(elapsed_s|wall_s|pid)\":[0-9.Ee-]+", "");
+    }
+
+    @Test
+    void divergingRuleEndsWithAnErrorNamingTheEpisode() {
+        // the paper network, 5-way K=50: Oja's term with theta_9 = 10 blows up within the first episode
+        Run r = run(TINY.replace("\"theta_init\":[0.002,0,-0.001,0,0,0,0,0,0,0.001]",
+                "\"theta_init\":[0.002,0,0,0,0,0,0,0,0,10]").replace("\"terms\":[0,2,9]", "\"terms\":[0,9]")
+                .replace("\"dims\":[784,40,30,47],", "").replace("\"K\":8", "\"K\":50")
+                .replace("\"per_class_limit\":30", "\"per_class_limit\":60"));
+        assertThat(r.exit()).isEqualTo(TrialProcess.EXIT_DIVERGED);
+        JsonNode err = r.last();
+        assertThat(err.get("type").asText()).isEqualTo("error");
+        assertThat(err.get("kind").asText()).isEqualTo("divergence");
+        assertThat(err.get("episode").asInt()).isEqualTo(1);
+        assertThat(err.get("message").asText()).contains("episode 1");
+    }
+
+    @Test
+    void badSpecsNameTheFieldTheValueAndWhatIsAllowed() {
+        assertThat(run(TINY.replace("[0,2,9]", "[0,2,12]")).raw()).contains("terms").contains("12").contains("0..9");
+        assertThat(run(TINY.replace("\"episodes\":6", "\"episodes\":-3")).raw()).contains("episodes").contains("-3");
+        assertThat(run(TINY.replace("\"K\":8", "\"K\":8,\"epsiodes\":3")).raw()).contains("unknown field 'epsiodes'");
+        assertThat(run(TINY.replace("\"precision\":\"float64\"", "\"precision\":\"half\"")).raw())
+                .contains("precision").contains("half").contains("float32");
+        Run wrongDims = run(TINY.replace("[784,40,30,47]", "[100,40,30,47]"));
+        assertThat(wrongDims.exit()).isEqualTo(TrialProcess.EXIT_BAD_SPEC);
+        assertThat(wrongDims.last().get("message").asText()).contains("dims[0]").contains("100").contains("784");
+        Run fewOutputs = run(TINY.replace("[784,40,30,47]", "[784,40,30,10]"));
+        assertThat(fewOutputs.last().get("message").asText()).contains("47 labels");
+    }
+
+    @Test
+    void missingDataSetNamesTheExpectedFiles() {
+        Run r = run(TINY.replace("\"dataset\":\"builtin\"", "\"dataset\":\"emnist-balanced\",\"data_dir\":\"/nonexistent\""));
+        assertThat(r.exit()).isEqualTo(TrialProcess.EXIT_NO_DATA);
+        assertThat(r.last().get("message").asText())
+                .contains("emnist-balanced-train-images-idx3-ubyte").contains("/nonexistent").contains("nist.gov");
+    }
+}
