@@ -1,13 +1,112 @@
 package org.plasticitysearch.trainer.cli;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.plasticitysearch.trainer.data.DataException;
+import org.plasticitysearch.trainer.data.Dataset;
+import org.plasticitysearch.trainer.data.DatasetRegistry;
+import org.plasticitysearch.trainer.linalg.Precision;
+import org.plasticitysearch.trainer.process.TrialSpec;
+import org.plasticitysearch.trainer.repro.Plots;
+import org.plasticitysearch.trainer.repro.Reproduction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Placeholder replaced below. */
-@Command(name = "reproduce")
+/** {@code trainer reproduce}: the paper's rule comparison, to a CSV, two PNG plots and a Markdown table. */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = "Meta-train FA, BP, eHebb, Oja, bio and the pool for N episodes and S seeds; write"
+                + " episodes.csv, accuracy.png, theta.png and summary.md into --out.")
 final class ReproduceCommand implements Callable<Integer> {
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "data set (default fashion-mnist)")
+    String dataset;
+
+    @Option(names = "--data-dir", description = "folder holding the IDX files")
+    String dataDir;
+
+    @Option(names = "--protocol", defaultValue = "authors",
+            description = "authors: test split, 400 images per class, classes with replacement (default);"
+                    + " default: train split, all images, classes without replacement")
+    String protocol;
+
+    @Option(names = "--rules", defaultValue = "fa,bp,ehebb,oja,bio,pool", split = ",", description = "rules to run")
+    List<String> rules;
+
+    @Option(names = "--episodes", defaultValue = "300") int episodes;
+
+    @Option(names = "--seeds", defaultValue = "3") int seeds;
+
+    @Option(names = "--pool-lambda", defaultValue = "0.0", description = "L1 weight for the pool (default 0)")
+    double poolLambda;
+
+    @Option(names = "--eval-tasks", defaultValue = "20", description = "meta-test tasks per run (default 20)")
+    int evalTasks;
+
+    @Option(names = "--window", defaultValue = "100,300", split = ",",
+            description = "episodes (from,to] averaged in the table (default 100,300)")
+    int[] window;
+
+    @Option(names = "--threads", description = "parallel runs (default: available processors)")
+    Integer threads;
+
+    @Option(names = "--precision", defaultValue = "float32") String precision;
+
+    @Option(names = "--out", required = true, description = "output folder") Path out;
+
     @Override
-    public Integer call() {
-        return 1;
+    public Integer call() throws Exception {
+        boolean authors;
+        switch (protocol.toLowerCase(Locale.ROOT)) {
+            case "authors": authors = true; break;
+            case "default": authors = false; break;
+            default:
+                System.err.println("error: --protocol: '" + protocol + "' is not allowed; use authors or default");
+                return 2;
+        }
+        if (episodes < 1 || seeds < 1 || window.length != 2 || window[0] >= window[1]) {
+            System.err.println("error: --episodes and --seeds must be >= 1 and --window FROM,TO with FROM < TO");
+            return 2;
+        }
+        Dataset data;
+        try {
+            data = DatasetRegistry.load(dataset, dataDir,
+                    authors ? DatasetRegistry.Split.TEST : DatasetRegistry.Split.TRAIN, authors ? 400 : 0);
+        } catch (DataException | IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return 4;
+        }
+        List<Reproduction.RuleRun> ruleRuns = new ArrayList<>();
+        try {
+            for (String r : rules) {
+                ruleRuns.add(Reproduction.named(r.trim(), poolLambda));
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: --rules: " + e.getMessage());
+            return 2;
+        }
+        Files.createDirectories(out);
+        Reproduction.Settings s = new Reproduction.Settings(TrialSpec.PAPER_DIMS, 5, 50, 10, authors, episodes, 1e-3,
+                Precision.parse(precision), evalTasks, 10);
+        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        System.out.printf(Locale.ROOT, "%s, %s protocol: %d rules x %d seeds x %d episodes on %d threads%n",
+                data.name(), protocol, ruleRuns.size(), seeds, episodes, nThreads);
+        List<Reproduction.Run> runs = Reproduction.runAll(data, s, ruleRuns, seeds, nThreads, System.out);
+        Reproduction.writeCsv(runs, out.resolve("episodes.csv"));
+        Plots.accuracyCurves(runs, ruleRuns, 10, data.name() + " (" + protocol + " protocol), "
+                + seeds + " seeds: mean and min-max", out.resolve("accuracy.png"));
+        Plots.thetaTrajectories(runs, ruleRuns, out.resolve("theta.png"));
+        int from = Math.min(window[0], episodes - 1);
+        int to = Math.min(window[1], episodes);
+        String table = Reproduction.summaryTable(runs, ruleRuns, from, to);
+        Files.writeString(out.resolve("summary.md"), table, StandardCharsets.UTF_8);
+        System.out.println();
+        System.out.print(table);
+        System.out.println("wrote " + out.resolve("episodes.csv") + ", accuracy.png, theta.png, summary.md");
+        return 0;
     }
 }

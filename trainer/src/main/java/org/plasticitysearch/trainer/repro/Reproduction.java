@@ -1,0 +1,198 @@
+package org.plasticitysearch.trainer.repro;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.plasticitysearch.trainer.data.Dataset;
+import org.plasticitysearch.trainer.data.TaskSampler;
+import org.plasticitysearch.trainer.episode.EpisodeEngine;
+import org.plasticitysearch.trainer.episode.Feedback;
+import org.plasticitysearch.trainer.linalg.Precision;
+import org.plasticitysearch.trainer.meta.DivergenceException;
+import org.plasticitysearch.trainer.meta.EpisodeReport;
+import org.plasticitysearch.trainer.meta.MetaTestResult;
+import org.plasticitysearch.trainer.meta.MetaTrainer;
+import org.plasticitysearch.trainer.rule.Rule;
+
+/**
+ * The paper's comparison of named rules (FA, BP, eHebb, Oja, bio, pool): each meta-trained for N episodes with
+ * S seeds, then meta-tested; writes every episode to a CSV and draws the curves.
+ */
+public final class Reproduction {
+    /** One named rule as run: its terms, feedback mode and L1 weight. */
+    public record RuleRun(String name, int[] terms, Feedback feedback, double lambda) {
+    }
+
+    /** The outcome of one (rule, seed); divergedAt is the episode whose loss or weights blew up, or 0. */
+    public record Run(RuleRun rule, int seed, List<EpisodeReport> episodes, MetaTestResult test, int divergedAt) {
+        public boolean diverged() {
+            return divergedAt > 0;
+        }
+    }
+
+    /** Settings shared by every run. */
+    public record Settings(int[] dims, int m, int k, int q, boolean classesWithReplacement, int episodes,
+                           double metaLr, Precision precision, int evalTasks, int metricsEvery) {
+    }
+
+    private Reproduction() {
+    }
+
+    /** The paper's named rules; every rule learns with FA except "bp". */
+    public static RuleRun named(String name, double poolLambda) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return new RuleRun(n, Rule.named(n), n.equals("bp") ? Feedback.BP : Feedback.FA,
+                n.equals("pool") ? poolLambda : 0.0);
+    }
+
+    public static List<Run> runAll(Dataset data, Settings s, List<RuleRun> rules, int seeds, int threads,
+                                   java.io.PrintStream progress) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        List<Future<Run>> futures = new ArrayList<>();
+        AtomicInteger done = new AtomicInteger();
+        int total = rules.size() * seeds;
+        long t0 = System.nanoTime();
+        for (RuleRun rule : rules) {
+            for (int seed = 1; seed <= seeds; seed++) {
+                int sd = seed;
+                futures.add(pool.submit(() -> {
+                    Run r = runOne(data, s, rule, sd);
+                    int d = done.incrementAndGet();
+                    if (progress != null) {
+                        double el = (System.nanoTime() - t0) / 1e9;
+                        String outcome = r.diverged() ? "DIVERGED at episode " + r.divergedAt()
+                                : String.format(Locale.ROOT, "meta-test %.3f", r.test() == null ? Double.NaN : r.test().mean());
+                        progress.printf(Locale.ROOT, "[%d/%d] %-6s seed %d  %s  (%.0f s elapsed, ~%.0f s left)%n",
+                                d, total, rule.name(), sd, outcome, el, el / d * (total - d));
+                    }
+                    return r;
+                }));
+            }
+        }
+        pool.shutdown();
+        List<Run> runs = new ArrayList<>();
+        for (Future<Run> f : futures) {
+            try {
+                runs.add(f.get());
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a reproduction run failed: " + e.getCause(), e.getCause());
+            }
+        }
+        return runs;
+    }
+
+    static Run runOne(Dataset data, Settings s, RuleRun rule, int seed) {
+        TaskSampler sampler = new TaskSampler(data, s.m(), s.k(), s.q(), s.classesWithReplacement(), false);
+        EpisodeEngine engine = new EpisodeEngine(s.dims(), 10.0, rule.feedback(), s.precision(), new Rule(rule.terms()));
+        double[] theta = new double[10];
+        theta[0] = 1e-3;
+        MetaTrainer trainer = new MetaTrainer(engine, sampler, seed, theta, s.metaLr(), rule.lambda());
+        List<EpisodeReport> eps = new ArrayList<>();
+        try {
+            trainer.train(s.episodes(), s.metricsEvery(), () -> false, eps::add);
+        } catch (DivergenceException e) {
+            return new Run(rule, seed, eps, null, e.episode());
+        }
+        MetaTestResult test = s.evalTasks() > 0
+                ? MetaTrainer.metaTest(engine, sampler, seed, trainer.theta(), s.evalTasks(), 0.98, 500) : null;
+        return new Run(rule, seed, eps, test, 0);
+    }
+
+    public static void writeCsv(List<Run> runs, Path file) throws IOException {
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
+            StringBuilder h = new StringBuilder("rule,feedback,lambda,seed,episode,meta_loss,query_loss,accuracy");
+            for (int r = 0; r < 10; r++) {
+                h.append(",theta_").append(r);
+            }
+            h.append(",alignment_deg,ortho_error");
+            w.println(h);
+            for (Run run : runs) {
+                for (EpisodeReport e : run.episodes()) {
+                    StringBuilder sb = new StringBuilder();
+                    sb.append(run.rule().name()).append(',').append(run.rule().feedback().label()).append(',')
+                            .append(run.rule().lambda()).append(',').append(run.seed()).append(',')
+                            .append(e.episode()).append(',').append(e.metaLoss()).append(',')
+                            .append(e.queryLoss()).append(',').append(e.accuracy());
+                    for (double t : e.theta()) {
+                        sb.append(',').append(t);
+                    }
+                    sb.append(',').append(join(e.alignmentDeg())).append(',').append(join(e.orthoError()));
+                    w.println(sb);
+                }
+            }
+        }
+    }
+
+    private static String join(double[] v) {
+        if (v == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.length; i++) {
+            sb.append(i == 0 ? "" : ";").append(String.format(Locale.ROOT, "%.4g", v[i]));
+        }
+        return sb.toString();
+    }
+
+    /** Mean over seeds of each seed's mean accuracy over episodes (from, to]; returns {mean, sd over seeds}. */
+    public static double[] windowAccuracy(List<Run> runs, String rule, int from, int to) {
+        List<Double> perSeed = new ArrayList<>();
+        for (Run r : runs) {
+            if (r.rule().name().equals(rule) && !r.diverged()) {
+                perSeed.add(r.episodes().stream().filter(e -> e.episode() > from && e.episode() <= to)
+                        .mapToDouble(EpisodeReport::accuracy).average().orElse(Double.NaN));
+            }
+        }
+        double mean = perSeed.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double var = perSeed.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / Math.max(1, perSeed.size() - 1);
+        return new double[]{mean, Math.sqrt(var)};
+    }
+
+    /** A Markdown table: rule, window accuracy, final meta-test accuracy, final theta of the active terms. */
+    public static String summaryTable(List<Run> runs, List<RuleRun> rules, int from, int to) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "| rule | feedback | lambda | meta-accuracy, episodes %d-%d (mean ± sd over seeds) "
+                + "| meta-test accuracy (mean over seeds) | final theta (mean over seeds) | diverged seeds |%n", from + 1, to));
+        sb.append("|---|---|---|---|---|---|---|\n");
+        for (RuleRun rule : rules) {
+            double[] w = windowAccuracy(runs, rule.name(), from, to);
+            double test = runs.stream().filter(r -> r.rule().name().equals(rule.name()) && r.test() != null)
+                    .mapToDouble(r -> r.test().mean()).average().orElse(Double.NaN);
+            double[] theta = new double[10];
+            int n = 0;
+            StringBuilder diverged = new StringBuilder();
+            for (Run r : runs) {
+                if (r.rule().name().equals(rule.name()) && r.diverged()) {
+                    diverged.append(diverged.length() == 0 ? "" : ", ").append("seed ").append(r.seed())
+                            .append(" at episode ").append(r.divergedAt());
+                }
+            }
+            for (Run r : runs) {
+                if (r.rule().name().equals(rule.name()) && !r.diverged() && !r.episodes().isEmpty()) {
+                    double[] t = r.episodes().get(r.episodes().size() - 1).theta();
+                    for (int i = 0; i < 10; i++) {
+                        theta[i] += t[i];
+                    }
+                    n++;
+                }
+            }
+            for (int i = 0; i < 10; i++) {
+                theta[i] /= Math.max(1, n);
+            }
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f ± %.3f | %.3f | %s | %s |%n", rule.name(),
+                    rule.feedback().label(), rule.lambda(), w[0], w[1], test,
+                    n == 0 ? "-" : new Rule(rule.terms()).formula(theta), diverged.length() == 0 ? "none" : diverged));
+        }
+        return sb.toString();
+    }
+}
