@@ -1,5 +1,11 @@
 package org.plasticitysearch.trainer.bench;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -18,11 +24,11 @@ import org.plasticitysearch.trainer.rule.Rule;
 public final class EpisodeBenchmark {
     /** Measured medians. */
     public record Result(String rule, Precision precision, int episodes, double medianMs, double minMs,
-                         double maxMs, long peakHeapMb) {
+                         double maxMs, long peakHeapMb, long peakRssMb) {
         public String summary() {
-            return String.format(Locale.ROOT,
-                    "rule=%s precision=%s episodes=%d median_ms=%.1f min_ms=%.1f max_ms=%.1f peak_heap_mb=%d",
-                    rule, precision.label(), episodes, medianMs, minMs, maxMs, peakHeapMb);
+            return String.format(Locale.ROOT, "rule=%s precision=%s episodes=%d median_ms=%.1f min_ms=%.1f"
+                    + " max_ms=%.1f peak_heap_mb=%d peak_rss_mb=%s", rule, precision.label(), episodes, medianMs,
+                    minMs, maxMs, peakHeapMb, peakRssMb < 0 ? "n/a" : Long.toString(peakRssMb));
         }
     }
 
@@ -55,13 +61,32 @@ public final class EpisodeBenchmark {
                 times[e - warmup] = (t1 - t0) / 1e6;
             }
         }
-        Runtime rt = Runtime.getRuntime();
-        long heapMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
+        long heapMb = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                heapMb += pool.getPeakUsage().getUsed() >> 20;
+            }
+        }
         double[] sorted = times.clone();
         Arrays.sort(sorted);
         double median = episodes % 2 == 1 ? sorted[episodes / 2]
                 : 0.5 * (sorted[episodes / 2 - 1] + sorted[episodes / 2]);
-        return new Result(ruleName, precision, episodes, median, sorted[0], sorted[episodes - 1], heapMb);
+        return new Result(ruleName, precision, episodes, median, sorted[0], sorted[episodes - 1], heapMb,
+                peakResidentMb());
+    }
+
+    /** The process's peak resident set (VmHWM of /proc/self/status), or -1 where that is not available. */
+    static long peakResidentMb() {
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** M classes, K training and Q query images each, random sparse pixels in [0,1]. */

@@ -2,6 +2,7 @@ package org.plasticitysearch.trainer.cli;
 
 import java.util.concurrent.Callable;
 import org.plasticitysearch.trainer.bench.EpisodeBenchmark;
+import org.plasticitysearch.trainer.bench.KernelBenchmark;
 import org.plasticitysearch.trainer.episode.Feedback;
 import org.plasticitysearch.trainer.linalg.Precision;
 import org.plasticitysearch.trainer.process.TrialSpec;
@@ -28,8 +29,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--feedback", defaultValue = "fa", description = "fa (default) or bp")
     String feedback;
 
+    @Option(names = "--kernels", description = "instead: time ND4J against the Java kernels on one 170x784 layer")
+    boolean kernels;
+
     @Override
     public Integer call() {
+        if (kernels) {
+            System.out.println("single thread expected: run with OMP_NUM_THREADS=1 for a like-for-like comparison");
+            for (KernelBenchmark.Row r : KernelBenchmark.run(170, 784, 50)) {
+                System.out.println(r.line());
+            }
+            return 0;
+        }
         if (episodes < 1 || warmup < 0) {
             System.err.println("error: --episodes must be >= 1 and --warmup >= 0");
             return 2;

@@ -30,8 +30,9 @@ final class ReproduceCommand implements Callable<Integer> {
     String dataDir;
 
     @Option(names = "--protocol", defaultValue = "authors",
-            description = "authors: test split, 400 images per class, classes with replacement (default);"
-                    + " default: train split, all images, classes without replacement")
+            description = "authors: test split, 400 images per class, classes drawn with replacement, always the"
+                    + " first K (train) and next Q (query) images of a class, as the authors' code (default);"
+                    + " default: train split, all images, classes without replacement, images at random")
     String protocol;
 
     @Option(names = "--rules", defaultValue = "fa,bp,ehebb,oja,bio,pool", split = ",", description = "rules to run")
@@ -90,7 +91,7 @@ final class ReproduceCommand implements Callable<Integer> {
             return 2;
         }
         Files.createDirectories(out);
-        Reproduction.Settings s = new Reproduction.Settings(TrialSpec.PAPER_DIMS, 5, 50, 10, authors, episodes, 1e-3,
+        Reproduction.Settings s = new Reproduction.Settings(TrialSpec.PAPER_DIMS, 5, 50, 10, authors, authors, episodes, 1e-3,
                 Precision.parse(precision), evalTasks, 10);
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         System.out.printf(Locale.ROOT, "%s, %s protocol: %d rules x %d seeds x %d episodes on %d threads%n",

@@ -41,8 +41,8 @@ public final class Reproduction {
     }
 
     /** Settings shared by every run. */
-    public record Settings(int[] dims, int m, int k, int q, boolean classesWithReplacement, int episodes,
-                           double metaLr, Precision precision, int evalTasks, int metricsEvery) {
+    public record Settings(int[] dims, int m, int k, int q, boolean classesWithReplacement, boolean firstImages,
+                           int episodes, double metaLr, Precision precision, int evalTasks, int metricsEvery) {
     }
 
     private Reproduction() {
@@ -92,7 +92,8 @@ public final class Reproduction {
     }
 
     static Run runOne(Dataset data, Settings s, RuleRun rule, int seed) {
-        TaskSampler sampler = new TaskSampler(data, s.m(), s.k(), s.q(), s.classesWithReplacement(), false);
+        TaskSampler sampler = new TaskSampler(data, s.m(), s.k(), s.q(), s.classesWithReplacement(),
+                s.firstImages());
         EpisodeEngine engine = new EpisodeEngine(s.dims(), 10.0, rule.feedback(), s.precision(), new Rule(rule.terms()));
         double[] theta = new double[10];
         theta[0] = 1e-3;
