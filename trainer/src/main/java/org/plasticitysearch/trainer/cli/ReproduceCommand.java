@@ -57,7 +57,21 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Option(names = "--precision", defaultValue = "float32") String precision;
 
+    @Option(names = "--theta-min", split = ",", paramLabel = "R=VALUE",
+            description = "lower bounds on coefficients (projected Adam), e.g. 9=0 keeps Oja's term non-negative")
+    java.util.Map<Integer, Double> thetaMinOption;
+
     @Option(names = "--out", required = true, description = "output folder") Path out;
+
+    private double[] lowerBounds() {
+        if (thetaMinOption == null || thetaMinOption.isEmpty()) {
+            return null;
+        }
+        double[] b = new double[10];
+        java.util.Arrays.fill(b, Double.NEGATIVE_INFINITY);
+        thetaMinOption.forEach((r, v) -> b[r] = v);
+        return b;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -81,6 +95,16 @@ final class ReproduceCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return 4;
         }
+        if (thetaMinOption != null) {
+            for (Integer r : thetaMinOption.keySet()) {
+                double initial = r == 0 ? 1e-3 : 0.0;
+                if (r < 0 || r > 9 || thetaMinOption.get(r) > initial) {
+                    System.err.println("error: --theta-min: " + r + "=" + thetaMinOption.get(r) + " is not allowed;"
+                            + " use R=VALUE with R in 0..9 and VALUE at most the initial theta_R (1e-3 for R=0, else 0)");
+                    return 2;
+                }
+            }
+        }
         List<Reproduction.RuleRun> ruleRuns = new ArrayList<>();
         try {
             for (String r : rules) {
@@ -92,7 +116,7 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         Files.createDirectories(out);
         Reproduction.Settings s = new Reproduction.Settings(TrialSpec.PAPER_DIMS, 5, 50, 10, authors, authors, episodes, 1e-3,
-                Precision.parse(precision), evalTasks, 10);
+                Precision.parse(precision), evalTasks, 10, lowerBounds());
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         System.out.printf(Locale.ROOT, "%s, %s protocol: %d rules x %d seeds x %d episodes on %d threads%n",
                 data.name(), protocol, ruleRuns.size(), seeds, episodes, nThreads);

@@ -20,6 +20,8 @@ public final class MetaTrainer {
     private final double lambda;
     private final Adam adam;
     private final double[] theta;
+    private double[] thetaMin;
+    private double[] thetaMax;
     private int completed;
 
     public MetaTrainer(EpisodeEngine engine, TaskSampler sampler, long seed, double[] thetaInit, double metaLr,
@@ -30,6 +32,29 @@ public final class MetaTrainer {
         this.lambda = lambda;
         this.theta = thetaInit.clone();
         this.adam = new Adam(theta.length, metaLr);
+    }
+
+    /**
+     * Box constraints on theta (projected Adam: each coefficient is clipped into [min, max] after every
+     * meta-update). Off by default, as in the paper. Useful because some terms change character with their sign:
+     * Oja's term (F9) is self-normalising for theta_9 > 0 and grows W exponentially for theta_9 < 0.
+     */
+    public MetaTrainer withBounds(double[] min, double[] max) {
+        this.thetaMin = min == null ? null : min.clone();
+        this.thetaMax = max == null ? null : max.clone();
+        project();
+        return this;
+    }
+
+    private void project() {
+        for (int r = 0; r < theta.length; r++) {
+            if (thetaMin != null) {
+                theta[r] = Math.max(theta[r], thetaMin[r]);
+            }
+            if (thetaMax != null) {
+                theta[r] = Math.min(theta[r], thetaMax[r]);
+            }
+        }
     }
 
     public double[] theta() {
@@ -55,6 +80,7 @@ public final class MetaTrainer {
             EpisodeResult r = engine.run(task, theta, lambda, true, metrics);
             check(number, r);
             adam.step(theta, r.gradTheta());
+            project();
             for (double x : theta) {
                 if (!Double.isFinite(x)) {
                     throw new DivergenceException(number, "theta is not finite after the meta-update");

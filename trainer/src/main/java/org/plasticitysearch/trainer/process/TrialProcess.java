@@ -58,7 +58,7 @@ public final class TrialProcess {
             Rule rule = new Rule(spec.terms());
             EpisodeEngine engine = new EpisodeEngine(spec.dims(), spec.beta(), spec.feedback(), spec.precision(), rule);
             MetaTrainer trainer = new MetaTrainer(engine, sampler, spec.seed(), spec.thetaInit(), spec.metaLr(),
-                    spec.lambda());
+                    spec.lambda()).withBounds(spec.thetaMin(), spec.thetaMax());
             ProgressView view = human == null ? null : new ProgressView(human, spec.episodes());
             trainer.train(spec.episodes(), spec.metrics() ? spec.reportEvery() : 0, stop::get, r -> {
                 if (view != null) {

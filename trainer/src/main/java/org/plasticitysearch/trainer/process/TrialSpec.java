@@ -22,14 +22,14 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
                         int[] dims, double beta, Feedback feedback, int[] terms, double[] thetaInit, double metaLr,
                         double lambda, int episodes, int m, int k, int q, boolean classesWithReplacement,
                         boolean firstImages, long seed, int evalTasks, int reportEvery, boolean metrics,
-                        Precision precision, double ciLevel, int bootstrap) {
+                        Precision precision, double ciLevel, int bootstrap, double[] thetaMin, double[] thetaMax) {
 
     public static final int[] PAPER_DIMS = {784, 170, 130, 100, 70, 47};
 
     private static final Set<String> FIELDS = new TreeSet<>(Arrays.asList(
             "dataset", "data_dir", "split", "per_class_limit", "dims", "beta", "feedback", "terms", "theta_init",
             "meta_lr", "lambda", "episodes", "M", "K", "Q", "classes_with_replacement", "first_images", "seed",
-            "eval_tasks", "report_every", "metrics", "precision", "ci_level", "bootstrap"));
+            "eval_tasks", "report_every", "metrics", "precision", "ci_level", "bootstrap", "theta_min", "theta_max"));
 
     public static TrialSpec parse(String json) {
         JsonNode root;
@@ -105,7 +105,18 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
                 root.has("seed") ? longValue(root, "seed") : 0L,
                 integer(root, "eval_tasks", 20, 0, 1_000_000), integer(root, "report_every", 10, 1, Integer.MAX_VALUE),
                 bool(root, "metrics", true), precision, number(root, "ci_level", 0.98, 0.5, 0.9999),
-                integer(root, "bootstrap", 500, 10, 1_000_000));
+                integer(root, "bootstrap", 500, 10, 1_000_000),
+                bounds(root, "theta_min", Double.NEGATIVE_INFINITY), bounds(root, "theta_max", Double.POSITIVE_INFINITY));
+        for (int r = 0; r < TermPool.SIZE; r++) {
+            if (spec.thetaMin()[r] > spec.thetaMax()[r]) {
+                throw new SpecException("theta_min[" + r + "]: " + spec.thetaMin()[r] + " is above theta_max[" + r
+                        + "] = " + spec.thetaMax()[r]);
+            }
+            if (theta[r] < spec.thetaMin()[r] || theta[r] > spec.thetaMax()[r]) {
+                throw new SpecException("theta_init[" + r + "]: " + theta[r] + " is not allowed; it must lie in"
+                        + " [theta_min, theta_max] = [" + spec.thetaMin()[r] + ", " + spec.thetaMax()[r] + "]");
+            }
+        }
         return spec;
     }
 
@@ -138,7 +149,33 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
         m.put("precision", precision.label());
         m.put("ci_level", ciLevel);
         m.put("bootstrap", bootstrap);
+        m.put("theta_min", thetaMin);
+        m.put("theta_max", thetaMax);
         return m;
+    }
+
+    /** 10 numbers or nulls (null: unbounded); absent: all unbounded. */
+    private static double[] bounds(JsonNode root, String f, double unbounded) {
+        double[] b = new double[TermPool.SIZE];
+        java.util.Arrays.fill(b, unbounded);
+        JsonNode n = root.get(f);
+        if (n == null || n.isNull()) {
+            return b;
+        }
+        if (!n.isArray() || n.size() != TermPool.SIZE) {
+            throw new SpecException(f + ": " + n + " is not allowed; give " + TermPool.SIZE + " numbers or nulls");
+        }
+        for (int i = 0; i < TermPool.SIZE; i++) {
+            JsonNode v = n.get(i);
+            if (v.isNull()) {
+                continue;
+            }
+            if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+                throw new SpecException(f + "[" + i + "]: " + v + " is not allowed; use a finite number or null");
+            }
+            b[i] = v.asDouble();
+        }
+        return b;
     }
 
     private static String text(JsonNode root, String f, String dflt) {

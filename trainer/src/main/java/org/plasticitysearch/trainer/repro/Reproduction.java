@@ -42,7 +42,8 @@ public final class Reproduction {
 
     /** Settings shared by every run. */
     public record Settings(int[] dims, int m, int k, int q, boolean classesWithReplacement, boolean firstImages,
-                           int episodes, double metaLr, Precision precision, int evalTasks, int metricsEvery) {
+                           int episodes, double metaLr, Precision precision, int evalTasks, int metricsEvery,
+                           double[] thetaMin) {
     }
 
     private Reproduction() {
@@ -97,7 +98,8 @@ public final class Reproduction {
         EpisodeEngine engine = new EpisodeEngine(s.dims(), 10.0, rule.feedback(), s.precision(), new Rule(rule.terms()));
         double[] theta = new double[10];
         theta[0] = 1e-3;
-        MetaTrainer trainer = new MetaTrainer(engine, sampler, seed, theta, s.metaLr(), rule.lambda());
+        MetaTrainer trainer = new MetaTrainer(engine, sampler, seed, theta, s.metaLr(), rule.lambda())
+                .withBounds(s.thetaMin(), null);
         List<EpisodeReport> eps = new ArrayList<>();
         try {
             trainer.train(s.episodes(), s.metricsEvery(), () -> false, eps::add);

@@ -114,6 +114,20 @@ class TrialProcessTest {
     }
 
     @Test
+    void boundsClipTheCoefficientsAfterEveryMetaUpdate() {
+        // Adam raises theta_0 from 0.002 on every step here; an upper bound of 0.0025 must hold it there
+        Run r = run(TINY.replace("\"report_every\":2", "\"report_every\":1")
+                .replace("\"seed\":7", "\"seed\":7,\"theta_max\":[0.0025,null,null,null,null,null,null,null,null,null]"));
+        assertThat(r.exit()).isZero();
+        List<Double> theta0 = r.events().stream().filter(e -> e.get("type").asText().equals("episode"))
+                .map(e -> e.get("theta").get(0).asDouble()).toList();
+        assertThat(theta0).hasSize(6).allMatch(t -> t <= 0.0025).contains(0.0025);
+        Run bad = run(TINY.replace("\"seed\":7", "\"seed\":7,\"theta_min\":[0.01,null,null,null,null,null,null,null,null,null]"));
+        assertThat(bad.exit()).isEqualTo(TrialProcess.EXIT_BAD_SPEC);
+        assertThat(bad.raw()).contains("theta_init[0]").contains("0.002").contains("[0.01");
+    }
+
+    @Test
     void missingDataSetNamesTheExpectedFiles() {
         Run r = run(TINY.replace("\"dataset\":\"builtin\"", "\"dataset\":\"emnist-balanced\",\"data_dir\":\"/nonexistent\""));
         assertThat(r.exit()).isEqualTo(TrialProcess.EXIT_NO_DATA);
