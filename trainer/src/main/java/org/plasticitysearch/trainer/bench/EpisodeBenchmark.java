@@ -23,11 +23,11 @@ import org.plasticitysearch.trainer.rule.Rule;
  */
 public final class EpisodeBenchmark {
     /** Measured medians. */
-    public record Result(String rule, Precision precision, int episodes, double medianMs, double minMs,
+    public record Result(String rule, Feedback feedback, Precision precision, int episodes, double medianMs, double minMs,
                          double maxMs, long peakHeapMb, long peakRssMb) {
         public String summary() {
-            return String.format(Locale.ROOT, "rule=%s precision=%s episodes=%d median_ms=%.1f min_ms=%.1f"
-                    + " max_ms=%.1f peak_heap_mb=%d peak_rss_mb=%s", rule, precision.label(), episodes, medianMs,
+            return String.format(Locale.ROOT, "rule=%s feedback=%s precision=%s episodes=%d median_ms=%.1f min_ms=%.1f"
+                    + " max_ms=%.1f peak_heap_mb=%d peak_rss_mb=%s", rule, feedback.label(), precision.label(), episodes, medianMs,
                     minMs, maxMs, peakHeapMb, peakRssMb < 0 ? "n/a" : Long.toString(peakRssMb));
         }
     }
@@ -71,7 +71,7 @@ public final class EpisodeBenchmark {
         Arrays.sort(sorted);
         double median = episodes % 2 == 1 ? sorted[episodes / 2]
                 : 0.5 * (sorted[episodes / 2 - 1] + sorted[episodes / 2]);
-        return new Result(ruleName, precision, episodes, median, sorted[0], sorted[episodes - 1], heapMb,
+        return new Result(ruleName, feedback, precision, episodes, median, sorted[0], sorted[episodes - 1], heapMb,
                 peakResidentMb());
     }
 

@@ -30,6 +30,13 @@ public final class KernelBenchmark {
     private KernelBenchmark() {
     }
 
+    /** Milliseconds the first ND4J call of a process took (backend discovery and native library loading). */
+    public static double nd4jStartupMillis() {
+        long t0 = System.nanoTime();
+        Nd4j.create(DataType.FLOAT, 2, 2).addi(1f);
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
     public static List<Row> run(int rows, int cols, int batch) {
         SplittableRandom rng = new SplittableRandom(1);
         float[] w = new float[rows * cols];
@@ -77,8 +84,11 @@ public final class KernelBenchmark {
                 time(() -> nw.mmul(nx)), time(() -> jw.multiply(x, out))));
         rowsOut.add(new Row("W^T e (error transport, per online step)",
                 time(() -> nw.transpose().mmul(ne)), time(() -> jw.multiplyTransposed(e, outT))));
-        rowsOut.add(new Row("W += e x^T (rank-1 update, per online step)",
-                time(() -> nw.addi(ne.mmul(nxRow))), time(() -> jw.assignScaledPlusOuter(jw, 1.0, u1, v1, 1))));
+        INDArray neVec = Nd4j.create(toFloat(e), new long[]{rows});
+        INDArray nxVec = Nd4j.create(toFloat(x), new long[]{cols});
+        rowsOut.add(new Row("W += e x^T (rank-1 update, BLAS ger, per step)",
+                time(() -> Nd4j.getBlasWrapper().level2().ger('c', 1.0, neVec, nxVec, nw)),
+                time(() -> jw.assignScaledPlusOuter(jw, 1.0, u1, v1, 1))));
         rowsOut.add(new Row("X W^T, batch " + batch + " (query forward, per episode)",
                 time(() -> nX.mmul(nw.transpose())), time(() -> {
                     for (int s = 0; s < batch; s++) {

@@ -36,6 +36,8 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (kernels) {
             System.out.println("single thread expected: run with OMP_NUM_THREADS=1 for a like-for-like comparison");
+            System.out.printf(java.util.Locale.ROOT, "nd4j first call (backend start-up): %.0f ms%n",
+                    KernelBenchmark.nd4jStartupMillis());
             for (KernelBenchmark.Row r : KernelBenchmark.run(170, 784, 50)) {
                 System.out.println(r.line());
             }

@@ -42,6 +42,9 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Option(names = "--seeds", defaultValue = "3") int seeds;
 
+    @Option(names = "--meta-lr", defaultValue = "0.001", description = "Adam's learning rate on theta (default 1e-3)")
+    double metaLr;
+
     @Option(names = "--pool-lambda", defaultValue = "0.0", description = "L1 weight for the pool (default 0)")
     double poolLambda;
 
@@ -83,8 +86,8 @@ final class ReproduceCommand implements Callable<Integer> {
                 System.err.println("error: --protocol: '" + protocol + "' is not allowed; use authors or default");
                 return 2;
         }
-        if (episodes < 1 || seeds < 1 || window.length != 2 || window[0] >= window[1]) {
-            System.err.println("error: --episodes and --seeds must be >= 1 and --window FROM,TO with FROM < TO");
+        if (episodes < 1 || seeds < 1 || window.length != 2 || window[0] >= window[1] || !(metaLr > 0)) {
+            System.err.println("error: --episodes and --seeds must be >= 1, --meta-lr > 0 and --window FROM,TO with FROM < TO");
             return 2;
         }
         Dataset data;
@@ -115,7 +118,7 @@ final class ReproduceCommand implements Callable<Integer> {
             return 2;
         }
         Files.createDirectories(out);
-        Reproduction.Settings s = new Reproduction.Settings(TrialSpec.PAPER_DIMS, 5, 50, 10, authors, authors, episodes, 1e-3,
+        Reproduction.Settings s = new Reproduction.Settings(TrialSpec.PAPER_DIMS, 5, 50, 10, authors, authors, episodes, metaLr,
                 Precision.parse(precision), evalTasks, 10, lowerBounds());
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         System.out.printf(Locale.ROOT, "%s, %s protocol: %d rules x %d seeds x %d episodes on %d threads%n",
