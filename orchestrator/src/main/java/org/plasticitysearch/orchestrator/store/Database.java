@@ -1,0 +1,147 @@
+package org.plasticitysearch.orchestrator.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+
+/**
+ * The open results database: a HikariCP pool on a migrated schema. Opening it starts the embedded PostgreSQL when
+ * no URL is configured (reusing its data folder, so results survive restarts), runs the Flyway migrations, and
+ * refuses a database whose schema is newer than this code.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource pool;
+    private final EmbeddedPostgres embedded;
+    private final String url;
+
+    private Database(HikariDataSource pool, EmbeddedPostgres embedded, String url) {
+        this.pool = pool;
+        this.embedded = embedded;
+        this.url = url;
+    }
+
+    public static Database open(DatabaseConfig config) {
+        EmbeddedPostgres pg = null;
+        String url = config.jdbcUrl();
+        String user = config.user();
+        String password = config.password();
+        if (config.embedded()) {
+            Path data = config.home().resolve("pgdata");
+            try {
+                Files.createDirectories(data.getParent());
+                pg = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).start();
+            } catch (IOException e) {
+                throw new StoreException("embedded PostgreSQL could not start with data folder " + data + ": "
+                        + e.getMessage() + " (is another plasticity process using it? set --db or PLASTICITY_DB_URL"
+                        + " to share a server instead)", e);
+            }
+            url = pg.getJdbcUrl("postgres", "postgres");
+            user = "postgres";
+            password = null;
+        }
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url);
+        if (user != null) {
+            hc.setUsername(user);
+        }
+        if (password != null) {
+            hc.setPassword(password);
+        }
+        hc.setMaximumPoolSize(config.poolSize());
+        hc.setPoolName("plasticity-store");
+        hc.setInitializationFailTimeout(10_000);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            closeQuietly(pg);
+            throw new StoreException("cannot connect to " + redact(url) + ": " + rootMessage(e), e);
+        }
+        try {
+            migrate(ds);
+        } catch (RuntimeException e) {
+            ds.close();
+            closeQuietly(pg);
+            throw e;
+        }
+        return new Database(ds, pg, url);
+    }
+
+    /** Applies pending migrations; refuses a schema that has versions this code does not know. */
+    static void migrate(DataSource ds) {
+        Flyway flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration")
+                .ignoreMigrationPatterns("*:missing").validateOnMigrate(false).load();
+        for (MigrationInfo m : flyway.info().all()) {
+            if (m.getState() == MigrationState.FUTURE_SUCCESS || m.getState() == MigrationState.FUTURE_FAILED) {
+                throw new StoreException("the database schema is at version " + flyway.info().current().getVersion()
+                        + ", newer than this program knows (" + latestKnown(flyway) + "); upgrade plasticity-search"
+                        + " or use another database");
+            }
+        }
+        flyway.migrate();
+    }
+
+    private static String latestKnown(Flyway flyway) {
+        String v = "none";
+        for (MigrationInfo m : flyway.info().all()) {
+            if (m.getState() != MigrationState.FUTURE_SUCCESS && m.getState() != MigrationState.FUTURE_FAILED
+                    && m.getVersion() != null) {
+                v = m.getVersion().getVersion();
+            }
+        }
+        return v;
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** The JDBC URL in use (for the embedded server: its local URL). */
+    public String url() {
+        return url;
+    }
+
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        closeQuietly(embedded);
+    }
+
+    private static void closeQuietly(EmbeddedPostgres pg) {
+        if (pg != null) {
+            try {
+                pg.close();
+            } catch (IOException e) {
+                // the server process is gone or going; nothing else to do
+            }
+        }
+    }
+
+    static String redact(String url) {
+        return url == null ? "null" : url.replaceAll("password=[^&]*", "password=***");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    static SQLException unwrap(Throwable e) {
+        return e instanceof SQLException ? (SQLException) e : null;
+    }
+}

@@ -1,0 +1,54 @@
+package org.plasticitysearch.orchestrator.store;
+
+import java.util.List;
+
+/** The value types of the store API. */
+public final class Records {
+    private Records() {
+    }
+
+    /** What defines a study when it is created (a study of the same name is loaded instead). */
+    public record StudyDefinition(String name, String configYaml, String configJson, String objective,
+                                  String direction, int budget, int parallelism) {
+    }
+
+    public record Study(long id, String name, String objective, String direction, int budget, int parallelism,
+                        String status, String configYaml, String configJson) {
+    }
+
+    public record Trial(long id, long studyId, int number, TrialState state, String paramsJson, long seed,
+                        int attempt, String workerId, String error) {
+    }
+
+    /** One reported episode of a running trial. */
+    public record EpisodeMetric(int episode, Double metaLoss, Double accuracy, double[] theta, double[] alignmentDeg,
+                                double[] orthoError) {
+    }
+
+    /** How a trial ended. thetaFinal has 10 entries (or is null when the trial produced no rule). */
+    public record TrialOutcome(TrialState state, Double value, double[] thetaFinal, Double testAccuracy,
+                               Double ciLow, Double ciHigh, Double ciLevel, Integer evalTasks,
+                               Integer episodesCompleted, boolean partial, Double wallSeconds, String error) {
+        public static TrialOutcome failed(String error) {
+            return new TrialOutcome(TrialState.FAILED, null, null, null, null, null, null, null, null, false, null,
+                    error);
+        }
+    }
+
+    /** Trials of a study by state. */
+    public record StateCounts(int queued, int running, int complete, int pruned, int failed) {
+        /** What the global budget counts: every finished trial. */
+        public int finished() {
+            return complete + pruned + failed;
+        }
+    }
+
+    /** What the reaper did. */
+    public record ReapResult(List<Long> requeued, List<Long> failed) {
+    }
+
+    /** A finished trial's learned rule and its score, as ranked. */
+    public record RuleRow(int trial, TrialState state, int[] activeTerms, double[] theta, Double testAccuracy,
+                          Double ciLow, Double ciHigh, Double value) {
+    }
+}

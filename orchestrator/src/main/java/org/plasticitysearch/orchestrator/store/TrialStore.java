@@ -1,0 +1,552 @@
+package org.plasticitysearch.orchestrator.store;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.plasticitysearch.orchestrator.store.Records.EpisodeMetric;
+import org.plasticitysearch.orchestrator.store.Records.ReapResult;
+import org.plasticitysearch.orchestrator.store.Records.RuleRow;
+import org.plasticitysearch.orchestrator.store.Records.StateCounts;
+import org.plasticitysearch.orchestrator.store.Records.Study;
+import org.plasticitysearch.orchestrator.store.Records.StudyDefinition;
+import org.plasticitysearch.orchestrator.store.Records.Trial;
+import org.plasticitysearch.orchestrator.store.Records.TrialOutcome;
+
+/**
+ * Studies and trials in PostgreSQL, shared by any number of workers on any number of machines. Every statement
+ * binds its parameters; every state change is one guarded UPDATE, so the lifecycle holds under concurrency:
+ * a trial is claimed by exactly one worker ({@code FOR UPDATE SKIP LOCKED}), finished only by its owner and only
+ * once, and a RUNNING trial whose heartbeat stopped is re-queued or failed by the reaper.
+ */
+public final class TrialStore {
+    private static final String TRIAL_COLUMNS =
+            "id, study_id, number, state, params::text, seed, attempt, worker_id, error";
+    private static final int TERMS = 10;
+
+    private final DataSource ds;
+
+    public TrialStore(DataSource ds) {
+        this.ds = ds;
+    }
+
+    // ------------------------------------------------------------------------------------------------ studies
+
+    /** Creates the study, or loads the existing study of that name (its stored definition wins). */
+    public Study createOrLoadStudy(StudyDefinition d) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO study (name, config_yaml, config, objective, direction, budget, parallelism)"
+                            + " VALUES (?, ?, ?::jsonb, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
+                ps.setString(1, d.name());
+                ps.setString(2, d.configYaml());
+                ps.setString(3, d.configJson());
+                ps.setString(4, d.objective());
+                ps.setString(5, d.direction());
+                ps.setInt(6, d.budget());
+                ps.setInt(7, d.parallelism());
+                ps.executeUpdate();
+            }
+            return findStudy(c, d.name()).orElseThrow();
+        });
+    }
+
+    public Optional<Study> study(String name) {
+        return tx(c -> findStudy(c, name));
+    }
+
+    public List<Study> studies() {
+        return tx(c -> {
+            List<Study> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(studySelect() + " ORDER BY created_at, id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(study(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    public void setStudyStatus(long studyId, String status) {
+        tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE study SET status = ?, updated_at = now() WHERE id = ?")) {
+                ps.setString(1, status);
+                ps.setLong(2, studyId);
+                if (ps.executeUpdate() != 1) {
+                    throw new StoreException("study " + studyId + " does not exist");
+                }
+            }
+            return null;
+        });
+    }
+
+    private static String studySelect() {
+        return "SELECT id, name, objective, direction, budget, parallelism, status, config_yaml, config::text FROM study";
+    }
+
+    private static Optional<Study> findStudy(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(studySelect() + " WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(study(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Study study(ResultSet rs) throws SQLException {
+        return new Study(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9));
+    }
+
+    // ------------------------------------------------------------------------------------------------ workers
+
+    public void registerWorker(String workerId, String host, long pid) {
+        tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO worker (id, host, pid) VALUES (?, ?, ?)"
+                            + " ON CONFLICT (id) DO UPDATE SET host = EXCLUDED.host, pid = EXCLUDED.pid, last_seen = now()")) {
+                ps.setString(1, workerId);
+                ps.setString(2, host);
+                ps.setLong(3, pid);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------ trials
+
+    /**
+     * Adds a QUEUED trial with the study's next dense number (taken in the same transaction, so numbers are
+     * 0, 1, 2, ... without gaps however many processes enqueue) and its rule's initial coefficients.
+     */
+    public Trial enqueue(long studyId, String paramsJson, long seed, int[] activeTerms, double[] thetaInit) {
+        if (thetaInit.length != TERMS) {
+            throw new IllegalArgumentException("thetaInit: " + thetaInit.length + " entries; expected " + TERMS);
+        }
+        return tx(c -> {
+            int number;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE study SET next_number = next_number + 1, updated_at = now() WHERE id = ?"
+                            + " RETURNING next_number - 1")) {
+                ps.setLong(1, studyId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new StoreException("study " + studyId + " does not exist");
+                    }
+                    number = rs.getInt(1);
+                }
+            }
+            Trial t;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO trial (study_id, number, params, seed) VALUES (?, ?, ?::jsonb, ?) RETURNING "
+                            + TRIAL_COLUMNS)) {
+                ps.setLong(1, studyId);
+                ps.setInt(2, number);
+                ps.setString(3, paramsJson);
+                ps.setLong(4, seed);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    t = trial(rs);
+                }
+            }
+            boolean[] active = new boolean[TERMS];
+            for (int r : activeTerms) {
+                if (r < 0 || r >= TERMS) {
+                    throw new IllegalArgumentException("activeTerms: index " + r + " is not allowed; use 0..9");
+                }
+                active[r] = true;
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO trial_term (trial_id, term, active, theta_init) VALUES (?, ?, ?, ?)")) {
+                for (int r = 0; r < TERMS; r++) {
+                    ps.setLong(1, t.id());
+                    ps.setInt(2, r);
+                    ps.setBoolean(3, active[r]);
+                    ps.setDouble(4, thetaInit[r]);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return t;
+        });
+    }
+
+    /**
+     * Claims the oldest QUEUED trial of the study (or, with {@code studyId == null}, of any RUNNING study) for the
+     * worker: RUNNING, heartbeat now, attempt + 1. Concurrent claimers skip each other's locked rows.
+     */
+    public Optional<Trial> claim(Long studyId, String workerId) {
+        String pick = studyId != null
+                ? "SELECT id FROM trial WHERE state = 'QUEUED' AND study_id = ? ORDER BY number LIMIT 1"
+                        + " FOR UPDATE SKIP LOCKED"
+                : "SELECT t.id FROM trial t WHERE t.state = 'QUEUED' AND EXISTS (SELECT 1 FROM study s"
+                        + " WHERE s.id = t.study_id AND s.status = 'RUNNING') ORDER BY t.id LIMIT 1 FOR UPDATE SKIP LOCKED";
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE trial SET state = 'RUNNING', worker_id = ?, heartbeat_at = now(), started_at = now(),"
+                            + " attempt = attempt + 1, error = NULL WHERE id = (" + pick + ") AND state = 'QUEUED'"
+                            + " RETURNING " + TRIAL_COLUMNS)) {
+                ps.setString(1, workerId);
+                if (studyId != null) {
+                    ps.setLong(2, studyId);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(trial(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Refreshes the heartbeat (database time); rejected when the trial is no longer this worker's RUNNING trial. */
+    public void heartbeat(long trialId, String workerId) {
+        tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE trial SET heartbeat_at = now() WHERE id = ? AND state = 'RUNNING' AND worker_id = ?")) {
+                ps.setLong(1, trialId);
+                ps.setString(2, workerId);
+                if (ps.executeUpdate() != 1) {
+                    throw rejection(c, trialId, workerId, "heartbeat");
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE worker SET last_seen = now() WHERE id = ?")) {
+                ps.setString(1, workerId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Stores a batch of reported episodes of the worker's RUNNING trial (a re-run episode replaces the old row). */
+    public void recordMetrics(long trialId, String workerId, List<EpisodeMetric> metrics) {
+        if (metrics.isEmpty()) {
+            return;
+        }
+        tx(c -> {
+            requireOwner(c, trialId, workerId, "record metrics");
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO trial_metric (trial_id, episode, meta_loss, accuracy, theta, alignment_deg, ortho_error)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (trial_id, episode) DO UPDATE SET"
+                            + " meta_loss = EXCLUDED.meta_loss, accuracy = EXCLUDED.accuracy, theta = EXCLUDED.theta,"
+                            + " alignment_deg = EXCLUDED.alignment_deg, ortho_error = EXCLUDED.ortho_error,"
+                            + " recorded_at = now()")) {
+                for (EpisodeMetric m : metrics) {
+                    ps.setLong(1, trialId);
+                    ps.setInt(2, m.episode());
+                    setDouble(ps, 3, m.metaLoss());
+                    setDouble(ps, 4, m.accuracy());
+                    ps.setArray(5, array(c, m.theta()));
+                    ps.setArray(6, array(c, m.alignmentDeg()));
+                    ps.setArray(7, array(c, m.orthoError()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Ends the worker's RUNNING trial as COMPLETE, PRUNED or FAILED with its learned coefficients and final metrics,
+     * in one transaction. Rejected (and nothing written) unless the trial is RUNNING and owned by this worker.
+     */
+    public void finish(long trialId, String workerId, TrialOutcome o) {
+        if (!o.state().finished()) {
+            throw new IllegalArgumentException("finish: state " + o.state() + " is not allowed; use COMPLETE,"
+                    + " PRUNED or FAILED");
+        }
+        tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE trial SET state = ?, finished_at = now(), value = ?, error = ?"
+                            + " WHERE id = ? AND state = 'RUNNING' AND worker_id = ?")) {
+                ps.setString(1, o.state().name());
+                setDouble(ps, 2, o.value());
+                ps.setString(3, o.error());
+                ps.setLong(4, trialId);
+                ps.setString(5, workerId);
+                if (ps.executeUpdate() != 1) {
+                    throw rejection(c, trialId, workerId, "finish");
+                }
+            }
+            if (o.thetaFinal() != null) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE trial_term SET theta_final = ? WHERE trial_id = ? AND term = ?")) {
+                    for (int r = 0; r < TERMS; r++) {
+                        ps.setDouble(1, o.thetaFinal()[r]);
+                        ps.setLong(2, trialId);
+                        ps.setInt(3, r);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO trial_result (trial_id, test_accuracy, test_ci_low, test_ci_high, ci_level,"
+                            + " eval_tasks, episodes_completed, partial, wall_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setLong(1, trialId);
+                setDouble(ps, 2, o.testAccuracy());
+                setDouble(ps, 3, o.ciLow());
+                setDouble(ps, 4, o.ciHigh());
+                setDouble(ps, 5, o.ciLevel());
+                setInt(ps, 6, o.evalTasks());
+                setInt(ps, 7, o.episodesCompleted());
+                ps.setBoolean(8, o.partial());
+                setDouble(ps, 9, o.wallSeconds());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * RUNNING trials whose heartbeat (database time) is older than the timeout: back to QUEUED for another attempt,
+     * or FAILED, with the reason, once they have had {@code maxAttempts} attempts.
+     */
+    public ReapResult reap(Duration heartbeatTimeout, int maxAttempts) {
+        return tx(c -> {
+            List<Long> requeued = new ArrayList<>();
+            List<Long> failed = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE trial SET"
+                            + " state = CASE WHEN attempt >= ? THEN 'FAILED' ELSE 'QUEUED' END,"
+                            + " error = 'heartbeat lost: worker ' || worker_id || ' silent for more than ' || ?"
+                            + " || ' s (attempt ' || attempt || ' of ' || ? || ')',"
+                            + " finished_at = CASE WHEN attempt >= ? THEN now() ELSE NULL END,"
+                            + " queued_at = CASE WHEN attempt >= ? THEN queued_at ELSE now() END,"
+                            + " worker_id = NULL, heartbeat_at = NULL"
+                            + " WHERE state = 'RUNNING' AND heartbeat_at < now() - make_interval(secs => ?)"
+                            + " RETURNING id, state")) {
+                ps.setInt(1, maxAttempts);
+                ps.setLong(2, heartbeatTimeout.toSeconds());
+                ps.setInt(3, maxAttempts);
+                ps.setInt(4, maxAttempts);
+                ps.setInt(5, maxAttempts);
+                ps.setDouble(6, heartbeatTimeout.toMillis() / 1000.0);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        (rs.getString(2).equals("FAILED") ? failed : requeued).add(rs.getLong(1));
+                    }
+                }
+            }
+            return new ReapResult(requeued, failed);
+        });
+    }
+
+    public StateCounts counts(long studyId) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT count(*) FILTER (WHERE state = 'QUEUED'), count(*) FILTER (WHERE state = 'RUNNING'),"
+                            + " count(*) FILTER (WHERE state = 'COMPLETE'), count(*) FILTER (WHERE state = 'PRUNED'),"
+                            + " count(*) FILTER (WHERE state = 'FAILED') FROM trial WHERE study_id = ?")) {
+                ps.setLong(1, studyId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new StateCounts(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5));
+                }
+            }
+        });
+    }
+
+    public Optional<Trial> trial(long studyId, int number) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + TRIAL_COLUMNS + " FROM trial WHERE study_id = ? AND number = ?")) {
+                ps.setLong(1, studyId);
+                ps.setInt(2, number);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(trial(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** A page of a study's trials in number order, after {@code afterNumber} (keyset paging; -1 for the first). */
+    public List<Trial> trials(long studyId, TrialState state, int afterNumber, int limit) {
+        return tx(c -> {
+            String sql = "SELECT " + TRIAL_COLUMNS + " FROM trial WHERE study_id = ? AND number > ?"
+                    + (state != null ? " AND state = ?" : "") + " ORDER BY number LIMIT ?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                ps.setLong(i++, studyId);
+                ps.setInt(i++, afterNumber);
+                if (state != null) {
+                    ps.setString(i++, state.name());
+                }
+                ps.setInt(i, limit);
+                List<Trial> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(trial(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** The stored metrics of a trial, by episode. */
+    public List<EpisodeMetric> metrics(long trialId) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT episode, meta_loss, accuracy, theta, alignment_deg, ortho_error FROM trial_metric"
+                            + " WHERE trial_id = ? ORDER BY episode")) {
+                ps.setLong(1, trialId);
+                List<EpisodeMetric> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new EpisodeMetric(rs.getInt(1), getDouble(rs, 2), getDouble(rs, 3),
+                                doubles(rs.getArray(4)), doubles(rs.getArray(5)), doubles(rs.getArray(6))));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Finished trials' learned rules, best first by the study's direction (trials without a score last). */
+    public List<RuleRow> leaderboard(long studyId, boolean maximize, int limit) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT trial, state, active_terms, theta, test_accuracy, test_ci_low, test_ci_high, value"
+                            + " FROM learned_rule WHERE study = (SELECT name FROM study WHERE id = ?)"
+                            + " ORDER BY value " + (maximize ? "DESC" : "ASC") + " NULLS LAST, trial LIMIT ?")) {
+                ps.setLong(1, studyId);
+                ps.setInt(2, limit);
+                List<RuleRow> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Array terms = rs.getArray(3);
+                        int[] active = new int[0];
+                        if (terms != null) {
+                            Object[] a = (Object[]) terms.getArray();
+                            active = new int[a.length];
+                            for (int i = 0; i < a.length; i++) {
+                                active[i] = ((Number) a[i]).intValue();
+                            }
+                        }
+                        out.add(new RuleRow(rs.getInt(1), TrialState.valueOf(rs.getString(2)), active,
+                                doubles(rs.getArray(4)), getDouble(rs, 5), getDouble(rs, 6), getDouble(rs, 7),
+                                getDouble(rs, 8)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private static void requireOwner(Connection c, long trialId, String workerId, String action) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM trial WHERE id = ? AND state = 'RUNNING' AND worker_id = ? FOR SHARE")) {
+            ps.setLong(1, trialId);
+            ps.setString(2, workerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw rejection(c, trialId, workerId, action);
+                }
+            }
+        }
+    }
+
+    /** Why a guarded change did not apply, in one line. */
+    private static TransitionRejectedException rejection(Connection c, long trialId, String workerId, String action)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT state, worker_id FROM trial WHERE id = ?")) {
+            ps.setLong(1, trialId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return new TransitionRejectedException(action + ": trial " + trialId + " does not exist");
+                }
+                String state = rs.getString(1);
+                String owner = rs.getString(2);
+                if (!state.equals("RUNNING")) {
+                    return new TransitionRejectedException(action + ": trial " + trialId + " is " + state
+                            + ", not RUNNING");
+                }
+                return new TransitionRejectedException(action + ": trial " + trialId + " is RUNNING on worker "
+                        + owner + ", not on " + workerId);
+            }
+        }
+    }
+
+    private static Trial trial(ResultSet rs) throws SQLException {
+        return new Trial(rs.getLong(1), rs.getLong(2), rs.getInt(3), TrialState.valueOf(rs.getString(4)),
+                rs.getString(5), rs.getLong(6), rs.getInt(7), rs.getString(8), rs.getString(9));
+    }
+
+    private static Array array(Connection c, double[] v) throws SQLException {
+        if (v == null) {
+            return null;
+        }
+        Double[] boxed = new Double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            boxed[i] = Double.isFinite(v[i]) ? v[i] : null;
+        }
+        return c.createArrayOf("float8", boxed);
+    }
+
+    private static double[] doubles(Array a) throws SQLException {
+        if (a == null) {
+            return null;
+        }
+        Object[] o = (Object[]) a.getArray();
+        double[] d = new double[o.length];
+        for (int i = 0; i < o.length; i++) {
+            d[i] = o[i] == null ? Double.NaN : ((Number) o[i]).doubleValue();
+        }
+        return d;
+    }
+
+    private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
+        if (v == null || !Double.isFinite(v)) {
+            ps.setNull(i, Types.DOUBLE);
+        } else {
+            ps.setDouble(i, v);
+        }
+    }
+
+    private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.INTEGER);
+        } else {
+            ps.setInt(i, v);
+        }
+    }
+
+    private static Double getDouble(ResultSet rs, int i) throws SQLException {
+        double v = rs.getDouble(i);
+        return rs.wasNull() ? null : v;
+    }
+
+    /** A unit of work in one transaction. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T tx(Work<T> work) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database error: " + e.getMessage(), e);
+        }
+    }
+}

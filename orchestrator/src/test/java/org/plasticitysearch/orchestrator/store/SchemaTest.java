@@ -1,0 +1,60 @@
+package org.plasticitysearch.orchestrator.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SchemaTest {
+    @Test
+    void migrationsApplyToAnEmptyDatabase() throws Exception {
+        try (Database db = Database.open(TestDatabases.config(TestDatabases.fresh("schema")))) {
+            List<String> tables = new ArrayList<>();
+            try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT table_name FROM information_schema.tables"
+                         + " WHERE table_schema = 'public' ORDER BY 1")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            assertThat(tables).contains("study", "trial", "trial_term", "trial_metric", "trial_result", "worker",
+                    "schedule", "learned_rule", "qrtz_job_details", "qrtz_triggers", "qrtz_locks",
+                    "flyway_schema_history");
+        }
+    }
+
+    @Test
+    void reopeningMigratesNothingAndANewerSchemaIsRefused() throws Exception {
+        String url = TestDatabases.fresh("newer");
+        try (Database db = Database.open(TestDatabases.config(url))) {
+            try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+                st.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
+                        + " checksum, installed_by, execution_time, success) VALUES (99, '99', 'from the future',"
+                        + " 'SQL', 'V99__from_the_future.sql', 0, 'test', 0, true)");
+            }
+        }
+        assertThatThrownBy(() -> Database.open(TestDatabases.config(url)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("newer").hasMessageContaining("99");
+    }
+
+    @Test
+    void embeddedDatabaseKeepsItsDataAcrossRestarts(@TempDir Path home) {
+        DatabaseConfig cfg = new DatabaseConfig(null, null, null, home, 4);
+        try (Database db = Database.open(cfg)) {
+            assertThat(db.isEmbedded()).isTrue();
+            new TrialStore(db.dataSource()).createOrLoadStudy(new Records.StudyDefinition("survivor", "name: survivor",
+                    "{}", "test_accuracy", "maximize", 3, 1));
+        }
+        try (Database db = Database.open(cfg)) {
+            assertThat(new TrialStore(db.dataSource()).study("survivor")).isPresent()
+                    .hasValueSatisfying(s -> assertThat(s.budget()).isEqualTo(3));
+        }
+    }
+}
