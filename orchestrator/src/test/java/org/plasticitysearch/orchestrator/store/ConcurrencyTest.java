@@ -1,0 +1,125 @@
+package org.plasticitysearch.orchestrator.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.plasticitysearch.orchestrator.store.Records.Study;
+import org.plasticitysearch.orchestrator.store.Records.StudyDefinition;
+import org.plasticitysearch.orchestrator.store.Records.Trial;
+
+/** Many real concurrent workers on one real PostgreSQL: every trial is claimed exactly once and none is lost. */
+class ConcurrencyTest {
+    static final int TRIALS = 1000;
+
+    private static Study prepare(TrialStore store, String name, int threads) throws Exception {
+        Study s = store.createOrLoadStudy(new StudyDefinition(name, "x", "{}", "test_accuracy", "maximize", TRIALS, 8));
+        // enqueue concurrently too: numbers must still come out dense
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> fs = new ArrayList<>();
+        for (int i = 0; i < TRIALS; i++) {
+            int seed = i;
+            fs.add(pool.submit(() -> store.enqueue(s.id(), "{\"i\":" + seed + "}", seed, new int[]{0}, new double[10])));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        pool.shutdown();
+        return s;
+    }
+
+    private static void assertAllDoneOnce(TrialStore store, Study s, List<Long> finishedIds) {
+        Set<Long> unique = new HashSet<>(finishedIds);
+        assertThat(finishedIds).as("finished ids").hasSize(TRIALS);
+        assertThat(unique).as("no trial claimed twice").hasSize(TRIALS);
+        List<Trial> all = store.trials(s.id(), null, -1, TRIALS + 10);
+        assertThat(all).hasSize(TRIALS).allMatch(t -> t.state() == TrialState.COMPLETE && t.attempt() == 1);
+        for (int i = 0; i < TRIALS; i++) {
+            assertThat(all.get(i).number()).as("dense numbers").isEqualTo(i);
+        }
+        assertThat(store.counts(s.id()).finished()).isEqualTo(TRIALS);
+    }
+
+    @Test
+    void eightThreadsClaimAndFinishAThousandTrials() throws Exception {
+        try (Database db = Database.open(TestDatabases.config(TestDatabases.fresh("threads")))) {
+            TrialStore store = new TrialStore(db.dataSource());
+            Study s = prepare(store, "threads", 8);
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<List<Long>>> fs = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int w = 0; w < 8; w++) {
+                String worker = "thread-" + w;
+                fs.add(pool.submit(() -> ClaimLoad.drain(store, s.id(), worker)));
+            }
+            List<Long> ids = new ArrayList<>();
+            List<Integer> perWorker = new ArrayList<>();
+            for (Future<List<Long>> f : fs) {
+                List<Long> got = f.get(5, TimeUnit.MINUTES);
+                ids.addAll(got);
+                perWorker.add(got.size());
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            pool.shutdown();
+            System.out.printf(Locale.ROOT, "store throughput, 8 threads: %d claims + %d finishes in %.2f s = %.0f ops/s"
+                    + " (per worker: %s)%n", TRIALS, TRIALS, seconds, 2 * TRIALS / seconds, perWorker);
+            assertAllDoneOnce(store, s, ids);
+            assertThat(perWorker).as("the work was shared").filteredOn(n -> n > 0).hasSizeGreaterThan(1);
+        }
+    }
+
+    @Test
+    void fourWorkerProcessesClaimAndFinishAThousandTrials() throws Exception {
+        String url = TestDatabases.fresh("processes");
+        try (Database db = Database.open(TestDatabases.config(url))) {
+            TrialStore store = new TrialStore(db.dataSource());
+            Study s = prepare(store, "processes", 8);
+            String java = ProcessHandle.current().info().command().orElse("java");
+            List<Process> procs = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int w = 0; w < 4; w++) {
+                ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                        ClaimLoad.class.getName(), url, TestDatabases.user() == null ? "" : TestDatabases.user(),
+                        Long.toString(s.id()), "process-" + w);
+                pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+                procs.add(pb.start());
+            }
+            List<Long> ids = new ArrayList<>();
+            List<Integer> perWorker = new ArrayList<>();
+            for (Process p : procs) {
+                String line;
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    line = r.readLine();
+                }
+                assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+                assertThat(p.exitValue()).isZero();
+                assertThat(line).startsWith("finished:");
+                String[] parts = line.substring("finished:".length()).trim().split(" ");
+                int n = 0;
+                for (String part : parts) {
+                    if (!part.isEmpty()) {
+                        ids.add(Long.parseLong(part));
+                        n++;
+                    }
+                }
+                perWorker.add(n);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "store throughput, 4 JVMs: %d claims + %d finishes in %.2f s = %.0f ops/s"
+                    + " including JVM start-up (per process: %s)%n", TRIALS, TRIALS, seconds, 2 * TRIALS / seconds,
+                    perWorker);
+            assertAllDoneOnce(store, s, ids);
+        }
+    }
+}
