@@ -1,0 +1,186 @@
+package org.plasticitysearch.search.tpe;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.IntUnaryOperator;
+import org.plasticitysearch.search.Direction;
+import org.plasticitysearch.search.Distribution;
+import org.plasticitysearch.search.RandomSampler;
+import org.plasticitysearch.search.Sampler;
+import org.plasticitysearch.search.SearchSpace;
+import org.plasticitysearch.search.TrialRecord;
+import org.plasticitysearch.search.TrialState;
+
+/**
+ * The tree-structured Parzen estimator (Bergstra et al. 2011) with Optuna 3.1's defaults and semantics
+ * (univariate): the first {@code nStartupTrials} finished trials are random; after that the finished trials are
+ * ranked (COMPLETE by value; PRUNED behind every COMPLETE one, by the step they reached, then by their last
+ * intermediate value; RUNNING last when the constant liar is on; FAILED ignored), the best gamma(n) form "below",
+ * the rest "above", and for each parameter {@code nEiCandidates} draws from the below mixture l are scored by
+ * log l(x) - log g(x); the best wins.
+ *
+ * <p>The constant liar counts RUNNING trials as the worst observations, so workers asking at the same time are
+ * steered away from points already being evaluated. Draws come from a stream seeded by (seed, trial number,
+ * parameter), so the proposal is a pure function of the seed, the trial number and the history.
+ */
+public final class TpeSampler implements Sampler {
+    /** Optuna's defaults. */
+    public record Options(int nStartupTrials, int nEiCandidates, double priorWeight, boolean magicClip,
+                          boolean constantLiar, boolean optuna31KernelScale) {
+        /** Optuna 3.1.0's defaults, including its kernel scale (see {@link ParzenEstimator}). */
+        public static Options optunaDefaults() {
+            return new Options(10, 24, 1.0, true, false, true);
+        }
+
+        public Options withConstantLiar(boolean on) {
+            return new Options(nStartupTrials, nEiCandidates, priorWeight, magicClip, on, optuna31KernelScale);
+        }
+
+        /** Normalised kernel densities (each kernel's density divided by its sigma) instead of Optuna 3.1's. */
+        public Options withNormalisedKernels() {
+            return new Options(nStartupTrials, nEiCandidates, priorWeight, magicClip, constantLiar, false);
+        }
+    }
+
+    private static final long PURPOSE = 0x7BE0;
+    /** gamma(n) = min(ceil(0.1 n), 25). */
+    public static final IntUnaryOperator DEFAULT_GAMMA = n -> Math.min((int) Math.ceil(0.1 * n), 25);
+
+    private final long seed;
+    private final Options options;
+    private final RandomSampler startup;
+
+    public TpeSampler(long seed, Options options) {
+        this.seed = seed;
+        this.options = options;
+        this.startup = new RandomSampler(seed);
+    }
+
+    /**
+     * Optuna's weight ramp: n ones below 25 observations; above, the oldest n - 25 ramp linearly from 1/n to 1 and
+     * the newest 25 weigh 1.
+     */
+    public static double[] defaultWeights(int n) {
+        double[] w = new double[n];
+        if (n < 25) {
+            Arrays.fill(w, 1.0);
+            return w;
+        }
+        int ramp = n - 25;
+        for (int i = 0; i < ramp; i++) {
+            w[i] = ramp == 1 ? 1.0 / n : 1.0 / n + (1.0 - 1.0 / n) * i / (ramp - 1);
+        }
+        Arrays.fill(w, ramp, n, 1.0);
+        return w;
+    }
+
+    /** A trial's rank key: (step key, loss), compared lexicographically; smaller is better. */
+    record Score(double step, double loss) {
+    }
+
+    static Score score(TrialRecord t, Direction d) {
+        switch (t.state()) {
+            case COMPLETE:
+                return new Score(Double.NEGATIVE_INFINITY, d.sign() * t.value());
+            case PRUNED:
+                if (t.intermediate().isEmpty()) {
+                    return new Score(1, 0.0);
+                }
+                int step = t.intermediate().lastKey();
+                double v = t.intermediate().get(step);
+                return new Score(-step, Double.isNaN(v) ? Double.POSITIVE_INFINITY : d.sign() * v);
+            default: // RUNNING under the constant liar
+                return new Score(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+        }
+    }
+
+    @Override
+    public Map<String, Object> ask(SearchSpace space, Direction direction, List<TrialRecord> history, int trialNumber) {
+        List<TrialRecord> obs = new ArrayList<>();
+        int finished = 0;
+        for (TrialRecord t : history) {
+            boolean done = (t.state() == TrialState.COMPLETE && t.value() != null) || t.state() == TrialState.PRUNED;
+            if (done) {
+                finished++;
+            }
+            if (done || (options.constantLiar() && t.state() == TrialState.RUNNING && t.number() != trialNumber)) {
+                obs.add(t);
+            }
+        }
+        if (finished < options.nStartupTrials()) {
+            return startup.ask(space, direction, history, trialNumber);
+        }
+        obs.sort(Comparator.comparingInt(TrialRecord::number));
+        Score[] scores = new Score[obs.size()];
+        Integer[] order = new Integer[obs.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = score(obs.get(i), direction);
+            order[i] = i;
+        }
+        // stable lexicographic sort by (step key, loss)
+        Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> scores[i].step())
+                .thenComparingDouble(i -> scores[i].loss()));
+        int nBelow = DEFAULT_GAMMA.applyAsInt(finished);
+        boolean[] below = new boolean[obs.size()];
+        for (int i = 0; i < nBelow && i < order.length; i++) {
+            below[order[i]] = true;
+        }
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        int p = 0;
+        for (Map.Entry<String, Distribution> e : space.params().entrySet()) {
+            String name = e.getKey();
+            Distribution d = e.getValue();
+            p++;
+            if (d instanceof Distribution.Fixed f) {
+                out.put(name, f.value());
+                continue;
+            }
+            List<Double> lo = new ArrayList<>();
+            List<Double> hi = new ArrayList<>();
+            for (int i = 0; i < obs.size(); i++) {
+                Object v = obs.get(i).params().get(name);
+                if (v == null) {
+                    continue;
+                }
+                (below[i] ? lo : hi).add(d.toInternal(v));
+            }
+            double[] belowObs = lo.stream().mapToDouble(Double::doubleValue).toArray();
+            double[] aboveObs = hi.stream().mapToDouble(Double::doubleValue).toArray();
+            ParzenEstimator l = new ParzenEstimator(d, belowObs, defaultWeights(belowObs.length),
+                    options.priorWeight(), options.magicClip(), options.optuna31KernelScale());
+            ParzenEstimator g = new ParzenEstimator(d, aboveObs, defaultWeights(aboveObs.length),
+                    options.priorWeight(), options.magicClip(), options.optuna31KernelScale());
+            SplittableRandom rng = new SplittableRandom(Seeds.mix(Seeds.mix(seed ^ PURPOSE) + trialNumber) + p);
+            double[] cand = l.sample(rng, options.nEiCandidates());
+            double[] ll = l.logPdf(cand);
+            double[] lg = g.logPdf(cand);
+            int best = 0;
+            for (int i = 1; i < cand.length; i++) {
+                if (ll[i] - lg[i] > ll[best] - lg[best]) {
+                    best = i;
+                }
+            }
+            out.put(name, d.toExternal(cand[best]));
+        }
+        return out;
+    }
+
+    /** SplitMix64 mixing, as the other samplers' streams. */
+    static final class Seeds {
+        private Seeds() {
+        }
+
+        static long mix(long z) {
+            z += 0x9E3779B97F4A7C15L;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return z ^ (z >>> 31);
+        }
+    }
+}
