@@ -57,6 +57,24 @@ class SamplerTest {
     }
 
     @Test
+    void multivariateTpeIsDeterministicAndBeatsRandomOnSphere() {
+        Objective sphere = Objective.all().get(1);
+        TpeSampler.Options mv = TpeSampler.Options.optunaDefaults().withMultivariate(true);
+        double[] tpe = new double[10];
+        double[] rnd = new double[10];
+        for (int s = 0; s < 10; s++) {
+            tpe[s] = history(new TpeSampler(s, mv), sphere, 60).stream().mapToDouble(TrialRecord::value).min().orElseThrow();
+            rnd[s] = history(new RandomSampler(s), sphere, 60).stream().mapToDouble(TrialRecord::value).min().orElseThrow();
+        }
+        Arrays.sort(tpe);
+        Arrays.sort(rnd);
+        assertThat(tpe[5]).isLessThan(rnd[5] / 2);
+        List<TrialRecord> h = history(new TpeSampler(1, mv), sphere, 20);
+        assertThat(new TpeSampler(1, mv).ask(sphere.space(), sphere.direction(), h, 20))
+                .isEqualTo(new TpeSampler(1, mv).ask(sphere.space(), sphere.direction(), h, 20));
+    }
+
+    @Test
     void tpeBeatsRandomOnTheRuleLandscape() {
         double[] tpe = new double[20];
         double[] rnd = new double[20];

@@ -45,6 +45,15 @@ final class ParzenEstimator {
      */
     ParzenEstimator(Distribution dist, double[] observed, double[] obsWeights, double priorWeight,
                     boolean magicClip, boolean optuna31Scale) {
+        this(dist, observed, obsWeights, priorWeight, magicClip, optuna31Scale, null);
+    }
+
+    /**
+     * @param sigma0 null for the univariate neighbour rule; otherwise the multivariate TPE's bandwidth: every
+     *               observation kernel gets sigma0 * (high - low) (before the magic clip), as Optuna 3.1 does
+     */
+    ParzenEstimator(Distribution dist, double[] observed, double[] obsWeights, double priorWeight,
+                    boolean magicClip, boolean optuna31Scale, Double sigma0) {
         this.dist = dist;
         this.optuna31Scale = optuna31Scale;
         int n = observed.length;
@@ -77,7 +86,12 @@ final class ParzenEstimator {
             mus[i] = transform(observed[i]);
         }
         mus[n] = 0.5 * (low + high);
-        sigmas = neighbourSigmas(mus, low, high);
+        if (sigma0 == null) {
+            sigmas = neighbourSigmas(mus, low, high);
+        } else {
+            sigmas = new double[n + 1];
+            Arrays.fill(sigmas, sigma0 * (high - low));
+        }
         double maxSigma = high - low;
         double minSigma = magicClip ? (high - low) / Math.min(100.0, 1.0 + mus.length) : 1e-12;
         for (int i = 0; i < sigmas.length; i++) {
@@ -182,26 +196,53 @@ final class ParzenEstimator {
     double[] sample(SplittableRandom rng, int size) {
         double[] out = new double[size];
         for (int s = 0; s < size; s++) {
-            int k = pickKernel(rng);
-            if (catWeights != null) {
-                double u = rng.nextDouble();
-                double c = 0;
-                int choice = catWeights[k].length - 1;
-                for (int j = 0; j < catWeights[k].length; j++) {
-                    c += catWeights[k][j];
-                    if (u < c) {
-                        choice = j;
-                        break;
-                    }
-                }
-                out[s] = choice;
-            } else {
-                double a = (low - mus[k]) / sigmas[k];
-                double b = (high - mus[k]) / sigmas[k];
-                out[s] = untransform(mus[k] + sigmas[k] * TruncatedNormal.sample(a, b, rng.nextDouble()));
-            }
+            out[s] = sampleKernel(pickKernel(rng), rng);
         }
         return out;
+    }
+
+    /** Normalised kernel weights (the prior last). */
+    double[] weights() {
+        return weights;
+    }
+
+    /** A kernel index drawn by weight. */
+    int drawKernel(SplittableRandom rng) {
+        return pickKernel(rng);
+    }
+
+    /** One internal value from kernel k. */
+    double sampleKernel(int k, SplittableRandom rng) {
+        if (catWeights != null) {
+            double u = rng.nextDouble();
+            double c = 0;
+            for (int j = 0; j < catWeights[k].length; j++) {
+                c += catWeights[k][j];
+                if (u < c) {
+                    return j;
+                }
+            }
+            return catWeights[k].length - 1;
+        }
+        double a = (low - mus[k]) / sigmas[k];
+        double b = (high - mus[k]) / sigmas[k];
+        return untransform(mus[k] + sigmas[k] * TruncatedNormal.sample(a, b, rng.nextDouble()));
+    }
+
+    /** log of kernel k's own density (or probability) at an internal value, without the kernel's weight. */
+    double kernelLogPdf(int k, double internal) {
+        if (catWeights != null) {
+            return Math.log(catWeights[k][(int) internal]);
+        }
+        double x = transform(internal);
+        double logAccept = TruncatedNormal.logMass((low - mus[k]) / sigmas[k], (high - mus[k]) / sigmas[k]);
+        if (step > 0) {
+            double up = Math.min(x + step / 2, high);
+            double lo = Math.max(x - step / 2, low);
+            return TruncatedNormal.logMass((lo - mus[k]) / sigmas[k], (up - mus[k]) / sigmas[k]) - logAccept;
+        }
+        return TruncatedNormal.logDensity((x - mus[k]) / sigmas[k]) - logAccept
+                - (optuna31Scale ? 0.0 : Math.log(sigmas[k]));
     }
 
     /** log of the mixture's density (numbers; bin mass on step grids) or probability (choices) at internal values. */
@@ -209,32 +250,26 @@ final class ParzenEstimator {
         double[] out = new double[internal.length];
         double[] comp = new double[weights.length];
         for (int s = 0; s < internal.length; s++) {
-            double max = Double.NEGATIVE_INFINITY;
             for (int k = 0; k < weights.length; k++) {
-                double lp;
-                if (catWeights != null) {
-                    lp = Math.log(catWeights[k][(int) internal[s]]);
-                } else {
-                    double x = transform(internal[s]);
-                    double logAccept = TruncatedNormal.logMass((low - mus[k]) / sigmas[k], (high - mus[k]) / sigmas[k]);
-                    if (step > 0) {
-                        double up = Math.min(x + step / 2, high);
-                        double lo = Math.max(x - step / 2, low);
-                        lp = TruncatedNormal.logMass((lo - mus[k]) / sigmas[k], (up - mus[k]) / sigmas[k]) - logAccept;
-                    } else {
-                        lp = TruncatedNormal.logDensity((x - mus[k]) / sigmas[k]) - logAccept
-                                - (optuna31Scale ? 0.0 : Math.log(sigmas[k]));
-                    }
-                }
-                comp[k] = lp + Math.log(weights[k]);
-                max = Math.max(max, comp[k]);
+                comp[k] = kernelLogPdf(k, internal[s]) + Math.log(weights[k]);
             }
-            double sum = 0;
-            for (double c : comp) {
-                sum += Math.exp(c - max);
-            }
-            out[s] = max + Math.log(sum);
+            out[s] = logSumExp(comp);
         }
         return out;
+    }
+
+    static double logSumExp(double[] v) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            max = Math.max(max, x);
+        }
+        if (max == Double.NEGATIVE_INFINITY) {
+            return max;
+        }
+        double sum = 0;
+        for (double x : v) {
+            sum += Math.exp(x - max);
+        }
+        return max + Math.log(sum);
     }
 }

@@ -31,21 +31,36 @@ import org.plasticitysearch.search.TrialState;
 public final class TpeSampler implements Sampler {
     /** Optuna's defaults. */
     public record Options(int nStartupTrials, int nEiCandidates, double priorWeight, boolean magicClip,
-                          boolean constantLiar, boolean optuna31KernelScale) {
+                          boolean constantLiar, boolean optuna31KernelScale, boolean multivariate) {
         /** Optuna 3.1.0's defaults, including its kernel scale (see {@link ParzenEstimator}). */
         public static Options optunaDefaults() {
-            return new Options(10, 24, 1.0, true, false, true);
+            return new Options(10, 24, 1.0, true, false, true, false);
         }
 
         public Options withConstantLiar(boolean on) {
-            return new Options(nStartupTrials, nEiCandidates, priorWeight, magicClip, on, optuna31KernelScale);
+            return new Options(nStartupTrials, nEiCandidates, priorWeight, magicClip, on, optuna31KernelScale,
+                    multivariate);
         }
 
         /** Normalised kernel densities (each kernel's density divided by its sigma) instead of Optuna 3.1's. */
         public Options withNormalisedKernels() {
-            return new Options(nStartupTrials, nEiCandidates, priorWeight, magicClip, constantLiar, false);
+            return new Options(nStartupTrials, nEiCandidates, priorWeight, magicClip, constantLiar, false,
+                    multivariate);
+        }
+
+        /**
+         * The multivariate TPE (Optuna's {@code multivariate=True}): one joint kernel per observation across all
+         * searched parameters, bandwidth 0.2 n^(-1/(d+4)) of each range, so correlated parameters are learned
+         * together.
+         */
+        public Options withMultivariate(boolean on) {
+            return new Options(nStartupTrials, nEiCandidates, priorWeight, magicClip, constantLiar,
+                    optuna31KernelScale, on);
         }
     }
+
+    /** Optuna's SIGMA0_MAGNITUDE. */
+    private static final double SIGMA0_MAGNITUDE = 0.2;
 
     private static final long PURPOSE = 0x7BE0;
     /** gamma(n) = min(ceil(0.1 n), 25). */
@@ -131,6 +146,9 @@ public final class TpeSampler implements Sampler {
             below[order[i]] = true;
         }
 
+        if (options.multivariate()) {
+            return askJoint(space, obs, below, trialNumber);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         int p = 0;
         for (Map.Entry<String, Distribution> e : space.params().entrySet()) {
@@ -169,6 +187,83 @@ public final class TpeSampler implements Sampler {
             out.put(name, d.toExternal(cand[best]));
         }
         return out;
+    }
+
+    /** The multivariate path: joint kernels over every searched parameter. */
+    private Map<String, Object> askJoint(SearchSpace space, List<TrialRecord> obs, boolean[] below, int trialNumber) {
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, Distribution> e : space.params().entrySet()) {
+            if (!(e.getValue() instanceof Distribution.Fixed)) {
+                names.add(e.getKey());
+            }
+        }
+        List<Integer> lo = new ArrayList<>();
+        List<Integer> hi = new ArrayList<>();
+        for (int i = 0; i < obs.size(); i++) {
+            if (obs.get(i).params().keySet().containsAll(names)) {
+                (below[i] ? lo : hi).add(i);
+            }
+        }
+        ParzenEstimator[] l = joint(space, names, obs, lo);
+        ParzenEstimator[] g = joint(space, names, obs, hi);
+        SplittableRandom rng = new SplittableRandom(Seeds.mix(Seeds.mix(seed ^ PURPOSE) + trialNumber));
+        int d = names.size();
+        double[][] cand = new double[options.nEiCandidates()][d];
+        for (int c = 0; c < cand.length; c++) {
+            int k = l[0].drawKernel(rng);
+            for (int j = 0; j < d; j++) {
+                cand[c][j] = l[j].sampleKernel(k, rng);
+            }
+        }
+        int best = 0;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < cand.length; c++) {
+            double score = jointLogPdf(l, cand[c]) - jointLogPdf(g, cand[c]);
+            if (score > bestScore) {
+                bestScore = score;
+                best = c;
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        int j = 0;
+        for (Map.Entry<String, Distribution> e : space.params().entrySet()) {
+            if (e.getValue() instanceof Distribution.Fixed f) {
+                out.put(e.getKey(), f.value());
+            } else {
+                out.put(e.getKey(), e.getValue().toExternal(cand[best][j++]));
+            }
+        }
+        return out;
+    }
+
+    private ParzenEstimator[] joint(SearchSpace space, List<String> names, List<TrialRecord> obs, List<Integer> rows) {
+        int n = rows.size();
+        double sigma0 = SIGMA0_MAGNITUDE * Math.pow(Math.max(n, 1), -1.0 / (names.size() + 4));
+        double[] w = defaultWeights(n);
+        ParzenEstimator[] pe = new ParzenEstimator[names.size()];
+        for (int j = 0; j < names.size(); j++) {
+            Distribution d = space.params().get(names.get(j));
+            double[] values = new double[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = d.toInternal(obs.get(rows.get(i)).params().get(names.get(j)));
+            }
+            pe[j] = new ParzenEstimator(d, values, w, options.priorWeight(), options.magicClip(),
+                    options.optuna31KernelScale(), sigma0);
+        }
+        return pe;
+    }
+
+    static double jointLogPdf(ParzenEstimator[] pe, double[] x) {
+        double[] w = pe[0].weights();
+        double[] comp = new double[w.length];
+        for (int k = 0; k < w.length; k++) {
+            double lp = Math.log(w[k]);
+            for (int j = 0; j < pe.length; j++) {
+                lp += pe[j].kernelLogPdf(k, x[j]);
+            }
+            comp[k] = lp;
+        }
+        return ParzenEstimator.logSumExp(comp);
     }
 
     /** SplitMix64 mixing, as the other samplers' streams. */

@@ -46,6 +46,23 @@ class ParzenEstimatorTest {
     }
 
     @Test
+    void multivariateJointDensityMatchesOptuna() {
+        // Optuna: multivariate=True, x in [-5, 5] and b in [1, 64], four joint observations
+        double sigma0 = 0.2 * Math.pow(4, -1.0 / (2 + 4));
+        ParzenEstimator[] pe = {
+            new ParzenEstimator(new Distribution.FloatRange(-5, 5, false, null), new double[]{1.2, -3.0, 0.4, 4.9},
+                    ones(4), 1.0, true, true, sigma0),
+            new ParzenEstimator(new Distribution.IntRange(1, 64, false, 1), new double[]{23, 5, 60, 10},
+                    ones(4), 1.0, true, true, sigma0)};
+        double[][] at = {{-4.0, 1}, {0.0, 23}, {1.0, 40}};
+        double[] optuna = {-5.0007636438708305, -5.1123297696697625, -5.308555926288757};
+        for (int i = 0; i < at.length; i++) {
+            assertThat(TpeSampler.jointLogPdf(pe, at[i])).as("joint log pdf at %s", java.util.Arrays.toString(at[i]))
+                    .isCloseTo(optuna[i], within(1e-9));
+        }
+    }
+
+    @Test
     void normalisedKernelsIntegrateToOne() {
         // without Optuna 3.1's scale, the mixture is a density on [-5, 5]: a Riemann sum of exp(log pdf) is 1
         ParzenEstimator pe = new ParzenEstimator(new Distribution.FloatRange(-5, 5, false, null),
