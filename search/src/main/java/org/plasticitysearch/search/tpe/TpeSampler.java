@@ -13,6 +13,7 @@ import org.plasticitysearch.search.Distribution;
 import org.plasticitysearch.search.RandomSampler;
 import org.plasticitysearch.search.Sampler;
 import org.plasticitysearch.search.SearchSpace;
+import org.plasticitysearch.search.Seeds;
 import org.plasticitysearch.search.TrialRecord;
 import org.plasticitysearch.search.TrialState;
 
@@ -264,18 +265,5 @@ public final class TpeSampler implements Sampler {
             comp[k] = lp;
         }
         return ParzenEstimator.logSumExp(comp);
-    }
-
-    /** SplitMix64 mixing, as the other samplers' streams. */
-    static final class Seeds {
-        private Seeds() {
-        }
-
-        static long mix(long z) {
-            z += 0x9E3779B97F4A7C15L;
-            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-            return z ^ (z >>> 31);
-        }
     }
 }
