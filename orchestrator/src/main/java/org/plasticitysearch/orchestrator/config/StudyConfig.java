@@ -1,0 +1,265 @@
+package org.plasticitysearch.orchestrator.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.plasticitysearch.search.SearchSpace;
+import org.plasticitysearch.search.SearchSpaceSpec;
+
+/**
+ * A study as its YAML file describes it: the fixed trial settings (data set, network, feedback, episodes, M/K/Q,
+ * evaluation tasks, seed), the search space over rule terms and meta-learning settings, the sampler, the pruner,
+ * the budget and the parallelism. Parsing is strict: an unknown key, a missing one or a value out of range is a
+ * {@link ConfigException} naming the field, the value and what is allowed.
+ *
+ * <p>Search parameters with these names map onto the trial: {@code f0}..{@code f9} (bool: term r active),
+ * {@code meta_lr}, {@code lambda}, {@code theta0_init}; any other name is passed through as-is only if it is a
+ * trial spec field (e.g. {@code episodes}).
+ */
+public record StudyConfig(String name, String yaml, JsonNode json, String dataset, String dataDir, String split,
+                          int perClassLimit, int[] network, String feedback, int episodes, int m, int k, int q,
+                          int evalTasks, long seed, String precision, int reportEvery, SearchSpace space,
+                          Map<String, Object> sampler, List<Map<String, Object>> enqueue, Map<String, Object> pruner,
+                          String objective, String direction, int budget, int parallelism, Duration trialTimeout,
+                          int retries, String heap) {
+
+    private static final Set<String> KEYS = new TreeSet<>(List.of("name", "dataset", "data_dir", "split",
+            "per_class_limit", "network", "feedback", "episodes", "M", "K", "Q", "eval_tasks", "seed", "precision",
+            "report_every", "search_space", "sampler", "enqueue", "pruner", "objective", "direction", "budget",
+            "parallelism", "trial_timeout", "retries", "heap"));
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static StudyConfig parse(String yaml) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (IOException e) {
+            throw new ConfigException("study config: not valid YAML (" + e.getMessage().split("\n")[0] + ")");
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigException("study config: expected a mapping of fields, e.g. 'name: my-study'");
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!KEYS.contains(f)) {
+                throw new ConfigException("study config: unknown field '" + f + "'; allowed fields are " + KEYS);
+            }
+        }
+        String name = text(root, "name", null);
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new ConfigException("name: " + (name == null ? "missing" : "'" + name + "' is not allowed")
+                    + "; use 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        int[] network = intArray(root, "network", new int[]{784, 170, 130, 100, 70, 47});
+        if (network.length < 2 || network[0] != 784) {
+            throw new ConfigException("network: " + java.util.Arrays.toString(network) + " is not allowed; give at"
+                    + " least 2 layer sizes starting with 784 (28x28 pixels)");
+        }
+        for (int n : network) {
+            if (n < 1) {
+                throw new ConfigException("network: size " + n + " is not allowed; sizes are >= 1");
+            }
+        }
+        String feedback = choice(root, "feedback", "fa", "fa", "bp");
+        String direction = choice(root, "direction", "maximize", "maximize", "minimize");
+        String precision = choice(root, "precision", "float32", "float32", "float64");
+        String split = choice(root, "split", "train", "train", "test");
+        String objective = choice(root, "objective", "test_accuracy", "test_accuracy", "final_accuracy");
+        JsonNode spaceNode = root.get("search_space");
+        if (spaceNode == null || !spaceNode.isObject()) {
+            throw new ConfigException("search_space: missing; describe the searched parameters, e.g."
+                    + " 'meta_lr: {type: float, low: 1.0e-4, high: 1.0e-1, log: true}'");
+        }
+        SearchSpace space;
+        try {
+            space = SearchSpaceSpec.parse(JSON.convertValue(spaceNode, LINKED_MAP));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("search_space." + e.getMessage());
+        }
+        for (String p : space.params().keySet()) {
+            if (!p.matches("f[0-9]|meta_lr|lambda|theta0_init|episodes")) {
+                throw new ConfigException("search_space." + p + ": unknown parameter; use f0..f9 (term active),"
+                        + " meta_lr, lambda, theta0_init or episodes");
+            }
+        }
+        Map<String, Object> sampler = map(root, "sampler", Map.of("type", "tpe"));
+        Object st = sampler.get("type");
+        if (st == null || !Set.of("tpe", "random", "grid").contains(st.toString())) {
+            throw new ConfigException("sampler.type: " + st + " is not allowed; use tpe, random or grid");
+        }
+        Map<String, Object> pruner = map(root, "pruner", Map.of("type", "none"));
+        Object pt = pruner.get("type");
+        if (pt == null || !Set.of("none", "median", "successive_halving").contains(pt.toString())) {
+            throw new ConfigException("pruner.type: " + pt + " is not allowed; use none, median or successive_halving");
+        }
+        List<Map<String, Object>> enqueue = new ArrayList<>();
+        JsonNode eq = root.get("enqueue");
+        if (eq != null && !eq.isNull()) {
+            if (!eq.isArray()) {
+                throw new ConfigException("enqueue: " + eq + " is not allowed; give a list of parameter maps");
+            }
+            for (int i = 0; i < eq.size(); i++) {
+                Map<String, Object> fixed = JSON.convertValue(eq.get(i), LINKED_MAP);
+                for (String p : fixed.keySet()) {
+                    if (!space.params().containsKey(p)) {
+                        throw new ConfigException("enqueue[" + i + "]." + p + ": not in search_space "
+                                + space.params().keySet());
+                    }
+                }
+                enqueue.add(fixed);
+            }
+        }
+        int budget = integer(root, "budget", -1, 1, 1_000_000);
+        ObjectNode json = (ObjectNode) root;
+        return new StudyConfig(name, yaml, json, text(root, "dataset", "builtin"), text(root, "data_dir", null),
+                split, integer(root, "per_class_limit", 0, 0, 1_000_000), network, feedback,
+                integer(root, "episodes", 100, 1, 100_000_000), integer(root, "M", 5, 2, 1000),
+                integer(root, "K", 50, 1, 100_000), integer(root, "Q", 10, 1, 100_000),
+                integer(root, "eval_tasks", 20, 0, 1_000_000), root.has("seed") ? root.get("seed").asLong() : 0L,
+                precision, integer(root, "report_every", 10, 1, 1_000_000), space, sampler, enqueue, pruner,
+                objective, direction, budget, integer(root, "parallelism", 1, 1, 10_000),
+                duration(root, "trial_timeout", Duration.ofHours(2)), integer(root, "retries", 1, 0, 100),
+                heapSize(root));
+    }
+
+    /** The trainer spec (JSON object) of one trial with the sampler's params. */
+    public Map<String, Object> trialSpec(Map<String, Object> params, long trialSeed) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("dataset", dataset);
+        if (dataDir != null) {
+            s.put("data_dir", dataDir);
+        }
+        s.put("split", split);
+        s.put("per_class_limit", perClassLimit);
+        s.put("dims", network);
+        s.put("feedback", feedback);
+        List<Integer> terms = new ArrayList<>();
+        for (int r = 0; r < 10; r++) {
+            if (Boolean.TRUE.equals(params.get("f" + r))) {
+                terms.add(r);
+            }
+        }
+        if (terms.isEmpty()) {
+            terms.add(0); // a rule needs a term: the pseudo-gradient is the paper's baseline
+        }
+        s.put("terms", terms);
+        double[] theta = new double[10];
+        theta[0] = params.containsKey("theta0_init") ? ((Number) params.get("theta0_init")).doubleValue() : 1e-3;
+        s.put("theta_init", theta);
+        s.put("meta_lr", params.containsKey("meta_lr") ? ((Number) params.get("meta_lr")).doubleValue() : 1e-3);
+        s.put("lambda", params.containsKey("lambda") ? ((Number) params.get("lambda")).doubleValue() : 0.0);
+        s.put("episodes", params.containsKey("episodes") ? ((Number) params.get("episodes")).intValue() : episodes);
+        s.put("M", m);
+        s.put("K", k);
+        s.put("Q", q);
+        s.put("seed", trialSeed);
+        s.put("eval_tasks", evalTasks);
+        s.put("report_every", reportEvery);
+        s.put("precision", precision);
+        return s;
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>> LINKED_MAP =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
+
+    private static String text(JsonNode root, String f, String dflt) {
+        JsonNode n = root.get(f);
+        if (n == null || n.isNull()) {
+            return dflt;
+        }
+        if (!n.isTextual()) {
+            throw new ConfigException(f + ": " + n + " is not allowed; use a string");
+        }
+        return n.asText();
+    }
+
+    private static String choice(JsonNode root, String f, String dflt, String... allowed) {
+        String v = text(root, f, dflt);
+        for (String a : allowed) {
+            if (a.equals(v)) {
+                return v;
+            }
+        }
+        throw new ConfigException(f + ": '" + v + "' is not allowed; use " + String.join(" or ", allowed));
+    }
+
+    private static int integer(JsonNode root, String f, int dflt, int min, int max) {
+        JsonNode n = root.get(f);
+        if (n == null || n.isNull()) {
+            if (dflt < min) {
+                throw new ConfigException(f + ": missing; give an integer from " + min + " to " + max);
+            }
+            return dflt;
+        }
+        if (!n.isIntegralNumber() || n.asLong() < min || n.asLong() > max) {
+            throw new ConfigException(f + ": " + n + " is not allowed; use an integer from " + min + " to " + max);
+        }
+        return n.asInt();
+    }
+
+    private static int[] intArray(JsonNode root, String f, int[] dflt) {
+        JsonNode n = root.get(f);
+        if (n == null || n.isNull()) {
+            return dflt;
+        }
+        if (!n.isArray()) {
+            throw new ConfigException(f + ": " + n + " is not allowed; give a list of integers");
+        }
+        int[] r = new int[n.size()];
+        for (int i = 0; i < r.length; i++) {
+            if (!n.get(i).isIntegralNumber()) {
+                throw new ConfigException(f + "[" + i + "]: " + n.get(i) + " is not allowed; use an integer");
+            }
+            r[i] = n.get(i).asInt();
+        }
+        return r;
+    }
+
+    private static Map<String, Object> map(JsonNode root, String f, Map<String, Object> dflt) {
+        JsonNode n = root.get(f);
+        if (n == null || n.isNull()) {
+            return dflt;
+        }
+        if (!n.isObject()) {
+            throw new ConfigException(f + ": " + n + " is not allowed; give a mapping with a 'type'");
+        }
+        return JSON.convertValue(n, LINKED_MAP);
+    }
+
+    private static Duration duration(JsonNode root, String f, Duration dflt) {
+        String v = text(root, f, null);
+        if (v == null) {
+            return dflt;
+        }
+        Matcher m = DURATION.matcher(v.trim());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new ConfigException(f + ": '" + v + "' is not allowed; use a positive duration like 90s, 30m or 2h");
+        }
+        long n = Long.parseLong(m.group(1));
+        return m.group(2).equals("s") ? Duration.ofSeconds(n) : m.group(2).equals("m") ? Duration.ofMinutes(n)
+                : Duration.ofHours(n);
+    }
+
+    private static String heapSize(JsonNode root) {
+        String v = text(root, "heap", "1g");
+        if (!v.matches("\\d+[mMgG]")) {
+            throw new ConfigException("heap: '" + v + "' is not allowed; use a JVM heap size like 768m or 2g");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,79 @@
+package org.plasticitysearch.orchestrator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.plasticitysearch.trainer.process.TrialSpec;
+
+class StudyConfigTest {
+    static Path configs() {
+        Path p = Paths.get("../configs");
+        return Files.isDirectory(p) ? p : Paths.get("configs");
+    }
+
+    @Test
+    void everyReadyConfigParsesAndMakesValidTrialSpecs() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(configs())) {
+            files = s.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(files).extracting(f -> f.getFileName().toString())
+                .contains("quickstart.yaml", "paper-bio-vs-fa.yaml", "pool-subsets-tpe.yaml", "overnight-sweep.yaml");
+        for (Path f : files) {
+            StudyConfig c = StudyConfig.parse(Files.readString(f));
+            assertThat(c.budget()).as(f.toString()).isPositive();
+            Map<String, Object> params = new java.util.HashMap<>();
+            c.space().params().forEach((k, d) -> params.put(k, d.toExternal(0)));
+            for (Map<String, Object> e : c.enqueue()) {
+                params.putAll(e);
+                // the trainer accepts what the orchestrator will send it
+                TrialSpec spec = TrialSpec.parse(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .writeValueAsString(c.trialSpec(params, 42)));
+                assertThat(spec.seed()).isEqualTo(42);
+            }
+        }
+        StudyConfig bio = StudyConfig.parse(Files.readString(configs().resolve("paper-bio-vs-fa.yaml")));
+        Map<String, Object> bioParams = new java.util.HashMap<>(bio.enqueue().get(3));
+        bioParams.put("f0", true);
+        assertThat(bio.trialSpec(bioParams, 1).get("terms")).isEqualTo(List.of(0, 2, 9));
+    }
+
+    static String minimal(String extra) {
+        return "name: t\nbudget: 3\nsearch_space:\n  f2: {type: bool}\n" + extra;
+    }
+
+    @Test
+    void errorsNameTheField() {
+        assertThatThrownBy(() -> StudyConfig.parse(minimal("budjet: 4\n")))
+                .hasMessageContaining("unknown field 'budjet'");
+        assertThatThrownBy(() -> StudyConfig.parse(minimal("").replace("budget: 3\n", "")))
+                .hasMessageContaining("budget: missing");
+        assertThatThrownBy(() -> StudyConfig.parse(minimal("parallelism: 0\n")))
+                .hasMessageContaining("parallelism: 0").hasMessageContaining("from 1");
+        assertThatThrownBy(() -> StudyConfig.parse(minimal("feedback: backprop\n")))
+                .hasMessageContaining("feedback: 'backprop'").hasMessageContaining("fa or bp");
+        assertThatThrownBy(() -> StudyConfig.parse(minimal("network: [100, 10]\n")))
+                .hasMessageContaining("network").hasMessageContaining("784");
+        assertThatThrownBy(() -> StudyConfig.parse(minimal("trial_timeout: soon\n")))
+                .hasMessageContaining("trial_timeout: 'soon'");
+        assertThatThrownBy(() -> StudyConfig.parse(minimal("sampler: {type: cmaes}\n")))
+                .hasMessageContaining("sampler.type: cmaes");
+        assertThatThrownBy(() -> StudyConfig.parse(minimal("enqueue: [{f3: true}]\n")))
+                .hasMessageContaining("enqueue[0].f3");
+        assertThatThrownBy(() -> StudyConfig.parse("name: t\nbudget: 3\nsearch_space:\n  lr: {type: float, low: 1, high: 0}\n"))
+                .hasMessageContaining("search_space.lr");
+        assertThatThrownBy(() -> StudyConfig.parse("name: t\nbudget: 3\nsearch_space:\n  depth: {type: bool}\n"))
+                .hasMessageContaining("search_space.depth: unknown parameter");
+        assertThatThrownBy(() -> StudyConfig.parse("name: 'bad name!'\nbudget: 3\nsearch_space:\n  f2: {type: bool}\n"))
+                .hasMessageContaining("name: 'bad name!'");
+        assertThatThrownBy(() -> StudyConfig.parse("- just\n- a list\n")).hasMessageContaining("mapping");
+    }
+}
