@@ -1,0 +1,173 @@
+package org.plasticitysearch.orchestrator.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Starts one trainer process per trial (a child JVM running {@code TrainerCli run --spec -}), hands it the spec on
+ * stdin and streams its JSON events to a callback. The child never touches the database; the worker stores what it
+ * reports. Unparsable stdout lines are ignored, the last stderr lines are kept for the failure reason.
+ */
+public final class TrainerLauncher {
+    private static final int STDERR_TAIL = 30;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<String> command;
+
+    /** @param command the full command that runs the trainer's CLI, up to and excluding {@code run --spec -} */
+    public TrainerLauncher(List<String> command) {
+        this.command = List.copyOf(command);
+    }
+
+    /** The trainer from a class path (tests, or a packaged application's lib folder), with a heap limit. */
+    public static TrainerLauncher fromClassPath(String classPath, String heap) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new TrainerLauncher(List.of(java, "--add-modules=jdk.incubator.vector", "-Xmx" + heap,
+                "-XX:+UseParallelGC", "-Djava.awt.headless=true", "-cp", classPath,
+                "org.plasticitysearch.trainer.cli.TrainerCli"));
+    }
+
+    /** How a trainer process ended. */
+    public record Exit(int exitCode, boolean timedOut, JsonNode result, JsonNode error, String stderrTail) {
+        public boolean succeeded() {
+            return exitCode == 0 && result != null && !timedOut;
+        }
+
+        /** One line for the trial's error column. */
+        public String reason() {
+            if (timedOut) {
+                return "trial timeout: the trainer process was stopped (exit " + exitCode + ")";
+            }
+            if (error != null) {
+                return error.path("kind").asText("error") + ": " + error.path("message").asText();
+            }
+            String tail = stderrTail.isBlank() ? "" : "; stderr: " + stderrTail.strip().replace('\n', ' ');
+            return "trainer exited with status " + exitCode + (exitCode > 128 ? " (signal " + (exitCode - 128) + ")"
+                    : "") + tail;
+        }
+    }
+
+    /** A started trainer process. */
+    public final class Running {
+        private final Process process;
+        private final Thread reader;
+        private final Thread errReader;
+        private final Deque<String> stderr = new ArrayDeque<>();
+        private volatile JsonNode result;
+        private volatile JsonNode error;
+
+        Running(Process process, Consumer<JsonNode> onEvent) {
+            this.process = process;
+            this.reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        JsonNode ev;
+                        try {
+                            ev = JSON.readTree(line);
+                        } catch (IOException e) {
+                            continue;
+                        }
+                        if (ev == null || !ev.has("type")) {
+                            continue;
+                        }
+                        String type = ev.get("type").asText();
+                        if (type.equals("result")) {
+                            result = ev;
+                        } else if (type.equals("error")) {
+                            error = ev;
+                        }
+                        onEvent.accept(ev);
+                    }
+                } catch (IOException e) {
+                    // the process went away; its exit status tells why
+                }
+            }, "trainer-stdout-" + process.pid());
+            this.errReader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        if (line.startsWith("WARNING: Using incubator modules")) {
+                            continue;
+                        }
+                        synchronized (stderr) {
+                            stderr.addLast(line);
+                            if (stderr.size() > STDERR_TAIL) {
+                                stderr.removeFirst();
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    // as above
+                }
+            }, "trainer-stderr-" + process.pid());
+            reader.setDaemon(true);
+            errReader.setDaemon(true);
+            reader.start();
+            errReader.start();
+        }
+
+        public long pid() {
+            return process.pid();
+        }
+
+        /** SIGTERM: the trainer finishes its episode and reports a partial result (how a trial is pruned). */
+        public void terminate() {
+            process.toHandle().destroy();
+        }
+
+        /** SIGKILL. */
+        public void kill() {
+            process.toHandle().destroyForcibly();
+        }
+
+        /**
+         * Waits for the end; past the timeout the trainer gets SIGTERM, then 30 s later SIGKILL, and the exit says
+         * it timed out.
+         */
+        public Exit await(Duration timeout) throws InterruptedException {
+            boolean timedOut = false;
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                timedOut = true;
+                terminate();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    kill();
+                    process.waitFor();
+                }
+            }
+            reader.join(10_000);
+            errReader.join(2_000);
+            String tail;
+            synchronized (stderr) {
+                tail = String.join("\n", new ArrayList<>(stderr));
+            }
+            return new Exit(process.exitValue(), timedOut, result, error, tail);
+        }
+    }
+
+    public Running start(String specJson, Consumer<JsonNode> onEvent) throws IOException {
+        List<String> cmd = new ArrayList<>(command);
+        cmd.add("run");
+        cmd.add("--spec");
+        cmd.add("-");
+        Process p = new ProcessBuilder(cmd).start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(specJson.getBytes(StandardCharsets.UTF_8));
+        }
+        return new Running(p, onEvent);
+    }
+}
