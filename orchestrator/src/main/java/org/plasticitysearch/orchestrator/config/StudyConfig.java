@@ -137,6 +137,12 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
                 heapSize(root));
     }
 
+    /** What the store keeps of this study. */
+    public org.plasticitysearch.orchestrator.store.Records.StudyDefinition definition() {
+        return new org.plasticitysearch.orchestrator.store.Records.StudyDefinition(name, yaml, json.toString(),
+                objective, direction, budget, parallelism);
+    }
+
     /** The trainer spec (JSON object) of one trial with the sampler's params. */
     public Map<String, Object> trialSpec(Map<String, Object> params, long trialSeed) {
         Map<String, Object> s = new LinkedHashMap<>();

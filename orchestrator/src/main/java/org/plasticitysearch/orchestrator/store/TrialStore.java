@@ -393,6 +393,18 @@ public final class TrialStore {
         });
     }
 
+    /** A finished trial's objective value (null if none). */
+    public Double trialValue(long trialId) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM trial WHERE id = ?")) {
+                ps.setLong(1, trialId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? getDouble(rs, 1) : null;
+                }
+            }
+        });
+    }
+
     /** The stored metrics of a trial, by episode. */
     public List<EpisodeMetric> metrics(long trialId) {
         return tx(c -> {

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * database whose user may CREATE DATABASE), otherwise one embedded server per test JVM. Every call of
  * {@link #fresh} creates a new, empty database on it, so test classes do not see each other's rows.
  */
-final class TestDatabases {
+public final class TestDatabases {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static EmbeddedPostgres embedded;
 
@@ -24,7 +24,7 @@ final class TestDatabases {
     }
 
     /** JDBC URL of a new empty database. */
-    static synchronized String fresh(String prefix) {
+    public static synchronized String fresh(String prefix) {
         String admin = adminUrl();
         String name = prefix + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         try (Connection c = DriverManager.getConnection(admin, user(), password()); Statement st = c.createStatement()) {
@@ -35,7 +35,7 @@ final class TestDatabases {
         return admin.replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
     }
 
-    static DatabaseConfig config(String url) {
+    public static DatabaseConfig config(String url) {
         return new DatabaseConfig(url, user(), password(), null, 16);
     }
 

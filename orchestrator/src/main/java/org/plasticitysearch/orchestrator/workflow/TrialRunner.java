@@ -1,0 +1,135 @@
+package org.plasticitysearch.orchestrator.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.plasticitysearch.orchestrator.config.StudyConfig;
+import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.TrialState;
+import org.plasticitysearch.orchestrator.store.TrialStore;
+import org.plasticitysearch.orchestrator.store.TransitionRejectedException;
+import org.plasticitysearch.orchestrator.worker.TrainerLauncher;
+import org.plasticitysearch.search.Direction;
+import org.plasticitysearch.search.Pruner;
+import org.plasticitysearch.search.TrialRecord;
+
+/**
+ * Runs one claimed trial to its end: builds the trainer spec from the trial's params, starts the trainer process,
+ * stores each reported episode, heart-beats, asks the pruner at each report (SIGTERM when it says prune), and
+ * finishes the trial COMPLETE, PRUNED or FAILED with the reason. If the trial stops being ours (the reaper gave it
+ * to another worker), the process is killed and nothing more is written.
+ */
+final class TrialRunner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TrialStore store;
+    private final TrainerLauncher launcher;
+    private final String workerId;
+    private final Duration heartbeatEvery;
+
+    TrialRunner(TrialStore store, TrainerLauncher launcher, String workerId, Duration heartbeatEvery) {
+        this.store = store;
+        this.launcher = launcher;
+        this.workerId = workerId;
+        this.heartbeatEvery = heartbeatEvery;
+    }
+
+    void run(Records.Trial trial, StudyConfig config) throws Exception {
+        Map<String, Object> params = JSON.readValue(trial.paramsJson(),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+        String spec = JSON.writeValueAsString(config.trialSpec(params, trial.seed()));
+        Pruner pruner = SearchPolicy.pruner(config);
+        Direction direction = config.direction().equals("minimize") ? Direction.MINIMIZE : Direction.MAXIMIZE;
+        TreeMap<Integer, Double> intermediate = new TreeMap<>();
+        AtomicBoolean pruned = new AtomicBoolean();
+        AtomicBoolean lost = new AtomicBoolean();
+        TrainerLauncher.Running[] running = new TrainerLauncher.Running[1];
+        ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "heartbeat-" + trial.id());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            running[0] = launcher.start(spec, ev -> {
+                if (lost.get() || !ev.path("type").asText().equals("episode")) {
+                    return;
+                }
+                int episode = ev.get("episode").asInt();
+                double acc = ev.get("accuracy").asDouble();
+                try {
+                    store.recordMetrics(trial.id(), workerId, List.of(new Records.EpisodeMetric(episode,
+                            number(ev, "meta_loss"), acc, doubles(ev.get("theta")), doubles(ev.get("alignment_deg")),
+                            doubles(ev.get("ortho_error")))));
+                } catch (TransitionRejectedException e) {
+                    lost.set(true);
+                    running[0].kill();
+                    return;
+                }
+                intermediate.put(episode, acc);
+                if (!pruned.get()) {
+                    List<TrialRecord> history = StudyHistory.load(store, trial.studyId());
+                    if (pruner.shouldPrune(direction, history, trial.number(), intermediate)) {
+                        pruned.set(true);
+                        running[0].terminate();
+                    }
+                }
+            });
+            beat.scheduleAtFixedRate(() -> {
+                try {
+                    store.heartbeat(trial.id(), workerId);
+                } catch (TransitionRejectedException e) {
+                    lost.set(true);
+                    running[0].kill();
+                } catch (RuntimeException e) {
+                    // the database blinked; the next beat retries, the reaper's timeout is the safety net
+                }
+            }, heartbeatEvery.toMillis(), heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
+            TrainerLauncher.Exit exit = running[0].await(config.trialTimeout());
+            beat.shutdownNow();
+            if (lost.get()) {
+                return;
+            }
+            store.finish(trial.id(), workerId, outcome(exit, pruned.get(), intermediate));
+        } finally {
+            beat.shutdownNow();
+        }
+    }
+
+    static Records.TrialOutcome outcome(TrainerLauncher.Exit exit, boolean pruned, TreeMap<Integer, Double> iv) {
+        JsonNode r = exit.result();
+        if (exit.succeeded() && r != null) {
+            double[] theta = doubles(r.get("theta"));
+            boolean partial = r.path("partial").asBoolean();
+            Double test = number(r, "test_accuracy");
+            TrialState state = pruned || partial ? TrialState.PRUNED : TrialState.COMPLETE;
+            Double value = state == TrialState.COMPLETE ? test : (iv.isEmpty() ? null : iv.lastEntry().getValue());
+            return new Records.TrialOutcome(state, value, theta, test, number(r, "test_ci_low"),
+                    number(r, "test_ci_high"), 0.98, r.path("eval_tasks").asInt(), r.path("episodes_completed").asInt(),
+                    partial, number(r, "wall_s"), null);
+        }
+        return Records.TrialOutcome.failed(exit.reason());
+    }
+
+    static Double number(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asDouble();
+    }
+
+    static double[] doubles(JsonNode a) {
+        if (a == null || a.isNull()) {
+            return null;
+        }
+        double[] d = new double[a.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = a.get(i).isNull() ? Double.NaN : a.get(i).asDouble();
+        }
+        return d;
+    }
+}

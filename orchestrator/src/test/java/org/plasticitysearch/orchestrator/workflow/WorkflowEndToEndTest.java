@@ -1,0 +1,90 @@
+package org.plasticitysearch.orchestrator.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+import org.plasticitysearch.orchestrator.config.StudyConfig;
+import org.plasticitysearch.orchestrator.store.Database;
+import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.TestDatabases;
+import org.plasticitysearch.orchestrator.store.TrialState;
+import org.plasticitysearch.orchestrator.store.TrialStore;
+import org.plasticitysearch.orchestrator.worker.TrainerLauncher;
+
+/** Camel routes + real PostgreSQL + real trainer processes on the built-in data, tiny episodes. */
+class WorkflowEndToEndTest {
+    static final String CONFIG = String.join("\n",
+            "name: e2e",
+            "dataset: builtin",
+            "per_class_limit: 30",
+            "network: [784, 40, 30, 47]",
+            "episodes: 6",
+            "K: 8",
+            "Q: 4",
+            "eval_tasks: 3",
+            "seed: 3",
+            "report_every: 2",
+            "search_space:",
+            "  f0: {type: fixed, value: true}",
+            "  f2: {type: bool}",
+            "  f9: {type: bool}",
+            "  meta_lr: {type: float, low: 1.0e-4, high: 1.0e-2, log: true}",
+            "enqueue:",
+            "  - {f2: true, f9: true}",
+            "sampler: {type: tpe, n_startup_trials: 3, constant_liar: true}",
+            "budget: 6",
+            "parallelism: 2",
+            "trial_timeout: 2m",
+            "heap: 512m",
+            "");
+
+    static Records.Study runToEnd(TrialStore store, StudyConfig config) throws Exception {
+        Records.Study study = store.createOrLoadStudy(config.definition());
+        CamelContext camel = Workflow.create(store, TrainerLauncher.fromClassPath(System.getProperty("java.class.path"),
+                "512m"), new Workflow.Settings(2, "test-worker", Duration.ofMillis(200), Duration.ofSeconds(1),
+                Duration.ofSeconds(30), 2));
+        camel.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+            while (System.nanoTime() < deadline) {
+                if (store.study(config.name()).orElseThrow().status().equals("DONE")) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+        } finally {
+            camel.stop();
+        }
+        return store.study(config.name()).orElseThrow();
+    }
+
+    @Test
+    void aStudyRunsToItsBudgetAndResumesInsteadOfDuplicating() throws Exception {
+        try (Database db = Database.open(TestDatabases.config(TestDatabases.fresh("e2e")))) {
+            TrialStore store = new TrialStore(db.dataSource());
+            StudyConfig config = StudyConfig.parse(CONFIG);
+            Records.Study study = runToEnd(store, config);
+            assertThat(study.status()).isEqualTo("DONE");
+            List<Records.Trial> trials = store.trials(study.id(), null, -1, 100);
+            assertThat(trials).hasSize(6).allMatch(t -> t.state().finished());
+            assertThat(trials).extracting(Records.Trial::number).containsExactly(0, 1, 2, 3, 4, 5);
+            // the enqueued bio rule came first
+            assertThat(trials.get(0).paramsJson()).contains("\"f2\": true").contains("\"f9\": true");
+            for (Records.Trial t : trials) {
+                assertThat(t.state()).as("trial %d: %s", t.number(), t.error()).isEqualTo(TrialState.COMPLETE);
+                assertThat(store.metrics(t.id())).extracting(Records.EpisodeMetric::episode).containsExactly(2, 4, 6);
+            }
+            List<Records.RuleRow> rules = store.leaderboard(study.id(), true, 10);
+            assertThat(rules).hasSize(6).allMatch(r -> r.testAccuracy() != null && r.theta()[0] != 0.001);
+            assertThat(rules.get(0).testAccuracy()).isGreaterThanOrEqualTo(rules.get(5).testAccuracy());
+
+            // the same config again: the study is found and already done, nothing is added
+            Records.Study again = runToEnd(store, config);
+            assertThat(again.id()).isEqualTo(study.id());
+            assertThat(store.trials(study.id(), null, -1, 100)).hasSize(6);
+        }
+    }
+}
