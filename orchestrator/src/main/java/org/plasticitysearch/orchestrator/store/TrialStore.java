@@ -424,13 +424,17 @@ public final class TrialStore {
         });
     }
 
-    /** Finished trials' learned rules, best first by the study's direction (trials without a score last). */
+    /**
+     * Finished trials' learned rules: COMPLETE trials first, best first by the study's direction (their value is the
+     * meta-test score), then PRUNED ones (valued by their last report, not comparable with a meta-test score).
+     */
     public List<RuleRow> leaderboard(long studyId, boolean maximize, int limit) {
         return tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT trial, state, active_terms, theta, test_accuracy, test_ci_low, test_ci_high, value"
                             + " FROM learned_rule WHERE study = (SELECT name FROM study WHERE id = ?)"
-                            + " ORDER BY value " + (maximize ? "DESC" : "ASC") + " NULLS LAST, trial LIMIT ?")) {
+                            + " ORDER BY (state = 'COMPLETE') DESC, value " + (maximize ? "DESC" : "ASC")
+                            + " NULLS LAST, trial LIMIT ?")) {
                 ps.setLong(1, studyId);
                 ps.setInt(2, limit);
                 List<RuleRow> out = new ArrayList<>();

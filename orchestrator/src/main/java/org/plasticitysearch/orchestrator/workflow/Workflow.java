@@ -45,6 +45,7 @@ public final class Workflow {
         AtomicInteger busy = new AtomicInteger();
         TrialRunner runner = new TrialRunner(store, launcher, s.workerId(), s.heartbeatEvery());
         long poll = s.poll().toMillis();
+        org.apache.camel.ProducerTemplate producer = camel.createProducerTemplate();
 
         camel.addRoutes(new RouteBuilder() {
             @Override
@@ -64,7 +65,7 @@ public final class Workflow {
                                     return;
                                 }
                                 busy.incrementAndGet();
-                                ex.getContext().createProducerTemplate().sendBody("seda:trials", t.get());
+                                producer.sendBody("seda:trials", t.get());
                             }
                         });
                 from("seda:trials?concurrentConsumers=" + s.slots() + "&size=" + (s.slots() * 2)).routeId("trial")

@@ -136,14 +136,19 @@ class LifecycleTest {
             store.finish(t.id(), "w", complete(acc[t.number()], theta(0.01 * (t.number() + 1))));
         }
         assertThat(store.leaderboard(s.id(), true, 10)).extracting(Records.RuleRow::trial).containsExactly(1, 2, 0);
-        assertThat(store.leaderboard(s.id(), false, 10)).extracting(Records.RuleRow::trial).containsExactly(0, 2, 1);
+        // a PRUNED trial with a high last report still ranks behind every COMPLETE one
+        Trial p = store.claim(s.id(), "w").orElseThrow();
+        store.finish(p.id(), "w", new TrialOutcome(TrialState.PRUNED, 0.99, theta(0.01), null, null, null, null, null,
+                5, true, 1.0, null));
+        assertThat(store.leaderboard(s.id(), true, 10)).extracting(Records.RuleRow::trial).containsExactly(1, 2, 0, 3);
+        assertThat(store.leaderboard(s.id(), false, 10)).extracting(Records.RuleRow::trial).containsExactly(0, 2, 1, 3);
         Records.StateCounts c = store.counts(s.id());
         assertThat(c.complete()).isEqualTo(3);
-        assertThat(c.queued()).isEqualTo(1);
-        assertThat(c.finished()).isEqualTo(3);
+        assertThat(c.pruned()).isEqualTo(1);
+        assertThat(c.finished()).isEqualTo(4);
         assertThat(store.trials(s.id(), null, -1, 2)).extracting(Trial::number).containsExactly(0, 1);
         assertThat(store.trials(s.id(), null, 1, 10)).extracting(Trial::number).containsExactly(2, 3);
-        assertThat(store.trials(s.id(), TrialState.QUEUED, -1, 10)).extracting(Trial::number).containsExactly(3);
+        assertThat(store.trials(s.id(), TrialState.PRUNED, -1, 10)).extracting(Trial::number).containsExactly(3);
     }
 
     @Test
