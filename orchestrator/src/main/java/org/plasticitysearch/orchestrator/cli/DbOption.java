@@ -13,4 +13,14 @@ final class DbOption {
     Database open() {
         return Database.open(DatabaseConfig.fromEnvironment(url));
     }
+
+    /** The study of that name, or empty after telling the user on stderr. */
+    static java.util.Optional<org.plasticitysearch.orchestrator.store.Records.Study> study(
+            org.plasticitysearch.orchestrator.store.TrialStore store, String name) {
+        var study = store.study(name);
+        if (study.isEmpty()) {
+            System.err.println("plasticity: no study named '" + name + "'");
+        }
+        return study;
+    }
 }

@@ -29,9 +29,8 @@ final class ResultsCommand {
         public Integer call() {
             try (Database database = db.open()) {
                 TrialStore store = new TrialStore(database.dataSource());
-                var study = store.study(name);
+                var study = DbOption.study(store, name);
                 if (study.isEmpty()) {
-                    System.err.println("plasticity: no study named '" + name + "'");
                     return 1;
                 }
                 RulesTable.print(store, study.get(), top, System.out);
@@ -69,9 +68,8 @@ final class ResultsCommand {
             }
             try (Database database = db.open()) {
                 TrialStore store = new TrialStore(database.dataSource());
-                var study = store.study(name);
+                var study = DbOption.study(store, name);
                 if (study.isEmpty()) {
-                    System.err.println("plasticity: no study named '" + name + "'");
                     return 1;
                 }
                 var mapper = new com.fasterxml.jackson.databind.ObjectMapper();

@@ -167,9 +167,8 @@ final class StudyCommand {
         public Integer call() {
             try (Database database = db.open()) {
                 TrialStore store = new TrialStore(database.dataSource());
-                var study = store.study(name);
+                var study = DbOption.study(store, name);
                 if (study.isEmpty()) {
-                    System.err.println("plasticity: no study named '" + name + "'");
                     return 1;
                 }
                 Records.StateCounts c = store.counts(study.get().id());
