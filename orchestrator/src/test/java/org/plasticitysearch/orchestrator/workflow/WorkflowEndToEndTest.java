@@ -61,6 +61,60 @@ class WorkflowEndToEndTest {
         return store.study(config.name()).orElseThrow();
     }
 
+    static final String PRUNING = String.join("\n",
+            "name: pruning",
+            "dataset: builtin",
+            "per_class_limit: 30",
+            "network: [784, 40, 30, 47]",
+            "episodes: 12",
+            "K: 8",
+            "Q: 4",
+            "eval_tasks: 2",
+            "seed: 4",
+            "report_every: 1",
+            "search_space:",
+            "  f0: {type: fixed, value: true}",
+            "  f2: {type: bool}",
+            "  f9: {type: bool}",
+            "  meta_lr: {type: fixed, value: 0.003}",
+            "  theta0_init: {type: categorical, choices: [0.001, 0.0]}",
+            "enqueue:",
+            "  - {f2: true, f9: false, theta0_init: 0.001}",
+            "  - {f2: true, f9: false, theta0_init: 0.001}",
+            "  - {f2: false, f9: false, theta0_init: 0.0}",
+            "  - {f2: false, f9: false, theta0_init: 0.0}",
+            "  - {f2: false, f9: false, theta0_init: 0.0}",
+            "  - {f2: false, f9: false, theta0_init: 0.0}",
+            "sampler: {type: random}",
+            "pruner: {type: median, n_startup_trials: 2, n_warmup_steps: 3}",
+            "budget: 6",
+            "parallelism: 2",
+            "trial_timeout: 2m",
+            "heap: 512m",
+            "");
+
+    @Test
+    void theMedianPrunerStopsClearlyBadRules() throws Exception {
+        try (Database db = Database.open(TestDatabases.config(TestDatabases.fresh("pruning")))) {
+            TrialStore store = new TrialStore(db.dataSource());
+            Records.Study study = runToEnd(store, StudyConfig.parse(PRUNING));
+            assertThat(study.status()).isEqualTo("DONE");
+            List<Records.Trial> trials = store.trials(study.id(), null, -1, 100);
+            assertThat(trials).hasSize(6);
+            // the two good rules run first and complete; at least one of the non-learning rules is pruned
+            assertThat(trials.get(0).state()).as(String.valueOf(trials.get(0).error())).isEqualTo(TrialState.COMPLETE);
+            assertThat(trials.get(1).state()).as(String.valueOf(trials.get(1).error())).isEqualTo(TrialState.COMPLETE);
+            assertThat(trials.subList(2, 6)).anyMatch(t -> t.state() == TrialState.PRUNED);
+            for (Records.Trial t : trials) {
+                if (t.state() == TrialState.PRUNED) {
+                    // pruned by SIGTERM: fewer episodes than the 12 planned, and its learned rule is stored
+                    assertThat(store.metrics(t.id()).size()).isLessThan(12);
+                    assertThat(store.leaderboard(study.id(), true, 10)).anyMatch(r -> r.trial() == t.number());
+                }
+            }
+        }
+    }
+
     @Test
     void aStudyRunsToItsBudgetAndResumesInsteadOfDuplicating() throws Exception {
         try (Database db = Database.open(TestDatabases.config(TestDatabases.fresh("e2e")))) {
