@@ -85,7 +85,7 @@ final class ResultsCommand {
                         return 0;
                     }
                     for (Records.Trial t : page) {
-                        Double v = store.trialValue(t.id());
+                        Double v = t.value();
                         switch (format) {
                             case "csv":
                                 System.out.printf(Locale.ROOT, "%d,%s,%d,%s,\"%s\",\"%s\"%n", t.number(), t.state(),

@@ -16,8 +16,9 @@ public final class Records {
                         String status, String configYaml, String configJson) {
     }
 
+    /** A trial row; value is the objective of a finished trial (null otherwise). */
     public record Trial(long id, long studyId, int number, TrialState state, String paramsJson, long seed,
-                        int attempt, String workerId, String error) {
+                        int attempt, String workerId, String error, Double value) {
     }
 
     /** One reported episode of a running trial. */

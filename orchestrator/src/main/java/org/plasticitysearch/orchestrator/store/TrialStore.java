@@ -28,7 +28,7 @@ import org.plasticitysearch.orchestrator.store.Records.TrialOutcome;
  */
 public final class TrialStore {
     private static final String TRIAL_COLUMNS =
-            "id, study_id, number, state, params::text, seed, attempt, worker_id, error";
+            "id, study_id, number, state, params::text, seed, attempt, worker_id, error, value";
     private static final int TERMS = 10;
 
     private final DataSource ds;
@@ -393,14 +393,20 @@ public final class TrialStore {
         });
     }
 
-    /** A finished trial's objective value (null if none). */
-    public Double trialValue(long trialId) {
+    /** Every trial's reported meta-accuracy by episode, for a whole study in one query: trial id → episode → accuracy. */
+    public java.util.Map<Long, java.util.TreeMap<Integer, Double>> accuracyCurves(long studyId) {
         return tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM trial WHERE id = ?")) {
-                ps.setLong(1, trialId);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT m.trial_id, m.episode, m.accuracy FROM trial_metric m JOIN trial t ON t.id = m.trial_id"
+                            + " WHERE t.study_id = ? AND m.accuracy IS NOT NULL")) {
+                ps.setLong(1, studyId);
+                java.util.Map<Long, java.util.TreeMap<Integer, Double>> out = new java.util.HashMap<>();
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? getDouble(rs, 1) : null;
+                    while (rs.next()) {
+                        out.computeIfAbsent(rs.getLong(1), k -> new java.util.TreeMap<>()).put(rs.getInt(2), rs.getDouble(3));
+                    }
                 }
+                return out;
             }
         });
     }
@@ -497,7 +503,7 @@ public final class TrialStore {
 
     private static Trial trial(ResultSet rs) throws SQLException {
         return new Trial(rs.getLong(1), rs.getLong(2), rs.getInt(3), TrialState.valueOf(rs.getString(4)),
-                rs.getString(5), rs.getLong(6), rs.getInt(7), rs.getString(8), rs.getString(9));
+                rs.getString(5), rs.getLong(6), rs.getInt(7), rs.getString(8), rs.getString(9), getDouble(rs, 10));
     }
 
     private static Array array(Connection c, double[] v) throws SQLException {

@@ -20,7 +20,9 @@ final class StudyHistory {
     private StudyHistory() {
     }
 
+    /** Two queries whatever the study's size: the trials (paged) and every trial's accuracy curve. */
     static List<TrialRecord> load(TrialStore store, long studyId) {
+        Map<Long, TreeMap<Integer, Double>> curves = store.accuracyCurves(studyId);
         List<TrialRecord> out = new ArrayList<>();
         int after = -1;
         while (true) {
@@ -29,38 +31,29 @@ final class StudyHistory {
                 return out;
             }
             for (Records.Trial t : page) {
-                out.add(record(store, t));
+                out.add(record(t, curves.getOrDefault(t.id(), new TreeMap<>())));
                 after = t.number();
             }
         }
     }
 
-    static TrialRecord record(TrialStore store, Records.Trial t) {
+    static TrialRecord record(Records.Trial t, TreeMap<Integer, Double> curve) {
         Map<String, Object> params;
         try {
             params = JSON.readValue(t.paramsJson(), MAP);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("trial " + t.number() + ": stored params are not JSON", e);
         }
-        TreeMap<Integer, Double> iv = new TreeMap<>();
-        if (t.state() == org.plasticitysearch.orchestrator.store.TrialState.RUNNING
+        // a re-queued trial may hold an earlier attempt's metrics: only RUNNING and finished trials report theirs
+        boolean reports = t.state() == org.plasticitysearch.orchestrator.store.TrialState.RUNNING
                 || t.state() == org.plasticitysearch.orchestrator.store.TrialState.PRUNED
-                || t.state() == org.plasticitysearch.orchestrator.store.TrialState.COMPLETE) {
-            for (Records.EpisodeMetric m : store.metrics(t.id())) {
-                if (m.accuracy() != null) {
-                    iv.put(m.episode(), m.accuracy());
-                }
-            }
-        }
+                || t.state() == org.plasticitysearch.orchestrator.store.TrialState.COMPLETE;
+        TreeMap<Integer, Double> iv = reports ? curve : new TreeMap<>();
         TrialState state = TrialState.valueOf(t.state().name());
-        Double value = state == TrialState.COMPLETE ? valueOf(store, t) : null;
+        Double value = state == TrialState.COMPLETE ? t.value() : null;
         if (state == TrialState.COMPLETE && value == null) {
             state = TrialState.FAILED; // finished without a score: nothing to learn from
         }
         return new TrialRecord(t.number(), state, params, value, iv);
-    }
-
-    private static Double valueOf(TrialStore store, Records.Trial t) {
-        return store.trialValue(t.id());
     }
 }
