@@ -2,35 +2,39 @@ package org.plasticitysearch.orchestrator.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.camel.CamelContext;
 import org.plasticitysearch.orchestrator.config.ConfigException;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.store.Database;
 import org.plasticitysearch.orchestrator.store.Records;
 import org.plasticitysearch.orchestrator.store.StoreException;
 import org.plasticitysearch.orchestrator.store.TrialStore;
-import org.plasticitysearch.orchestrator.worker.TrainerLauncher;
 import org.plasticitysearch.orchestrator.workflow.Workflow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code plasticity study run|list|show}. */
+/** {@code plasticity study run|list|show|stop}. */
 @Command(name = "study", mixinStandardHelpOptions = true, description = "Run and inspect studies.",
-        subcommands = {StudyCommand.Run.class, StudyCommand.ListStudies.class, StudyCommand.Show.class})
+        subcommands = {StudyCommand.Run.class, StudyCommand.ListStudies.class, StudyCommand.Show.class,
+                StudyCommand.Stop.class})
 final class StudyCommand {
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = "Run the study of a config to its budget on this machine (resumes a study of the same name).")
+            description = "Run the study of a config to its budget on this machine (resumes a study of the same name)."
+                    + " Ctrl-C gives the running trials back to the queue.")
     static final class Run implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "CONFIG", description = "study config (YAML)")
         Path config;
 
-        @Option(names = "--parallel", description = "trials at once on this machine (default: the config's parallelism)")
+        @Option(names = "--trials", paramLabel = "N", description = "global budget: finished trials wanted"
+                + " (default: the config's budget; raising it continues a finished study)")
+        Integer trials;
+
+        @Option(names = "--parallel", paramLabel = "N",
+                description = "trials at once on this machine (default: the config's parallelism)")
         Integer parallel;
 
         @Mixin
@@ -50,7 +54,11 @@ final class StudyCommand {
             }
             int slots = parallel != null ? parallel : c.parallelism();
             if (slots < 1) {
-                System.err.println("plasticity: --parallel " + slots + " is not allowed; use 1 or more");
+                System.err.println("plasticity: --parallel: " + slots + " is not allowed; use 1 or more");
+                return 2;
+            }
+            if (trials != null && trials < 1) {
+                System.err.println("plasticity: --trials: " + trials + " is not allowed; use 1 or more");
                 return 2;
             }
             try (Database database = db.open()) {
@@ -60,30 +68,40 @@ final class StudyCommand {
                     System.err.println("plasticity: study '" + c.name() + "' exists with a different config; resuming"
                             + " it with its stored config (rename the study to start a new one)");
                 }
+                study = resume(store, study);
                 System.out.printf(Locale.ROOT, "study %s: budget %d, %d at a time, database %s%n", c.name(),
                         study.budget(), slots, database.isEmbedded() ? "embedded" : "server");
-                String classPath = System.getProperty("java.class.path");
-                CamelContext camel = Workflow.create(store, TrainerLauncher.fromClassPath(classPath, c.heap()),
-                        new Workflow.Settings(slots, workerId(), Duration.ofMillis(500), Duration.ofSeconds(5),
-                                Duration.ofSeconds(60), c.retries() + 1));
+                Workflow workflow = Workflow.builder(store, Roles.settings(slots, Roles.workerId()))
+                        .studyRunner(study.id())
+                        .workers(Roles.launcher(System.getProperty("java.class.path")), study.id())
+                        .reaper().build();
+                Thread onInterrupt = new Thread(workflow::stop, "give-back-trials");
+                Runtime.getRuntime().addShutdownHook(onInterrupt);
                 long t0 = System.nanoTime();
-                camel.start();
+                workflow.start();
+                Records.Study now;
                 try {
                     Progress progress = new Progress(store, study.id(), study.budget());
                     while (true) {
-                        Records.Study now = store.study(c.name()).orElseThrow();
+                        now = store.study(c.name()).orElseThrow();
                         progress.print((System.nanoTime() - t0) / 1e9);
-                        if (!now.status().equals("RUNNING")) {
+                        if (!now.status().equals("RUNNING") && store.counts(study.id()).running() == 0) {
                             break;
                         }
                         Thread.sleep(1000);
                     }
                 } finally {
-                    camel.stop();
+                    workflow.stop();
+                    Runtime.getRuntime().removeShutdownHook(onInterrupt);
                 }
                 System.out.println();
-                System.out.printf(Locale.ROOT, "done in %.0f s%n%n", (System.nanoTime() - t0) / 1e9);
-                RulesTable.print(store, store.study(c.name()).orElseThrow(), 10, System.out);
+                if (now.status().equals("STOPPED")) {
+                    System.out.printf(Locale.ROOT, "stopped after %.0f s (plasticity study stop); run the same"
+                            + " command to resume%n%n", (System.nanoTime() - t0) / 1e9);
+                } else {
+                    System.out.printf(Locale.ROOT, "done in %.0f s%n%n", (System.nanoTime() - t0) / 1e9);
+                }
+                RulesTable.print(store, now, 10, System.out);
                 return 0;
             } catch (StoreException e) {
                 System.err.println("plasticity: " + e.getMessage());
@@ -91,14 +109,48 @@ final class StudyCommand {
             }
         }
 
-        private static String workerId() {
-            String host;
-            try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.net.UnknownHostException e) {
-                host = "localhost";
+        /** Applies --trials, and runs a STOPPED study, or a DONE one below its budget, again. */
+        private Records.Study resume(TrialStore store, Records.Study study) {
+            if (trials != null && trials != study.budget()) {
+                store.setStudyBudget(study.id(), trials);
             }
-            return host + ":" + ProcessHandle.current().pid();
+            Records.Study s = store.study(study.name()).orElseThrow();
+            boolean more = store.counts(s.id()).finished() < s.budget();
+            if (!s.status().equals("RUNNING") && (s.status().equals("STOPPED") || more)) {
+                System.out.println("resuming study " + s.name() + " (" + s.status() + ")");
+                store.setStudyStatus(s.id(), "RUNNING");
+            }
+            return store.study(study.name()).orElseThrow();
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true,
+            description = "Stop a study: no new trials start anywhere, running ones finish and are stored."
+                    + " `study run` on its config resumes it.")
+    static final class Stop implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+
+        @Mixin
+        DbOption db;
+
+        @Override
+        public Integer call() {
+            try (Database database = db.open()) {
+                TrialStore store = new TrialStore(database.dataSource());
+                var study = DbOption.study(store, name);
+                if (study.isEmpty()) {
+                    return 1;
+                }
+                if (!study.get().status().equals("RUNNING")) {
+                    System.out.println("study " + name + " is already " + study.get().status());
+                    return 0;
+                }
+                store.setStudyStatus(study.get().id(), "STOPPED");
+                Records.StateCounts c = store.counts(study.get().id());
+                System.out.printf(Locale.ROOT, "study %s stopped: %d running trial(s) will finish, %d queued stay"
+                        + " queued%n", name, c.running(), c.queued());
+                return 0;
+            }
         }
     }
 

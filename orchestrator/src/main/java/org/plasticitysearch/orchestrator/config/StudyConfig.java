@@ -137,6 +137,18 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
                 heapSize(root));
     }
 
+    /**
+     * The same config under another study name (a schedule's fire launches {@code NAME-yyyyMMdd-HHmmss}): the
+     * top-level {@code name:} line of the YAML is rewritten, everything else is kept as the user wrote it.
+     */
+    public StudyConfig withName(String newName) {
+        java.util.regex.Matcher m = Pattern.compile("(?m)^name:.*$").matcher(yaml);
+        if (!m.find()) {
+            throw new ConfigException("name: no top-level 'name:' line to rewrite in the study config");
+        }
+        return parse(yaml.substring(0, m.start()) + "name: " + newName + yaml.substring(m.end()));
+    }
+
     /** What the store keeps of this study. */
     public org.plasticitysearch.orchestrator.store.Records.StudyDefinition definition() {
         return new org.plasticitysearch.orchestrator.store.Records.StudyDefinition(name, yaml, json.toString(),

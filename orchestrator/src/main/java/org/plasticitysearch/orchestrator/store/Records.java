@@ -52,4 +52,14 @@ public final class Records {
     public record RuleRow(int trial, TrialState state, int[] activeTerms, double[] theta, Double testAccuracy,
                           Double ciLow, Double ciHigh, Double value) {
     }
+
+    /** A cron schedule that launches the study of its config; times are UTC instants (null: never fired). */
+    public record Schedule(long id, String cron, String configYaml, boolean enabled, java.time.Instant createdAt,
+                           java.time.Instant lastFiredAt) {
+    }
+
+    /** One launch by a schedule: the fire time Quartz planned, the orchestrator that ran it, the study it started. */
+    public record ScheduleFire(Long scheduleId, java.time.Instant scheduledAt, java.time.Instant firedAt,
+                               String instance, String study) {
+    }
 }

@@ -30,6 +30,8 @@ public final class TrialStore {
     private static final String TRIAL_COLUMNS =
             "id, study_id, number, state, params::text, seed, attempt, worker_id, error, value";
     private static final int TERMS = 10;
+    /** First key of the two-key advisory locks taken by study runners (the second is the study id). */
+    private static final int STUDY_LOCK_CLASS = 0x504c53; // "PLS"
 
     private final DataSource ds;
 
@@ -87,6 +89,57 @@ public final class TrialStore {
             }
             return null;
         });
+    }
+
+    /** A new global budget (e.g. {@code study run --trials N}); a DONE study below it runs again. */
+    public void setStudyBudget(long studyId, int budget) {
+        if (budget < 0) {
+            throw new IllegalArgumentException("budget: " + budget + " is not allowed; use 0 or more");
+        }
+        tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE study SET budget = ?, updated_at = now() WHERE id = ?")) {
+                ps.setInt(1, budget);
+                ps.setLong(2, studyId);
+                if (ps.executeUpdate() != 1) {
+                    throw new StoreException("study " + studyId + " does not exist");
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code body} while this process holds the study's PostgreSQL advisory lock, so that of all the
+     * orchestrators on a database exactly one asks the sampler for a study at a time (the sampler sees the whole
+     * history and numbers trials densely). Returns false, without running it, when another process holds it.
+     */
+    public boolean withStudyLock(long studyId, Runnable body) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(true);
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
+                ps.setInt(1, STUDY_LOCK_CLASS);
+                ps.setInt(2, Math.toIntExact(studyId));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        return false;
+                    }
+                }
+            }
+            try {
+                body.run();
+            } finally {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+                    ps.setInt(1, STUDY_LOCK_CLASS);
+                    ps.setInt(2, Math.toIntExact(studyId));
+                    ps.execute();
+                }
+            }
+            return true;
+        } catch (SQLException e) {
+            throw new StoreException("database error: " + e.getMessage(), e);
+        }
     }
 
     private static String studySelect() {
@@ -182,19 +235,21 @@ public final class TrialStore {
     }
 
     /**
-     * Claims the oldest QUEUED trial of the study (or, with {@code studyId == null}, of any RUNNING study) for the
-     * worker: RUNNING, heartbeat now, attempt + 1. Concurrent claimers skip each other's locked rows.
+     * Claims the oldest QUEUED trial of the study (or, with {@code studyId == null}, of any study) for the
+     * worker: RUNNING, heartbeat now, attempt + 1; only trials of RUNNING studies (a stopped study's queue waits).
+     * Concurrent claimers skip each other's locked rows.
      */
     public Optional<Trial> claim(Long studyId, String workerId) {
         String pick = studyId != null
-                ? "SELECT id FROM trial WHERE state = 'QUEUED' AND study_id = ? ORDER BY number LIMIT 1"
-                        + " FOR UPDATE SKIP LOCKED"
+                ? "SELECT t.id FROM trial t WHERE t.state = 'QUEUED' AND t.study_id = ? AND EXISTS (SELECT 1 FROM"
+                        + " study s WHERE s.id = t.study_id AND s.status = 'RUNNING') ORDER BY t.number LIMIT 1"
+                        + " FOR UPDATE OF t SKIP LOCKED"
                 : "SELECT t.id FROM trial t WHERE t.state = 'QUEUED' AND EXISTS (SELECT 1 FROM study s"
-                        + " WHERE s.id = t.study_id AND s.status = 'RUNNING') ORDER BY t.id LIMIT 1 FOR UPDATE SKIP LOCKED";
+                        + " WHERE s.id = t.study_id AND s.status = 'RUNNING') ORDER BY t.id LIMIT 1 FOR UPDATE OF t SKIP LOCKED";
         return tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE trial SET state = 'RUNNING', worker_id = ?, heartbeat_at = now(), started_at = now(),"
-                            + " attempt = attempt + 1, error = NULL WHERE id = (" + pick + ") AND state = 'QUEUED'"
+                            + " attempt = attempt + 1 WHERE id = (" + pick + ") AND state = 'QUEUED'"
                             + " RETURNING " + TRIAL_COLUMNS)) {
                 ps.setString(1, workerId);
                 if (studyId != null) {
@@ -266,7 +321,7 @@ public final class TrialStore {
         }
         tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE trial SET state = ?, finished_at = now(), value = ?, error = ?"
+                    "UPDATE trial SET state = ?, finished_at = now(), value = ?, error = COALESCE(?, error)"
                             + " WHERE id = ? AND state = 'RUNNING' AND worker_id = ?")) {
                 ps.setString(1, o.state().name());
                 setDouble(ps, 2, o.value());
@@ -302,6 +357,58 @@ public final class TrialStore {
                 ps.setBoolean(8, o.partial());
                 setDouble(ps, 9, o.wallSeconds());
                 ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The worker gives its RUNNING trial back after a failure that another attempt may not repeat (the trainer
+     * process was killed, or crashed): QUEUED again with the reason, or FAILED once it has had {@code maxAttempts}
+     * attempts. Returns the state it ended in.
+     */
+    public TrialState release(long trialId, String workerId, String reason, int maxAttempts) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE trial SET"
+                            + " state = CASE WHEN attempt >= ? THEN 'FAILED' ELSE 'QUEUED' END,"
+                            + " error = ? || ' (attempt ' || attempt || ' of ' || ? || ')',"
+                            + " finished_at = CASE WHEN attempt >= ? THEN now() ELSE NULL END,"
+                            + " queued_at = CASE WHEN attempt >= ? THEN queued_at ELSE now() END,"
+                            + " worker_id = NULL, heartbeat_at = NULL"
+                            + " WHERE id = ? AND state = 'RUNNING' AND worker_id = ? RETURNING state")) {
+                ps.setInt(1, maxAttempts);
+                ps.setString(2, reason);
+                ps.setInt(3, maxAttempts);
+                ps.setInt(4, maxAttempts);
+                ps.setInt(5, maxAttempts);
+                ps.setLong(6, trialId);
+                ps.setString(7, workerId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw rejection(c, trialId, workerId, "release");
+                    }
+                    return TrialState.valueOf(rs.getString(1));
+                }
+            }
+        });
+    }
+
+    /**
+     * The worker is shutting down: its RUNNING trial goes back to QUEUED without using up an attempt, so another
+     * worker (or this one after a restart) runs it from the start.
+     */
+    public void giveBack(long trialId, String workerId, String reason) {
+        tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE trial SET state = 'QUEUED', attempt = attempt - 1, error = ?, queued_at = now(),"
+                            + " worker_id = NULL, heartbeat_at = NULL WHERE id = ? AND state = 'RUNNING' AND worker_id = ?")) {
+                ps.setString(1, reason);
+                ps.setLong(2, trialId);
+                ps.setString(3, workerId);
+                if (ps.executeUpdate() != 1) {
+                    throw rejection(c, trialId, workerId, "give back");
+                }
             }
             return null;
         });

@@ -39,10 +39,26 @@ public final class TrainerLauncher {
                 "org.plasticitysearch.trainer.cli.TrainerCli"));
     }
 
+    /** The same launcher with another heap limit for the child JVM (each study's config has its own). */
+    public TrainerLauncher withHeap(String heap) {
+        List<String> cmd = new ArrayList<>(command);
+        cmd.removeIf(a -> a.startsWith("-Xmx"));
+        cmd.add(1, "-Xmx" + heap);
+        return new TrainerLauncher(cmd);
+    }
+
     /** How a trainer process ended. */
     public record Exit(int exitCode, boolean timedOut, JsonNode result, JsonNode error, String stderrTail) {
         public boolean succeeded() {
             return exitCode == 0 && result != null && !timedOut;
+        }
+
+        /**
+         * Failed without saying why (killed, crashed, out of memory): another attempt may well succeed. A trainer
+         * that reports an error (bad spec, divergence, missing data) or a timeout would fail the same way again.
+         */
+        public boolean retryable() {
+            return !succeeded() && error == null && !timedOut;
         }
 
         /** One line for the trial's error column. */
@@ -164,6 +180,7 @@ public final class TrainerLauncher {
         cmd.add("run");
         cmd.add("--spec");
         cmd.add("-");
+        cmd.add("--exit-with-parent");
         Process p = new ProcessBuilder(cmd).start();
         try (OutputStream in = p.getOutputStream()) {
             in.write(specJson.getBytes(StandardCharsets.UTF_8));

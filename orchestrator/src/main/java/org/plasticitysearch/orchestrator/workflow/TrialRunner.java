@@ -33,6 +33,8 @@ final class TrialRunner {
     private final TrainerLauncher launcher;
     private final String workerId;
     private final Duration heartbeatEvery;
+    private final java.util.Set<TrainerLauncher.Running> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
     TrialRunner(TrialStore store, TrainerLauncher launcher, String workerId, Duration heartbeatEvery) {
         this.store = store;
@@ -41,7 +43,20 @@ final class TrialRunner {
         this.heartbeatEvery = heartbeatEvery;
     }
 
+    /**
+     * The worker is stopping: every running trainer is killed and its trial given back to the queue (no attempt
+     * used), so a restarted or another worker runs it.
+     */
+    void shutdown() {
+        stopping = true;
+        active.forEach(TrainerLauncher.Running::kill);
+    }
+
     void run(Records.Trial trial, StudyConfig config) throws Exception {
+        if (stopping) {
+            store.giveBack(trial.id(), workerId, "worker " + workerId + " stopped before starting it");
+            return;
+        }
         Map<String, Object> params = JSON.readValue(trial.paramsJson(),
                 new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
         String spec = JSON.writeValueAsString(config.trialSpec(params, trial.seed()));
@@ -57,7 +72,7 @@ final class TrialRunner {
             return t;
         });
         try {
-            running[0] = launcher.start(spec, ev -> {
+            running[0] = launcher.withHeap(config.heap()).start(spec, ev -> {
                 if (lost.get() || !ev.path("type").asText().equals("episode")) {
                     return;
                 }
@@ -91,14 +106,28 @@ final class TrialRunner {
                     // the database blinked; the next beat retries, the reaper's timeout is the safety net
                 }
             }, heartbeatEvery.toMillis(), heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
+            active.add(running[0]);
+            if (stopping) {
+                running[0].kill();
+            }
             TrainerLauncher.Exit exit = running[0].await(config.trialTimeout());
             beat.shutdownNow();
             if (lost.get()) {
                 return;
             }
-            store.finish(trial.id(), workerId, outcome(exit, pruned.get(), intermediate));
+            if (stopping && !exit.succeeded()) {
+                store.giveBack(trial.id(), workerId, "worker " + workerId + " stopped during the trial");
+            } else if (exit.retryable() && !pruned.get()) {
+                // killed or crashed without a word: the retry policy decides (QUEUED again, or FAILED at the limit)
+                store.release(trial.id(), workerId, exit.reason(), config.retries() + 1);
+            } else {
+                store.finish(trial.id(), workerId, outcome(exit, pruned.get(), intermediate));
+            }
         } finally {
             beat.shutdownNow();
+            if (running[0] != null) {
+                active.remove(running[0]);
+            }
         }
     }
 

@@ -1,133 +1,146 @@
 package org.plasticitysearch.orchestrator.workflow;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.plasticitysearch.orchestrator.config.StudyConfig;
-import org.plasticitysearch.orchestrator.store.Records;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.worker.TrainerLauncher;
-import org.plasticitysearch.search.Direction;
-import org.plasticitysearch.search.Sampler;
-import org.plasticitysearch.search.TrialRecord;
 
 /**
- * The orchestrator's Camel routes, one route builder per concern:
+ * The orchestrator: one Camel context whose routes are the workflow, one route builder per concern. Which routes a
+ * process runs depends on its role:
  * <ul>
- *   <li>{@code study-runner}: for every RUNNING study, keeps QUEUED + RUNNING trials at the study's parallelism by
- *       asking its sampler, never past its global budget, and marks it DONE when the budget is spent;</li>
- *   <li>{@code worker}: claims trials while it has free slots and hands them to {@code seda:trials}, whose
- *       consumers (one per slot) run them through {@link TrialRunner};</li>
- *   <li>{@code reaper}: re-queues RUNNING trials whose heartbeat stopped (or fails them past the retries).</li>
+ *   <li>{@code study run}: {@link StudyRunnerRoute} and {@link WorkerRoute} for its study, {@link ReaperRoute};</li>
+ *   <li>{@code worker}: {@link WorkerRoute} for any study, {@link ReaperRoute};</li>
+ *   <li>{@code serve}: all of those plus the scheduler and the REST API ({@link Part}s from their packages).</li>
  * </ul>
+ * {@link #stop()} kills this process's trainers and gives their trials back to the queue first, so stopping a worker
+ * loses nothing.
  */
-public final class Workflow {
-    /** Tunables (timer periods, slots, heartbeat). */
+public final class Workflow implements AutoCloseable {
+    /** Tunables (timer periods, slots, heartbeat); maxAttempts is the reaper's limit. */
     public record Settings(int slots, String workerId, Duration poll, Duration heartbeatEvery,
                            Duration heartbeatTimeout, int maxAttempts) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A further set of routes or services (scheduler, REST API) added to the context. */
+    public interface Part {
+        void addTo(CamelContext camel, TrialStore store) throws Exception;
 
-    private Workflow() {
+        /** After the context stopped (e.g. shut a scheduler down). */
+        default void afterStop() throws Exception {
+        }
     }
 
-    public static CamelContext create(TrialStore store, TrainerLauncher launcher, Settings s) throws Exception {
-        CamelContext camel = new DefaultCamelContext();
-        camel.getCamelContextExtension().setName("plasticity");
-        Map<Long, StudyConfig> configs = new ConcurrentHashMap<>();
-        AtomicInteger busy = new AtomicInteger();
-        TrialRunner runner = new TrialRunner(store, launcher, s.workerId(), s.heartbeatEvery());
-        long poll = s.poll().toMillis();
-        org.apache.camel.ProducerTemplate producer = camel.createProducerTemplate();
+    private final CamelContext camel;
+    private final TrialRunner runner;
+    private final List<Part> parts;
 
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("timer:study-runner?period=" + poll).routeId("study-runner")
-                        .process(ex -> fillQueues(store, configs));
-            }
-        });
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("timer:worker?period=" + poll).routeId("worker")
-                        .process(ex -> {
-                            while (busy.get() < s.slots()) {
-                                var t = store.claim(null, s.workerId());
-                                if (t.isEmpty()) {
-                                    return;
-                                }
-                                busy.incrementAndGet();
-                                producer.sendBody("seda:trials", t.get());
-                            }
-                        });
-                from("seda:trials?concurrentConsumers=" + s.slots() + "&size=" + (s.slots() * 2)).routeId("trial")
-                        .process(ex -> {
-                            Records.Trial t = ex.getIn().getBody(Records.Trial.class);
-                            try {
-                                runner.run(t, config(store, configs, t.studyId()));
-                            } finally {
-                                busy.decrementAndGet();
-                            }
-                        });
-            }
-        });
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("timer:reaper?period=" + Math.max(poll, 1000)).routeId("reaper")
-                        .process(ex -> store.reap(s.heartbeatTimeout(), s.maxAttempts()));
-            }
-        });
+    private Workflow(CamelContext camel, TrialRunner runner, List<Part> parts) {
+        this.camel = camel;
+        this.runner = runner;
+        this.parts = List.copyOf(parts);
+    }
+
+    public static Builder builder(TrialStore store, Settings settings) {
+        return new Builder(store, settings);
+    }
+
+    /** Study runner for every RUNNING study, workers for any study, reaper: what a single machine needs. */
+    public static Workflow create(TrialStore store, TrainerLauncher launcher, Settings s) throws Exception {
+        return builder(store, s).studyRunner(null).workers(launcher, null).reaper().build();
+    }
+
+    public CamelContext camel() {
         return camel;
     }
 
-    static StudyConfig config(TrialStore store, Map<Long, StudyConfig> cache, long studyId) {
-        return cache.computeIfAbsent(studyId, id -> store.studies().stream().filter(st -> st.id() == id).findFirst()
-                .map(st -> StudyConfig.parse(st.configYaml()))
-                .orElseThrow(() -> new IllegalStateException("study " + id + " vanished")));
+    public void start() {
+        camel.start();
     }
 
-    static void fillQueues(TrialStore store, Map<Long, StudyConfig> cache) throws Exception {
-        for (Records.Study study : store.studies()) {
-            if (!study.status().equals("RUNNING")) {
-                continue;
+    public void stop() {
+        if (runner != null) {
+            runner.shutdown();
+        }
+        camel.stop();
+        for (Part p : parts) {
+            try {
+                p.afterStop();
+            } catch (Exception e) {
+                System.err.println("plasticity: stopping " + p.getClass().getSimpleName() + ": " + e.getMessage());
             }
-            Records.StateCounts c = store.counts(study.id());
-            if (c.finished() >= study.budget()) {
-                if (c.running() == 0 && c.queued() == 0) {
-                    store.setStudyStatus(study.id(), "DONE");
-                }
-                continue;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Chooses the routes. */
+    public static final class Builder {
+        private final TrialStore store;
+        private final Settings s;
+        private final StudyConfigs configs;
+        private final List<Part> parts = new ArrayList<>();
+        private boolean runStudies;
+        private Long runnerStudy;
+        private TrainerLauncher launcher;
+        private Long workerStudy;
+        private boolean reaper;
+
+        private Builder(TrialStore store, Settings s) {
+            this.store = store;
+            this.s = s;
+            this.configs = new StudyConfigs(store);
+        }
+
+        /** Fill the queues of one study (or of every RUNNING study when null). */
+        public Builder studyRunner(Long studyId) {
+            runStudies = true;
+            runnerStudy = studyId;
+            return this;
+        }
+
+        /** Run trials of one study (or of any RUNNING study when null) in {@code settings.slots()} slots. */
+        public Builder workers(TrainerLauncher launcher, Long studyId) {
+            this.launcher = launcher;
+            this.workerStudy = studyId;
+            return this;
+        }
+
+        public Builder reaper() {
+            reaper = true;
+            return this;
+        }
+
+        public Builder with(Part part) {
+            parts.add(part);
+            return this;
+        }
+
+        public Workflow build() throws Exception {
+            CamelContext camel = new DefaultCamelContext();
+            camel.getCamelContextExtension().setName("plasticity");
+            long poll = s.poll().toMillis();
+            if (runStudies) {
+                camel.addRoutes(new StudyRunnerRoute(store, configs, runnerStudy, poll));
             }
-            int inFlight = c.queued() + c.running();
-            int want = Math.min(study.parallelism() - c.queued() - c.running(),
-                    study.budget() - c.finished() - inFlight);
-            if (want <= 0) {
-                continue;
+            TrialRunner runner = null;
+            if (launcher != null && s.slots() > 0) {
+                runner = new TrialRunner(store, launcher, s.workerId(), s.heartbeatEvery());
+                camel.addRoutes(new WorkerRoute(store, configs, runner, workerStudy, s.slots(), s.workerId(), poll));
             }
-            StudyConfig config = config(store, cache, study.id());
-            Sampler sampler = SearchPolicy.sampler(config);
-            Direction direction = config.direction().equals("minimize") ? Direction.MINIMIZE : Direction.MAXIMIZE;
-            for (int i = 0; i < want; i++) {
-                List<TrialRecord> history = StudyHistory.load(store, study.id());
-                int number = history.size();
-                Map<String, Object> params = sampler.ask(config.space(), direction, history, number);
-                int[] terms = java.util.stream.IntStream.range(0, 10)
-                        .filter(r -> Boolean.TRUE.equals(params.get("f" + r))).toArray();
-                double[] theta = new double[10];
-                theta[0] = params.containsKey("theta0_init") ? ((Number) params.get("theta0_init")).doubleValue() : 1e-3;
-                long seed = org.plasticitysearch.search.Seeds.mix(config.seed() * 1_000_003L + number);
-                store.enqueue(study.id(), JSON.writeValueAsString(params), seed, terms.length == 0 ? new int[]{0} : terms,
-                        theta);
+            if (reaper) {
+                camel.addRoutes(new ReaperRoute(store, s.heartbeatTimeout(), s.maxAttempts(), poll));
             }
+            for (Part p : parts) {
+                p.addTo(camel, store);
+            }
+            return new Workflow(camel, runner, parts);
         }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.store.Database;
@@ -43,7 +42,7 @@ class WorkflowEndToEndTest {
 
     static Records.Study runToEnd(TrialStore store, StudyConfig config) throws Exception {
         Records.Study study = store.createOrLoadStudy(config.definition());
-        CamelContext camel = Workflow.create(store, TrainerLauncher.fromClassPath(System.getProperty("java.class.path"),
+        Workflow camel = Workflow.create(store, TrainerLauncher.fromClassPath(System.getProperty("java.class.path"),
                 "512m"), new Workflow.Settings(2, "test-worker", Duration.ofMillis(200), Duration.ofSeconds(1),
                 Duration.ofSeconds(30), 2));
         camel.start();

@@ -1,0 +1,146 @@
+package org.plasticitysearch.orchestrator.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.TrialState;
+import org.plasticitysearch.orchestrator.store.TrialStore;
+import org.plasticitysearch.orchestrator.workflow.Workflow;
+
+/**
+ * The read-only REST API (camel-platform-http on Vert.x), bound to loopback unless configured otherwise:
+ * <pre>
+ * GET /api/studies                                  every study with its trial counts
+ * GET /api/studies/{name}                           one study
+ * GET /api/studies/{name}/trials[?state=S&after=N&limit=L]
+ * GET /api/studies/{name}/trials/{number}/metrics   the trial's reported episodes
+ * GET /api/studies/{name}/leaderboard[?limit=L]     the learned rules, ranked
+ * </pre>
+ * An unknown study or trial, or a bad query value, answers 404 or 400 with {@code {"error": "..."}}.
+ */
+public final class RestApi implements Workflow.Part {
+    private final String host;
+    private final int port;
+    private VertxPlatformHttpServer server;
+
+    public RestApi(String host, int port) {
+        this.host = host;
+        this.port = port;
+    }
+
+    /** The port the server listens on (after start; useful with port 0). */
+    public int port() {
+        return server.getServer() != null ? server.getServer().actualPort() : port;
+    }
+
+    @Override
+    public void addTo(CamelContext camel, TrialStore store) throws Exception {
+        VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
+        conf.setBindHost(host);
+        conf.setBindPort(port);
+        server = new VertxPlatformHttpServer(conf);
+        camel.addService(server);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(BadRequest.class).handled(true).process(ex -> reply(ex, 400,
+                        JsonViews.error(ex.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage())));
+                from("platform-http:/api/studies?httpMethodRestrict=GET").routeId("api-studies")
+                        .process(ex -> {
+                            var a = JsonViews.JSON.createArrayNode();
+                            store.studies().forEach(s -> a.add(JsonViews.study(store, s)));
+                            reply(ex, 200, a);
+                        });
+                from("platform-http:/api/studies/{name}?httpMethodRestrict=GET").routeId("api-study")
+                        .process(ex -> withStudy(ex, store, s -> JsonViews.study(store, s)));
+                from("platform-http:/api/studies/{name}/trials?httpMethodRestrict=GET").routeId("api-trials")
+                        .process(ex -> withStudy(ex, store, s -> {
+                            String st = ex.getIn().getHeader("state", String.class);
+                            TrialState state = st == null ? null : state(st);
+                            int after = intParam(ex, "after", -1, -1, Integer.MAX_VALUE);
+                            int limit = intParam(ex, "limit", 1000, 1, 10_000);
+                            var a = JsonViews.JSON.createArrayNode();
+                            store.trials(s.id(), state, after, limit).forEach(t -> a.add(JsonViews.trial(t)));
+                            return a;
+                        }));
+                from("platform-http:/api/studies/{name}/trials/{number}/metrics?httpMethodRestrict=GET")
+                        .routeId("api-metrics")
+                        .process(ex -> withStudy(ex, store, s -> {
+                            int number = intParam(ex, "number", -1, 0, Integer.MAX_VALUE);
+                            Optional<Records.Trial> t = store.trial(s.id(), number);
+                            if (t.isEmpty()) {
+                                return null;
+                            }
+                            return JsonViews.metrics(store.metrics(t.get().id()));
+                        }));
+                from("platform-http:/api/studies/{name}/leaderboard?httpMethodRestrict=GET").routeId("api-leaderboard")
+                        .process(ex -> withStudy(ex, store, s -> JsonViews.leaderboard(store.leaderboard(s.id(),
+                                !s.direction().equals("minimize"), intParam(ex, "limit", 20, 1, 10_000)))));
+            }
+        });
+    }
+
+    /** Thrown for a query value that is not allowed; answered 400. */
+    static final class BadRequest extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+
+    private interface StudyView {
+        JsonNode of(Records.Study s);
+    }
+
+    private static void withStudy(Exchange ex, TrialStore store, StudyView view) {
+        String name = ex.getIn().getHeader("name", String.class);
+        Optional<Records.Study> s = store.study(name);
+        if (s.isEmpty()) {
+            reply(ex, 404, JsonViews.error("no study named '" + name + "'"));
+            return;
+        }
+        JsonNode body = view.of(s.get());
+        if (body == null) {
+            reply(ex, 404, JsonViews.error("study '" + name + "' has no trial " + ex.getIn().getHeader("number")));
+            return;
+        }
+        reply(ex, 200, body);
+    }
+
+    private static TrialState state(String s) {
+        try {
+            return TrialState.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("state: '" + s + "' is not allowed; use QUEUED, RUNNING, COMPLETE, PRUNED or FAILED");
+        }
+    }
+
+    private static int intParam(Exchange ex, String name, int dflt, int min, int max) {
+        String v = ex.getIn().getHeader(name, String.class);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            int i = Integer.parseInt(v.trim());
+            if (i >= min && i <= max) {
+                return i;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new BadRequest(name + ": '" + v + "' is not allowed; use an integer from " + min + " to " + max);
+    }
+
+    static void reply(Exchange ex, int status, JsonNode body) {
+        ex.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        ex.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+        ex.getMessage().setBody(body.toString());
+    }
+}

@@ -1,0 +1,83 @@
+package org.plasticitysearch.orchestrator.workflow;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.camel.builder.RouteBuilder;
+import org.plasticitysearch.orchestrator.config.StudyConfig;
+import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.TrialStore;
+import org.plasticitysearch.search.Direction;
+import org.plasticitysearch.search.Sampler;
+import org.plasticitysearch.search.Seeds;
+import org.plasticitysearch.search.TrialRecord;
+
+/**
+ * Route {@code study-runner}: for every RUNNING study (or only one, for {@code study run}), keeps QUEUED + RUNNING
+ * trials at the study's parallelism by asking its sampler, never past its global budget, and marks the study DONE
+ * when the budget is spent. Each study is filled under its advisory lock, so any number of orchestrators may run
+ * this route against one database.
+ */
+final class StudyRunnerRoute extends RouteBuilder {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TrialStore store;
+    private final StudyConfigs configs;
+    private final Long onlyStudy;
+    private final long pollMillis;
+
+    StudyRunnerRoute(TrialStore store, StudyConfigs configs, Long onlyStudy, long pollMillis) {
+        this.store = store;
+        this.configs = configs;
+        this.onlyStudy = onlyStudy;
+        this.pollMillis = pollMillis;
+    }
+
+    @Override
+    public void configure() {
+        from("timer:study-runner?period=" + pollMillis).routeId("study-runner")
+                .process(ex -> fillQueues());
+    }
+
+    void fillQueues() {
+        for (Records.Study study : store.studies()) {
+            if (study.status().equals("RUNNING") && (onlyStudy == null || onlyStudy == study.id())) {
+                store.withStudyLock(study.id(), () -> fill(study));
+            }
+        }
+    }
+
+    private void fill(Records.Study study) {
+        Records.StateCounts c = store.counts(study.id());
+        if (c.finished() >= study.budget()) {
+            if (c.running() == 0 && c.queued() == 0) {
+                store.setStudyStatus(study.id(), "DONE");
+            }
+            return;
+        }
+        int inFlight = c.queued() + c.running();
+        int want = Math.min(study.parallelism() - inFlight, study.budget() - c.finished() - inFlight);
+        if (want <= 0) {
+            return;
+        }
+        StudyConfig config = configs.of(study.id());
+        Sampler sampler = SearchPolicy.sampler(config);
+        Direction direction = config.direction().equals("minimize") ? Direction.MINIMIZE : Direction.MAXIMIZE;
+        for (int i = 0; i < want; i++) {
+            List<TrialRecord> history = StudyHistory.load(store, study.id());
+            int number = history.size(); // the store's next number: we hold the study's lock
+            Map<String, Object> params = sampler.ask(config.space(), direction, history, number);
+            int[] terms = IntStream.range(0, 10).filter(r -> Boolean.TRUE.equals(params.get("f" + r))).toArray();
+            double[] theta = new double[10];
+            theta[0] = params.containsKey("theta0_init") ? ((Number) params.get("theta0_init")).doubleValue() : 1e-3;
+            long seed = Seeds.mix(config.seed() * 1_000_003L + number);
+            try {
+                store.enqueue(study.id(), JSON.writeValueAsString(params), seed,
+                        terms.length == 0 ? new int[]{0} : terms, theta);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("params of trial " + number + " are not JSON: " + e.getMessage(), e);
+            }
+        }
+    }
+}
