@@ -11,10 +11,82 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code plasticity results rules|trials}. */
+/** {@code plasticity results rules|trials|best|export}. */
 @Command(name = "results", mixinStandardHelpOptions = true, description = "Query a study's results.",
-        subcommands = {ResultsCommand.Rules.class, ResultsCommand.Trials.class})
+        subcommands = {ResultsCommand.Rules.class, ResultsCommand.Trials.class, ResultsCommand.Best.class,
+                ResultsCommand.Export.class})
 final class ResultsCommand {
+
+    @Command(name = "best", mixinStandardHelpOptions = true,
+            description = "The best finished trial: its learned rule, score, parameters and seed.")
+    static final class Best implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+
+        @Mixin
+        DbOption db;
+
+        @Override
+        public Integer call() {
+            try (Database database = db.open()) {
+                TrialStore store = new TrialStore(database.dataSource());
+                var study = DbOption.study(store, name);
+                if (study.isEmpty()) {
+                    return 1;
+                }
+                var rows = store.leaderboard(study.get().id(), !study.get().direction().equals("minimize"), 1);
+                if (rows.isEmpty()) {
+                    System.err.println("plasticity: study '" + name + "' has no finished trial yet");
+                    return 1;
+                }
+                Records.RuleRow r = rows.get(0);
+                Records.Trial t = store.trial(study.get().id(), r.trial()).orElseThrow();
+                System.out.printf(Locale.ROOT, "trial       %d (%s)%n", r.trial(), r.state());
+                System.out.printf(Locale.ROOT, "rule        %s%n", r.theta() == null ? "-"
+                        : new org.plasticitysearch.trainer.rule.Rule(r.activeTerms()).formula(r.theta()));
+                System.out.printf(Locale.ROOT, "terms       %s%n", java.util.Arrays.toString(r.activeTerms()));
+                System.out.printf(Locale.ROOT, "accuracy    %s%n", r.testAccuracy() == null ? "-" : String.format(
+                        Locale.ROOT, "%.4f, 98%% CI [%.4f, %.4f]", r.testAccuracy(), r.ciLow(), r.ciHigh()));
+                System.out.printf(Locale.ROOT, "%-11s %s%n", study.get().objective(), r.value());
+                System.out.printf(Locale.ROOT, "params      %s%n", t.paramsJson());
+                System.out.printf(Locale.ROOT, "seed        %d%n", t.seed());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Everything stored of a study as one JSON document: config, trials, metrics, rules.")
+    static final class Export implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "output file, or - for stdout")
+        String out;
+
+        @Mixin
+        DbOption db;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            try (Database database = db.open()) {
+                TrialStore store = new TrialStore(database.dataSource());
+                var study = DbOption.study(store, name);
+                if (study.isEmpty()) {
+                    return 1;
+                }
+                var doc = org.plasticitysearch.orchestrator.api.StudyExport.of(store, study.get());
+                if (out.equals("-")) {
+                    System.out.println(doc.toPrettyString());
+                } else {
+                    java.nio.file.Path path = java.nio.file.Path.of(out);
+                    java.nio.file.Path tmp = path.resolveSibling(path.getFileName() + ".part");
+                    java.nio.file.Files.writeString(tmp, doc.toPrettyString());
+                    java.nio.file.Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    System.out.printf("wrote %s: %d trials%n", out, doc.get("trials").size());
+                }
+                return 0;
+            }
+        }
+    }
 
     @Command(name = "rules", mixinStandardHelpOptions = true, description = "The learned rules, best first.")
     static final class Rules implements Callable<Integer> {

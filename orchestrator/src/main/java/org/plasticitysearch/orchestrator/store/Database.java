@@ -35,15 +35,21 @@ public final class Database implements AutoCloseable {
         String password = config.password();
         if (config.embedded()) {
             Path data = config.home().resolve("pgdata");
-            try {
-                Files.createDirectories(data.getParent());
-                pg = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).start();
-            } catch (IOException e) {
-                throw new StoreException("embedded PostgreSQL could not start with data folder " + data + ": "
-                        + e.getMessage() + " (is another plasticity process using it? set --db or PLASTICITY_DB_URL"
-                        + " to share a server instead)", e);
+            java.util.OptionalInt running = runningEmbeddedPort(data);
+            if (running.isPresent()) {
+                // another plasticity process (serve, study run) has the embedded server up: use it, do not own it
+                url = "jdbc:postgresql://localhost:" + running.getAsInt() + "/postgres?user=postgres";
+            } else {
+                try {
+                    Files.createDirectories(data.getParent());
+                    pg = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).start();
+                } catch (IOException | IllegalStateException e) {
+                    throw new StoreException("embedded PostgreSQL could not start with data folder " + data + ": "
+                            + e.getMessage() + " (is another plasticity process starting it? set --db or"
+                            + " PLASTICITY_DB_URL to share a server instead)", e);
+                }
+                url = pg.getJdbcUrl("postgres", "postgres");
             }
-            url = pg.getJdbcUrl("postgres", "postgres");
             user = "postgres";
             password = null;
         }
@@ -73,6 +79,25 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return new Database(ds, pg, url);
+    }
+
+    /**
+     * The port of a live embedded server on this data folder, from its {@code postmaster.pid} (line 1: pid, line 4:
+     * port), or empty when there is none or its process is gone.
+     */
+    static java.util.OptionalInt runningEmbeddedPort(Path data) {
+        Path pidFile = data.resolve("postmaster.pid");
+        try {
+            java.util.List<String> lines = Files.readAllLines(pidFile);
+            if (lines.size() < 4) {
+                return java.util.OptionalInt.empty();
+            }
+            long pid = Long.parseLong(lines.get(0).trim());
+            boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            return alive ? java.util.OptionalInt.of(Integer.parseInt(lines.get(3).trim())) : java.util.OptionalInt.empty();
+        } catch (IOException | NumberFormatException e) {
+            return java.util.OptionalInt.empty();
+        }
     }
 
     /** Applies pending migrations; refuses a schema that has versions this code does not know. */

@@ -1,0 +1,66 @@
+package org.plasticitysearch.orchestrator.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.plasticitysearch.orchestrator.api.RestApi;
+import org.plasticitysearch.orchestrator.schedule.ScheduleRoutes;
+import org.plasticitysearch.orchestrator.store.Database;
+import org.plasticitysearch.orchestrator.store.StoreException;
+import org.plasticitysearch.orchestrator.store.TrialStore;
+import org.plasticitysearch.orchestrator.workflow.Workflow;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code plasticity serve}: scheduler, study runners, workers, reaper and the REST API in one process. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Run the orchestrator until stopped (SIGTERM / Ctrl-C): fires the schedules, fills every"
+                + " RUNNING study's queue, runs trials in --slots trainer processes, re-queues trials of dead workers,"
+                + " and answers the REST API. Any number of `serve` and `worker` processes may share one database."})
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--slots", paramLabel = "N", description = "trainer processes at once here (0: none; default:"
+            + " half the cores)")
+    Integer slots;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "address the REST API binds to (default: ${DEFAULT-VALUE}; 0.0.0.0 exposes it)")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8750", description = "REST API port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--heartbeat-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "re-queue a trial whose worker has been silent this long (default: ${DEFAULT-VALUE})")
+    int heartbeatTimeout;
+
+    @Mixin
+    DbOption db;
+
+    @Override
+    public Integer call() throws Exception {
+        int n = slots != null ? slots : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        if (n < 0 || port < 0 || port > 65535 || heartbeatTimeout < 2) {
+            System.err.println("plasticity: " + (n < 0 ? "--slots: " + n + " is not allowed; use 0 or more"
+                    : heartbeatTimeout < 2 ? "--heartbeat-timeout: " + heartbeatTimeout + " is not allowed; use 2 or more"
+                    : "--port: " + port + " is not allowed; use 0..65535"));
+            return 2;
+        }
+        try (Database database = db.open()) {
+            TrialStore store = new TrialStore(database.dataSource());
+            String id = Roles.workerId();
+            RestApi api = new RestApi(host, port);
+            Workflow workflow = Workflow.builder(store, Roles.settings(n, id, Duration.ofSeconds(heartbeatTimeout)))
+                    .studyRunner(null)
+                    .workers(Roles.launcher(System.getProperty("java.class.path")), null)
+                    .reaper()
+                    .with(new ScheduleRoutes(database.dataSource(), id, 2000))
+                    .with(api)
+                    .build();
+            return Roles.runUntilStopped(workflow, database, () -> System.out.printf("plasticity serve %s: %d slot(s), scheduler"
+                    + " on, API http://%s:%d/api/studies, database %s%n", id, n, host, api.port(), database.url()));
+        } catch (StoreException e) {
+            System.err.println("plasticity: " + e.getMessage());
+            return 1;
+        }
+    }
+}
