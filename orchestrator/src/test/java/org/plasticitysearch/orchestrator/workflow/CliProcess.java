@@ -1,0 +1,64 @@
+package org.plasticitysearch.orchestrator.workflow;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A real {@code plasticity} process (a separate JVM on the test class path), its output kept in a file. */
+public final class CliProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private CliProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    public static CliProcess start(String... args) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector", "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), "org.plasticitysearch.orchestrator.cli.PlasticityCli"));
+        cmd.addAll(List.of(args));
+        Path log = Files.createTempFile("plasticity-cli", ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new CliProcess(p, log);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    public String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** SIGKILL: no shutdown hook, no giving back; what a crashed machine looks like to the others. */
+    public void killHard() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, and wait for the orderly exit. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            killHard();
+        }
+    }
+}
