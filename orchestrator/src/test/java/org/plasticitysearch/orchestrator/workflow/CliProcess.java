@@ -39,6 +39,15 @@ public final class CliProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /** Waits for the process to end by itself (a one-shot command). */
+    public int await() throws InterruptedException {
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("command did not end within 120 s");
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL: no shutdown hook, no giving back; what a crashed machine looks like to the others. */
     public void killHard() throws InterruptedException {
         process.destroyForcibly();
