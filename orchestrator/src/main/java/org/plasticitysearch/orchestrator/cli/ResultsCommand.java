@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 /** {@code plasticity results rules|trials|best|export}. */
 @Command(name = "results", mixinStandardHelpOptions = true, description = "Query a study's results.",
         subcommands = {ResultsCommand.Rules.class, ResultsCommand.Trials.class, ResultsCommand.Best.class,
-                ResultsCommand.Export.class})
+                ResultsCommand.Export.class, ResultsCommand.Timing.class})
 final class ResultsCommand {
 
     @Command(name = "best", mixinStandardHelpOptions = true,
@@ -51,6 +51,47 @@ final class ResultsCommand {
                 System.out.printf(Locale.ROOT, "seed        %d%n", t.seed());
                 return 0;
             }
+        }
+    }
+
+    @Command(name = "timing", mixinStandardHelpOptions = true,
+            description = "Medians of the claim-to-stored time, the trainer's time and the difference (orchestration"
+                    + " overhead: claim, child JVM start, event storage, pruner checks, result transaction).")
+    static final class Timing implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+
+        @Mixin
+        DbOption db;
+
+        @Override
+        public Integer call() {
+            try (Database database = db.open()) {
+                TrialStore store = new TrialStore(database.dataSource());
+                var study = DbOption.study(store, name);
+                if (study.isEmpty()) {
+                    return 1;
+                }
+                var t = store.timings(study.get().id());
+                if (t.isEmpty()) {
+                    System.err.println("plasticity: study '" + name + "' has no finished trial with a result yet");
+                    return 1;
+                }
+                double span = median(t.stream().mapToDouble(Records.TrialTiming::claimToStoredSeconds).toArray());
+                double trainer = median(t.stream().mapToDouble(Records.TrialTiming::trainerSeconds).toArray());
+                double[] over = t.stream().mapToDouble(Records.TrialTiming::overheadSeconds).toArray();
+                double[] share = t.stream().mapToDouble(x -> x.overheadSeconds() / x.claimToStoredSeconds()).toArray();
+                System.out.printf(Locale.ROOT, "%d trials; medians: claim to stored %.2f s, trainer %.2f s,"
+                        + " overhead %.2f s (%.1f%% of the trial; min %.1f%%, max %.1f%%)%n", t.size(), span, trainer,
+                        median(over), 100 * median(share), 100 * java.util.Arrays.stream(share).min().orElse(0),
+                        100 * java.util.Arrays.stream(share).max().orElse(0));
+                return 0;
+            }
+        }
+
+        static double median(double[] v) {
+            double[] s = v.clone();
+            java.util.Arrays.sort(s);
+            return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
         }
     }
 

@@ -33,9 +33,12 @@ final class Roles {
                 Duration.ofSeconds(Math.max(1, Math.min(5, heartbeatTimeout.toSeconds() / 3))), heartbeatTimeout, 3);
     }
 
-    /** Trainer child JVMs on this process's own class path (the packaged lib/ folder, or a test's). */
+    /**
+     * Warm trainer child JVMs ({@code trainer loop}, kept between trials) on this process's own class path (the
+     * packaged lib/ folder, or a test's).
+     */
     static TrainerLauncher launcher(String classPath) {
-        return TrainerLauncher.fromClassPath(classPath, DEFAULT_HEAP);
+        return TrainerLauncher.fromClassPath(classPath, DEFAULT_HEAP).warm();
     }
 
     /**

@@ -62,4 +62,11 @@ public final class Records {
     public record ScheduleFire(Long scheduleId, java.time.Instant scheduledAt, java.time.Instant firedAt,
                                String instance, String study) {
     }
+
+    /** A finished trial's claim-to-stored span and its trainer's wall time, in seconds. */
+    public record TrialTiming(int trial, double claimToStoredSeconds, double trainerSeconds) {
+        public double overheadSeconds() {
+            return claimToStoredSeconds - trainerSeconds;
+        }
+    }
 }

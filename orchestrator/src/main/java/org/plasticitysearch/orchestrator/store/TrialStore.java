@@ -538,6 +538,29 @@ public final class TrialStore {
     }
 
     /**
+     * Where a study's time went, per finished trial with a result: the span from claim to stored result (database
+     * clock) and the trainer's own wall time inside its process. Their difference is the orchestration overhead plus
+     * the child JVM's start-up.
+     */
+    public List<Records.TrialTiming> timings(long studyId) {
+        return tx(c -> {
+            List<Records.TrialTiming> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT t.number, EXTRACT(EPOCH FROM (t.finished_at - t.started_at)), r.wall_s FROM trial t"
+                            + " JOIN trial_result r ON r.trial_id = t.id WHERE t.study_id = ? AND r.wall_s IS NOT NULL"
+                            + " AND t.state IN ('COMPLETE', 'PRUNED') ORDER BY t.number")) {
+                ps.setLong(1, studyId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Records.TrialTiming(rs.getInt(1), rs.getDouble(2), rs.getDouble(3)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
      * Finished trials' learned rules: COMPLETE trials first, best first by the study's direction (their value is the
      * meta-test score), then PRUNED ones (valued by their last report, not comparable with a meta-test score).
      */

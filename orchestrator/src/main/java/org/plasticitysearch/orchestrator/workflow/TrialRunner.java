@@ -50,6 +50,7 @@ final class TrialRunner {
     void shutdown() {
         stopping = true;
         active.forEach(TrainerLauncher.Running::kill);
+        launcher.closeIdle();
     }
 
     void run(Records.Trial trial, StudyConfig config) throws Exception {

@@ -72,4 +72,57 @@ class TrainerLauncherTest {
         assertThat(exit.succeeded()).isFalse();
         assertThat(exit.reason()).startsWith("trial timeout");
     }
+
+    @Test
+    void aWarmProcessRunsTrialsOneAfterAnotherWithTheNumbersOfAFreshJvm() throws Exception {
+        TrainerLauncher warm = launcher().warm();
+        try {
+            TrainerLauncher.Running first = warm.start(spec(3), e -> { });
+            TrainerLauncher.Exit a = first.await(Duration.ofMinutes(2));
+            TrainerLauncher.Running second = warm.start(spec(3), e -> { });
+            TrainerLauncher.Exit b = second.await(Duration.ofMinutes(2));
+            assertThat(a.succeeded()).as(a.reason()).isTrue();
+            assertThat(b.succeeded()).as(b.reason()).isTrue();
+            assertThat(second.pid()).as("the same JVM ran both").isEqualTo(first.pid());
+            TrainerLauncher.Exit cold = launcher().start(spec(3), e -> { }).await(Duration.ofMinutes(2));
+            // bitwise: the warm JVM shares nothing between trials that changes a number
+            assertThat(b.result().get("theta")).isEqualTo(cold.result().get("theta"));
+            assertThat(a.result().get("theta")).isEqualTo(cold.result().get("theta"));
+            assertThat(b.result().get("test_accuracy")).isEqualTo(cold.result().get("test_accuracy"));
+
+            // SIGTERM ends the current trial only, with a partial result; the process takes the next one
+            List<JsonNode> events = new CopyOnWriteArrayList<>();
+            TrainerLauncher.Running[] pruned = new TrainerLauncher.Running[1];
+            pruned[0] = warm.start(spec(400), ev -> {
+                events.add(ev);
+                if (ev.get("type").asText().equals("episode") && ev.get("episode").asInt() == 2) {
+                    pruned[0].terminate();
+                }
+            });
+            TrainerLauncher.Exit p = pruned[0].await(Duration.ofMinutes(2));
+            assertThat(p.succeeded()).as(p.reason()).isTrue();
+            assertThat(p.result().get("partial").asBoolean()).isTrue();
+            assertThat(p.result().get("episodes_completed").asInt()).isLessThan(400);
+            TrainerLauncher.Running after = warm.start(spec(2), e -> { });
+            assertThat(after.await(Duration.ofMinutes(2)).result().get("partial").asBoolean()).isFalse();
+            assertThat(after.pid()).isEqualTo(first.pid());
+
+            // SIGKILL mid-trial: a retryable failure with the signal; the next trial gets a new process
+            TrainerLauncher.Running[] killed = new TrainerLauncher.Running[1];
+            killed[0] = warm.start(spec(400), ev -> {
+                if (ev.get("type").asText().equals("episode")) {
+                    killed[0].kill();
+                }
+            });
+            TrainerLauncher.Exit k = killed[0].await(Duration.ofMinutes(2));
+            assertThat(k.exitCode()).isEqualTo(137);
+            assertThat(k.retryable()).isTrue();
+            assertThat(k.reason()).contains("signal 9");
+            TrainerLauncher.Running fresh = warm.start(spec(2), e -> { });
+            assertThat(fresh.await(Duration.ofMinutes(2)).succeeded()).isTrue();
+            assertThat(fresh.pid()).isNotEqualTo(first.pid());
+        } finally {
+            warm.closeIdle();
+        }
+    }
 }

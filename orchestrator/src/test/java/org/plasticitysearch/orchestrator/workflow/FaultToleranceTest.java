@@ -88,7 +88,8 @@ class FaultToleranceTest {
             // retries: 0 → the killed trial ends FAILED with the reason, the study still reaches its budget
             Records.Study failed = store.createOrLoadStudy(StudyConfig.parse(config("failed", 2, 0)).definition());
             store.setStudyStatus(failed.id(), "STOPPED");
-            TrainerLauncher launcher = TrainerLauncher.fromClassPath(System.getProperty("java.class.path"), "256m");
+            TrainerLauncher launcher = TrainerLauncher.fromClassPath(System.getProperty("java.class.path"), "256m")
+                    .warm();
             for (Records.Study study : List.of(retried, failed)) {
                 store.setStudyStatus(study.id(), "RUNNING");
                 try (Workflow w = Workflow.builder(store, settings(1, "w-" + study.name(), 30))

@@ -43,7 +43,7 @@ class WorkflowEndToEndTest {
     static Records.Study runToEnd(TrialStore store, StudyConfig config) throws Exception {
         Records.Study study = store.createOrLoadStudy(config.definition());
         Workflow camel = Workflow.create(store, TrainerLauncher.fromClassPath(System.getProperty("java.class.path"),
-                "512m"), new Workflow.Settings(2, "test-worker", Duration.ofMillis(200), Duration.ofSeconds(1),
+                "512m").warm(), new Workflow.Settings(2, "test-worker", Duration.ofMillis(200), Duration.ofSeconds(1),
                 Duration.ofSeconds(30), 2));
         camel.start();
         try {
