@@ -129,24 +129,40 @@ final class ResultsCommand {
         }
     }
 
-    @Command(name = "rules", mixinStandardHelpOptions = true, description = "The learned rules, best first.")
+    @Command(name = "rules", mixinStandardHelpOptions = true,
+            description = {"The learned rules, best first: trials grouped by rule (the set of active terms), mean"
+                    + " meta-test accuracy over its runs with a 98% bootstrap interval (500 resamples), complexity"
+                    + " (effective terms), the Pareto front of accuracy against complexity, and the formula."})
     static final class Rules implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME") String name;
 
-        @Option(names = "--top", defaultValue = "20") int top;
+        @Option(names = "--top", defaultValue = "20", description = "rules shown (default: ${DEFAULT-VALUE})") int top;
+
+        @Option(names = "--threshold", defaultValue = "0.05", paramLabel = "SHARE",
+                description = "a term is effective when its share of the weight update is at least this"
+                        + " (default: ${DEFAULT-VALUE})")
+        double threshold;
 
         @Mixin
         DbOption db;
 
         @Override
         public Integer call() {
+            if (!(threshold > 0 && threshold < 1)) {
+                System.err.println("plasticity: --threshold: " + threshold + " is not allowed; use a share in (0, 1)");
+                return 2;
+            }
+            if (top < 1) {
+                System.err.println("plasticity: --top: " + top + " is not allowed; use 1 or more");
+                return 2;
+            }
             try (Database database = db.open()) {
                 TrialStore store = new TrialStore(database.dataSource());
                 var study = DbOption.study(store, name);
                 if (study.isEmpty()) {
                     return 1;
                 }
-                RulesTable.print(store, study.get(), top, System.out);
+                RulesTable.print(store, study.get(), top, threshold, System.out);
                 return 0;
             }
         }

@@ -1,37 +1,43 @@
 package org.plasticitysearch.orchestrator.cli;
 
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.plasticitysearch.orchestrator.ranking.RankedRule;
+import org.plasticitysearch.orchestrator.ranking.RuleFormula;
+import org.plasticitysearch.orchestrator.ranking.RuleRanking;
 import org.plasticitysearch.orchestrator.store.Records;
 import org.plasticitysearch.orchestrator.store.TrialStore;
-import org.plasticitysearch.trainer.rule.Rule;
 
-/** The learned rules of a study, ranked, as formulas. */
+/** The learned rules of a study, grouped by rule and ranked (see {@link RuleRanking}), as formulas. */
 final class RulesTable {
     private RulesTable() {
     }
 
     static void print(TrialStore store, Records.Study study, int limit, PrintStream out) {
-        List<Records.RuleRow> rows = store.leaderboard(study.id(), !study.direction().equals("minimize"), limit);
-        if (rows.isEmpty()) {
-            out.println("no finished trials yet");
-            return;
-        }
-        out.printf("%-4s %-6s %-9s %-24s %-22s %s%n", "rank", "trial", "state", "meta-test accuracy [CI]", "terms",
-                "learned rule");
-        int rank = 1;
-        for (Records.RuleRow r : rows) {
-            String acc = r.testAccuracy() == null ? "-" : String.format(Locale.ROOT, "%.3f [%.3f, %.3f]",
-                    r.testAccuracy(), nz(r.ciLow()), nz(r.ciHigh()));
-            String formula = r.theta() == null ? "-" : new Rule(r.activeTerms()).formula(r.theta());
-            out.printf(Locale.ROOT, "%-4d %-6d %-9s %-24s %-22s %s%n", rank++, r.trial(), r.state(), acc,
-                    Arrays.toString(r.activeTerms()), formula);
-        }
+        print(store, study, limit, RuleRanking.DEFAULT_THRESHOLD, out);
     }
 
-    private static double nz(Double d) {
-        return d == null ? Double.NaN : d;
+    static void print(TrialStore store, Records.Study study, int limit, double threshold, PrintStream out) {
+        List<Records.RuleRow> rows = store.leaderboard(study.id(), !study.direction().equals("minimize"),
+                Integer.MAX_VALUE);
+        List<RankedRule> ranked = RuleRanking.rank(rows, threshold);
+        if (ranked.isEmpty()) {
+            out.println(rows.isEmpty() ? "no finished trials yet" : "no COMPLETE trial yet (" + rows.size()
+                    + " pruned)");
+            return;
+        }
+        out.printf(Locale.ROOT, "%-4s %-26s %-3s %-5s %-4s %-34s %s%n", "rank", "meta-test accuracy [98% CI]", "n",
+                "cplx", "best", "effective terms (update share)", "learned rule (best run)");
+        for (RankedRule r : ranked.subList(0, Math.min(limit, ranked.size()))) {
+            String acc = String.format(Locale.ROOT, "%.3f [%.3f, %.3f]%s%s", r.accuracy(), r.ciLow(), r.ciHigh(),
+                    r.pareto() ? " *" : "", r.overlapsNext() ? " ≈" : "");
+            out.printf(Locale.ROOT, "%-4d %-26s %-3d %-5d %-4d %-34s %s%n", r.rank(), acc, r.n(), r.complexity(),
+                    r.runs().get(0), RuleFormula.effectiveTerms(r.effective(), r.meanShares()),
+                    RuleFormula.formula(r.activeTerms(), r.theta()));
+        }
+        out.printf(Locale.ROOT, "%n* on the Pareto front of accuracy against complexity (effective terms: update"
+                + " share >= %.0f%%); ≈ interval overlaps the next rule's. %d rule(s) from %d finished trial(s).%n",
+                100 * threshold, ranked.size(), rows.size());
     }
 }

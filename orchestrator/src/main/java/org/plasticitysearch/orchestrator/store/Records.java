@@ -26,10 +26,21 @@ public final class Records {
                                 double[] orthoError) {
     }
 
-    /** How a trial ended. thetaFinal has 10 entries (or is null when the trial produced no rule). */
+    /**
+     * How a trial ended. thetaFinal has 10 entries (or is null when the trial produced no rule); termShares, when
+     * measured, has each term's share of the learned rule's weight update (10 entries summing to 1).
+     */
     public record TrialOutcome(TrialState state, Double value, double[] thetaFinal, Double testAccuracy,
                                Double ciLow, Double ciHigh, Double ciLevel, Integer evalTasks,
-                               Integer episodesCompleted, boolean partial, Double wallSeconds, String error) {
+                               Integer episodesCompleted, boolean partial, Double wallSeconds, String error,
+                               double[] termShares) {
+        public TrialOutcome(TrialState state, Double value, double[] thetaFinal, Double testAccuracy, Double ciLow,
+                            Double ciHigh, Double ciLevel, Integer evalTasks, Integer episodesCompleted,
+                            boolean partial, Double wallSeconds, String error) {
+            this(state, value, thetaFinal, testAccuracy, ciLow, ciHigh, ciLevel, evalTasks, episodesCompleted, partial,
+                    wallSeconds, error, null);
+        }
+
         public static TrialOutcome failed(String error) {
             return new TrialOutcome(TrialState.FAILED, null, null, null, null, null, null, null, null, false, null,
                     error);
@@ -48,9 +59,12 @@ public final class Records {
     public record ReapResult(List<Long> requeued, List<Long> failed) {
     }
 
-    /** A finished trial's learned rule and its score, as ranked. */
+    /**
+     * A finished trial's learned rule and its score, as ranked; updateShare[r] is term r's share of the rule's weight
+     * update (NaN entries, or null, when not measured).
+     */
     public record RuleRow(int trial, TrialState state, int[] activeTerms, double[] theta, Double testAccuracy,
-                          Double ciLow, Double ciHigh, Double value) {
+                          Double ciLow, Double ciHigh, Double value, double[] updateShare) {
     }
 
     /** A cron schedule that launches the study of its config; times are UTC instants (null: never fired). */

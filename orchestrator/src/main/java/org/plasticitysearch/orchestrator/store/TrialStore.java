@@ -334,11 +334,12 @@ public final class TrialStore {
             }
             if (o.thetaFinal() != null) {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE trial_term SET theta_final = ? WHERE trial_id = ? AND term = ?")) {
+                        "UPDATE trial_term SET theta_final = ?, update_share = ? WHERE trial_id = ? AND term = ?")) {
                     for (int r = 0; r < TERMS; r++) {
                         ps.setDouble(1, o.thetaFinal()[r]);
-                        ps.setLong(2, trialId);
-                        ps.setInt(3, r);
+                        setDouble(ps, 2, o.termShares() == null ? null : o.termShares()[r]);
+                        ps.setLong(3, trialId);
+                        ps.setInt(4, r);
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -567,8 +568,8 @@ public final class TrialStore {
     public List<RuleRow> leaderboard(long studyId, boolean maximize, int limit) {
         return tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT trial, state, active_terms, theta, test_accuracy, test_ci_low, test_ci_high, value"
-                            + " FROM learned_rule WHERE study = (SELECT name FROM study WHERE id = ?)"
+                    "SELECT trial, state, active_terms, theta, test_accuracy, test_ci_low, test_ci_high, value,"
+                            + " update_share FROM learned_rule WHERE study = (SELECT name FROM study WHERE id = ?)"
                             + " ORDER BY (state = 'COMPLETE') DESC, value " + (maximize ? "DESC" : "ASC")
                             + " NULLS LAST, trial LIMIT ?")) {
                 ps.setLong(1, studyId);
@@ -587,7 +588,7 @@ public final class TrialStore {
                         }
                         out.add(new RuleRow(rs.getInt(1), TrialState.valueOf(rs.getString(2)), active,
                                 doubles(rs.getArray(4)), getDouble(rs, 5), getDouble(rs, 6), getDouble(rs, 7),
-                                getDouble(rs, 8)));
+                                getDouble(rs, 8), doubles(rs.getArray(9))));
                     }
                 }
                 return out;

@@ -142,7 +142,7 @@ final class TrialRunner {
             Double value = state == TrialState.COMPLETE ? test : (iv.isEmpty() ? null : iv.lastEntry().getValue());
             return new Records.TrialOutcome(state, value, theta, test, number(r, "test_ci_low"),
                     number(r, "test_ci_high"), 0.98, r.path("eval_tasks").asInt(), r.path("episodes_completed").asInt(),
-                    partial, number(r, "wall_s"), null);
+                    partial, number(r, "wall_s"), null, doubles(r.get("term_shares")));
         }
         return Records.TrialOutcome.failed(exit.reason());
     }

@@ -47,6 +47,8 @@ public final class EpisodeEngine {
     private final WeightProportionalTerm[] proportionalTerms;
     private final boolean[] leftUsed = new boolean[3];
     private final boolean needV;
+    /** When set, sum over steps and layers of each term's update norm ||theta_r F_r||_F (see measureTermNorms). */
+    private double[] termNorms;
     private final boolean needE0;
     private final boolean needPostSum;
     private final boolean needPostWEq;
@@ -323,6 +325,15 @@ public final class EpisodeEngine {
         return new EpisodeResult(loss, metaLoss, q.accuracy, grad, angles, ortho);
     }
 
+    /**
+     * From now on, every online step adds each active term's update norm {@code ||theta_r F_r||_F} (Frobenius, per
+     * layer) into {@code out[r]}; null stops it. Every term is rank one or a multiple of W, so the norm is exact
+     * and cheap: |c| ||left|| ||right|| for {@code c left right^T}, |theta_r| ||W||_F for {@code ±W}.
+     */
+    public void measureTermNorms(double[] out) {
+        termNorms = out;
+    }
+
     /** True when every weight is finite (divergence check). */
     public boolean weightsFinite() {
         for (Matrix m : w) {
@@ -413,7 +424,51 @@ public final class EpisodeEngine {
                         }
                 }
             }
+            if (termNorms != null) {
+                addTermNorms(k, th, gain, ep, post, pre, eq, v);
+            }
             applyUpdate(w[k], w[k], scale, ep, post, right);
+        }
+    }
+
+    private void addTermNorms(int k, double[] th, double[] gain, double[] ep, double[] post, double[] pre,
+                              double[] eq, double[] v) {
+        if (proportionalTerms.length > 0) {
+            double wNorm = Math.sqrt(w[k].sumOfSquares());
+            for (WeightProportionalTerm p : proportionalTerms) {
+                termNorms[p.index()] += Math.abs(th[p.index()]) * wNorm;
+            }
+        }
+        for (OuterProductTerm term : outerTerms) {
+            double c = Math.abs(th[term.index()] * gain[term.gain().ordinal()]);
+            double left;
+            switch (term.left()) {
+                case POST_ERROR:
+                    left = Math.sqrt(dot(ep, ep, n[k + 1]));
+                    break;
+                case POST:
+                    left = Math.sqrt(dot(post, post, n[k + 1]));
+                    break;
+                default:
+                    left = Math.sqrt(n[k + 1]);
+            }
+            double right;
+            switch (term.right()) {
+                case PRE:
+                    right = Math.sqrt(dot(pre, pre, n[k]));
+                    break;
+                case PRE_ERROR:
+                    right = Math.sqrt(dot(eq, eq, n[k]));
+                    break;
+                default:
+                    double ss = 0.0;
+                    for (int j = 0; j < n[k]; j++) {
+                        double d = pre[j] - v[j];
+                        ss += d * d;
+                    }
+                    right = Math.sqrt(ss);
+            }
+            termNorms[term.index()] += c * left * right;
         }
     }
 

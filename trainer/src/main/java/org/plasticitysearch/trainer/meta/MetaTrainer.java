@@ -1,5 +1,7 @@
 package org.plasticitysearch.trainer.meta;
 
+import org.plasticitysearch.trainer.rule.TermPool;
+
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -118,13 +120,24 @@ public final class MetaTrainer {
     public static MetaTestResult metaTest(EpisodeEngine engine, TaskSampler sampler, long seed, double[] theta,
                                           int tasks, double level, int resamples) {
         double[] acc = new double[tasks];
+        double[] norms = new double[TermPool.SIZE];
         for (int i = 0; i < tasks; i++) {
             Task task = sampler.sample(new SplittableRandom(Seeds.derive(seed, Seeds.EVAL_TASKS, i)));
             engine.initialiseXavier(Seeds.derive(seed, Seeds.EVAL_WEIGHTS, i));
+            engine.measureTermNorms(i == 0 ? norms : null);
             EpisodeResult r = engine.run(task, theta, 0.0, false, false);
             acc[i] = Double.isFinite(r.queryLoss()) ? r.accuracy() : 0.0;
         }
+        engine.measureTermNorms(null);
+        double total = 0.0;
+        for (double v : norms) {
+            total += v;
+        }
+        double[] shares = new double[TermPool.SIZE];
+        for (int r = 0; r < shares.length && total > 0 && Double.isFinite(total); r++) {
+            shares[r] = norms[r] / total;
+        }
         double[] ci = Bootstrap.meanInterval(acc, level, resamples, Seeds.derive(seed, Seeds.BOOTSTRAP, 0));
-        return new MetaTestResult(acc, ci[0], ci[1], ci[2], level);
+        return new MetaTestResult(acc, ci[0], ci[1], ci[2], level, shares);
     }
 }

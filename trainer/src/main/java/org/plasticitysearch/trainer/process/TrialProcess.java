@@ -84,6 +84,7 @@ public final class TrialProcess {
                 ev.put("test_ci_low", test.ciLow());
                 ev.put("test_ci_high", test.ciHigh());
                 ev.put("ci_level", test.level());
+                ev.put("term_shares", test.termShares());
                 emit(sink, ev);
             }
             double wall = (System.nanoTime() - t0) / 1e9;
@@ -102,6 +103,7 @@ public final class TrialProcess {
             result.put("test_ci_low", test == null ? null : test.ciLow());
             result.put("test_ci_high", test == null ? null : test.ciHigh());
             result.put("eval_tasks", test == null ? 0 : test.accuracies().length);
+            result.put("term_shares", test == null ? null : test.termShares());
             result.put("wall_s", wall);
             emit(sink, result);
             if (view != null) {

@@ -44,6 +44,8 @@ class TermFormulaTest {
             w[l] = dense(engine, l, false);
             b[l] = dense(engine, l, true);
         }
+        double[] norms = new double[TermPool.SIZE];
+        engine.measureTermNorms(norms);
         engine.run(new Task(new double[][]{x}, new int[]{label}, new double[][]{x}, new int[]{label}),
                 theta, 0.0, false, false);
 
@@ -78,14 +80,30 @@ class TermFormulaTest {
                 e[l - 1][i] = t[i] * (1 - Math.exp(-BETA * y[l - 1][i]));
             }
         }
+        double frobenius = 0;
         for (int l = 0; l < layers; l++) {
             double[][] f = formula(r, w[l], y[l], y[l + 1], e[l], e[l + 1], z[l + 1]);
+            double ss = 0;
+            for (double[] row : f) {
+                for (double v : row) {
+                    ss += c * v * c * v;
+                }
+            }
+            frobenius += Math.sqrt(ss);
             double[][] after = dense(engine, l, false);
             for (int i = 0; i < f.length; i++) {
                 for (int j = 0; j < f[i].length; j++) {
                     assertThat(after[i][j] - w[l][i][j]).as("F%d layer %d [%d][%d]", r, l, i, j)
                             .isCloseTo(c * f[i][j], org.assertj.core.data.Offset.offset(1e-12));
                 }
+            }
+        }
+        // the update-share measure: sum over layers of ||theta_r F_r||_F, from the dense matrices
+        assertThat(norms[r]).as("||F%d|| summed over layers", r).isCloseTo(frobenius,
+                org.assertj.core.data.Percentage.withPercentage(1e-9));
+        for (int other = 0; other < TermPool.SIZE; other++) {
+            if (other != r) {
+                assertThat(norms[other]).isZero();
             }
         }
     }
