@@ -14,7 +14,7 @@ import org.plasticitysearch.trainer.rule.TermPool;
 /**
  * Ranks a study's learned rules the way the paper compares them: trials are grouped by rule (the set of active
  * terms), a rule's score is the mean meta-test accuracy of its COMPLETE runs with a 98% percentile bootstrap interval
- * (500 resamples, fixed seed), its complexity is the number of effective terms (mean update share at least the
+ * (500 resamples of the runs taken in trial-number order, seed {@link #SEED}), its complexity is the number of effective terms (mean update share at least the
  * threshold, default 5%), and the Pareto front of accuracy against complexity is marked.
  */
 public final class RuleRanking {
@@ -70,7 +70,9 @@ public final class RuleRanking {
     }
 
     private static Unranked summarise(List<Records.RuleRow> runs, double threshold) {
-        double[] acc = runs.stream().mapToDouble(Records.RuleRow::testAccuracy).toArray();
+        // resampled in trial-number order, so that anyone can recompute the interval from the table
+        double[] acc = runs.stream().sorted(Comparator.comparingInt(Records.RuleRow::trial))
+                .mapToDouble(Records.RuleRow::testAccuracy).toArray();
         double[] ci;
         if (acc.length >= 2) {
             ci = Bootstrap.meanInterval(acc, LEVEL, RESAMPLES, SEED);
