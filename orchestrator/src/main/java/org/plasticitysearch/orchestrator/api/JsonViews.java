@@ -69,6 +69,30 @@ public final class JsonViews {
         return a;
     }
 
+    /** Rules grouped and ranked ({@link org.plasticitysearch.orchestrator.ranking.RuleRanking}). */
+    public static ArrayNode rules(List<org.plasticitysearch.orchestrator.ranking.RankedRule> ranked) {
+        ArrayNode a = JSON.createArrayNode();
+        for (var r : ranked) {
+            ObjectNode n = a.addObject().put("rank", r.rank());
+            ArrayNode terms = n.putArray("active_terms");
+            for (int t : r.activeTerms()) {
+                terms.add(t);
+            }
+            n.put("formula", new Rule(r.activeTerms()).formula(r.theta()));
+            n.put("effective_terms", org.plasticitysearch.orchestrator.ranking.RuleFormula.effectiveTerms(
+                    r.effective(), r.meanShares()));
+            n.put("complexity", r.complexity());
+            n.put("accuracy", r.accuracy());
+            n.put("ci_low", r.ciLow());
+            n.put("ci_high", r.ciHigh());
+            n.put("runs", r.n());
+            n.put("best_trial", r.runs().get(0));
+            n.put("pareto", r.pareto());
+            n.put("overlaps_next", r.overlapsNext());
+        }
+        return a;
+    }
+
     public static ObjectNode error(String message) {
         return JSON.createObjectNode().put("error", message);
     }

@@ -8,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.plasticitysearch.orchestrator.report.StudyCharts;
 import org.plasticitysearch.orchestrator.store.Records;
 import org.plasticitysearch.orchestrator.store.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
@@ -20,7 +21,11 @@ import org.plasticitysearch.orchestrator.workflow.Workflow;
  * GET /api/studies/{name}                           one study
  * GET /api/studies/{name}/trials[?state=S&after=N&limit=L]
  * GET /api/studies/{name}/trials/{number}/metrics   the trial's reported episodes
- * GET /api/studies/{name}/leaderboard[?limit=L]     the learned rules, ranked
+ * GET /api/studies/{name}/leaderboard[?limit=L]     the finished trials' learned rules, best first
+ * GET /api/studies/{name}/rules                     rules grouped and ranked (mean over runs, CI, complexity, Pareto)
+ * GET /api/studies/{name}/plots/{chart}             a plot as PNG (history, pareto, importance, curves, theta,
+ *                                                   alignment); 404 while the study has nothing to plot
+ * GET /                                             the dashboard (one page, polling the API)
  * </pre>
  * An unknown study or trial, or a bad query value, answers 404 or 400 with {@code {"error": "..."}}.
  */
@@ -82,8 +87,53 @@ public final class RestApi implements Workflow.Part {
                 from("platform-http:/api/studies/{name}/leaderboard?httpMethodRestrict=GET").routeId("api-leaderboard")
                         .process(ex -> withStudy(ex, store, s -> JsonViews.leaderboard(store.leaderboard(s.id(),
                                 !s.direction().equals("minimize"), intParam(ex, "limit", 20, 1, 10_000)))));
+                from("platform-http:/api/studies/{name}/rules?httpMethodRestrict=GET").routeId("api-rules")
+                        .process(ex -> withStudy(ex, store, s -> JsonViews.rules(new StudyCharts(store, s).ranked())));
+                from("platform-http:/api/studies/{name}/plots/{chart}?httpMethodRestrict=GET").routeId("api-plots")
+                        .process(ex -> plot(ex, store));
+                from("platform-http:/?httpMethodRestrict=GET").routeId("dashboard")
+                        .process(ex -> {
+                            ex.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+                            ex.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
+                            ex.getMessage().setBody(DASHBOARD);
+                        });
             }
         });
+    }
+
+    private static final String DASHBOARD = resource("/dashboard/index.html");
+
+    private static String resource(String path) {
+        try (var in = RestApi.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is missing from the orchestrator jar");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void plot(Exchange ex, TrialStore store) throws java.io.IOException {
+        String name = ex.getIn().getHeader("name", String.class);
+        String chart = ex.getIn().getHeader("chart", String.class).replaceFirst("\\.png$", "");
+        Optional<Records.Study> s = store.study(name);
+        if (s.isEmpty()) {
+            reply(ex, 404, JsonViews.error("no study named '" + name + "'"));
+            return;
+        }
+        if (!StudyCharts.NAMES.contains(chart)) {
+            throw new BadRequest("chart: '" + chart + "' is not allowed; use one of " + StudyCharts.NAMES);
+        }
+        byte[] png = new StudyCharts(store, s.get()).png(chart);
+        if (png == null) {
+            reply(ex, 404, JsonViews.error("study '" + name + "' has nothing to plot in '" + chart + "' yet"));
+            return;
+        }
+        ex.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        ex.getMessage().setHeader(Exchange.CONTENT_TYPE, "image/png");
+        ex.getMessage().setHeader("Cache-Control", "no-store");
+        ex.getMessage().setBody(png);
     }
 
     /** Thrown for a query value that is not allowed; answered 400. */

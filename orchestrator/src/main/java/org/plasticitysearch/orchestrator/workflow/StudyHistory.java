@@ -13,7 +13,7 @@ import org.plasticitysearch.search.TrialRecord;
 import org.plasticitysearch.search.TrialState;
 
 /** A study's trials as the search module sees them: params, state, final value and meta-accuracy by episode. */
-final class StudyHistory {
+public final class StudyHistory {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
 
@@ -21,7 +21,7 @@ final class StudyHistory {
     }
 
     /** Two queries whatever the study's size: the trials (paged) and every trial's accuracy curve. */
-    static List<TrialRecord> load(TrialStore store, long studyId) {
+    public static List<TrialRecord> load(TrialStore store, long studyId) {
         Map<Long, TreeMap<Integer, Double>> curves = store.accuracyCurves(studyId);
         List<TrialRecord> out = new ArrayList<>();
         int after = -1;

@@ -1,0 +1,38 @@
+package org.plasticitysearch.orchestrator.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.plasticitysearch.orchestrator.report.HtmlReport;
+import org.plasticitysearch.orchestrator.store.Database;
+import org.plasticitysearch.orchestrator.store.TrialStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code plasticity report NAME --out DIR}. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write a self-contained HTML report of a study (DIR/index.html and its PNG plots; opens"
+                + " offline): ranked rules, optimisation history, Pareto front, importance, curves, coefficients.")
+final class ReportCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "NAME") String name;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
+
+    @Mixin
+    DbOption db;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Database database = db.open()) {
+            TrialStore store = new TrialStore(database.dataSource());
+            var study = DbOption.study(store, name);
+            if (study.isEmpty()) {
+                return 1;
+            }
+            var files = HtmlReport.write(store, study.get(), out);
+            System.out.printf("wrote %s (%d plots)%n", files.get(0), files.size() - 1);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package org.plasticitysearch.orchestrator.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.plasticitysearch.orchestrator.config.StudyConfig;
+import org.plasticitysearch.orchestrator.ranking.RankedRule;
+import org.plasticitysearch.orchestrator.ranking.RuleFormula;
+import org.plasticitysearch.orchestrator.ranking.RuleRanking;
+import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.TrialStore;
+import org.plasticitysearch.orchestrator.workflow.StudyHistory;
+import org.plasticitysearch.search.TrialRecord;
+import org.plasticitysearch.search.TrialState;
+import org.plasticitysearch.search.analysis.ParameterImportance;
+
+/**
+ * The plots of a study as PNG bytes, shared by {@code plasticity report} and the dashboard: optimisation history
+ * with best-so-far, Pareto front of accuracy against complexity, term/parameter importance, meta-accuracy curves of
+ * the top rules (mean over their runs), and the best run's theta trajectories and alignment angles.
+ */
+public final class StudyCharts {
+    /** Chart names, in the order the report shows them. */
+    public static final List<String> NAMES = List.of("history", "pareto", "importance", "curves", "theta",
+            "alignment");
+    static final int WIDTH = 720;
+    static final int HEIGHT = 400;
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+        new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
+        new Color(0xbcbd22), new Color(0x17becf)};
+
+    private static final Color GRID = new Color(0xdddddd);
+
+    private final TrialStore store;
+    private final Records.Study study;
+    private final List<RankedRule> ranked;
+    private final List<Records.Trial> trials;
+
+    public StudyCharts(TrialStore store, Records.Study study) {
+        this.store = store;
+        this.study = study;
+        this.ranked = RuleRanking.rank(store.leaderboard(study.id(), maximize(study), Integer.MAX_VALUE),
+                RuleRanking.DEFAULT_THRESHOLD);
+        this.trials = store.trials(study.id(), null, -1, Integer.MAX_VALUE);
+    }
+
+    public List<RankedRule> ranked() {
+        return ranked;
+    }
+
+    static boolean maximize(Records.Study s) {
+        return !s.direction().equals("minimize");
+    }
+
+    /** The chart as PNG, or null when the study has nothing to show in it yet. */
+    public byte[] png(String name) throws IOException {
+        JFreeChart chart = switch (name) {
+            case "history" -> history();
+            case "pareto" -> pareto();
+            case "importance" -> importance();
+            case "curves" -> curves();
+            case "theta" -> theta();
+            case "alignment" -> alignment();
+            default -> throw new IllegalArgumentException("chart: '" + name + "' is not allowed; use one of " + NAMES);
+        };
+        if (chart == null) {
+            return null;
+        }
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.getPlot().setBackgroundPaint(Color.WHITE);
+        if (chart.getPlot() instanceof XYPlot xy) {
+            xy.setDomainGridlinePaint(GRID);
+            xy.setRangeGridlinePaint(GRID);
+        } else if (chart.getPlot() instanceof org.jfree.chart.plot.CategoryPlot cp) {
+            cp.setRangeGridlinePaint(GRID);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+        return out.toByteArray();
+    }
+
+    private JFreeChart history() {
+        XYSeries value = new XYSeries("trial value");
+        XYSeries best = new XYSeries("best so far");
+        Double bestSoFar = null;
+        boolean max = maximize(study);
+        for (Records.Trial t : trials) {
+            if (t.state() != org.plasticitysearch.orchestrator.store.TrialState.COMPLETE || t.value() == null) {
+                continue;
+            }
+            value.add(t.number(), t.value());
+            if (bestSoFar == null || (max ? t.value() > bestSoFar : t.value() < bestSoFar)) {
+                bestSoFar = t.value();
+            }
+            best.add(t.number(), bestSoFar);
+        }
+        if (value.isEmpty()) {
+            return null;
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(value);
+        data.addSeries(best);
+        JFreeChart chart = ChartFactory.createXYLineChart("Optimisation history", "trial", study.objective(), data,
+                PlotOrientation.VERTICAL, true, false, false);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
+        r.setSeriesLinesVisible(0, false);
+        r.setSeriesShapesVisible(0, true);
+        r.setSeriesPaint(0, PALETTE[0]);
+        r.setSeriesShapesVisible(1, false);
+        r.setSeriesPaint(1, PALETTE[1]);
+        r.setSeriesStroke(1, new BasicStroke(2f));
+        chart.getXYPlot().setRenderer(r);
+        return chart;
+    }
+
+    private JFreeChart pareto() {
+        if (ranked.isEmpty()) {
+            return null;
+        }
+        XYSeries all = new XYSeries("rules");
+        XYSeries front = new XYSeries("Pareto front");
+        for (RankedRule r : ranked) {
+            all.add(r.complexity(), r.accuracy());
+        }
+        ranked.stream().filter(RankedRule::pareto).sorted(java.util.Comparator.comparingInt(RankedRule::complexity))
+                .forEach(r -> front.add(r.complexity(), r.accuracy()));
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(all);
+        data.addSeries(front);
+        JFreeChart chart = ChartFactory.createXYLineChart("Accuracy against complexity",
+                "complexity (effective terms)", "meta-test accuracy (mean over runs)", data, PlotOrientation.VERTICAL,
+                true, false, false);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
+        r.setSeriesLinesVisible(0, false);
+        r.setSeriesPaint(0, PALETTE[7]);
+        r.setSeriesPaint(1, PALETTE[1]);
+        r.setSeriesStroke(1, new BasicStroke(2f));
+        chart.getXYPlot().setRenderer(r);
+        return chart;
+    }
+
+    private JFreeChart importance() {
+        List<TrialRecord> history = StudyHistory.load(store, study.id());
+        long complete = history.stream().filter(t -> t.state() == TrialState.COMPLETE).count();
+        if (complete < 4) {
+            return null;
+        }
+        Map<String, Double> imp;
+        try {
+            imp = ParameterImportance.compute(StudyConfig.parse(study.configYaml()).space(), history, 1);
+        } catch (RuntimeException e) {
+            return null; // e.g. a config without free parameters
+        }
+        if (imp.isEmpty()) {
+            return null;
+        }
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        imp.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> data.addValue(e.getValue(), "importance", label(e.getKey())));
+        JFreeChart chart = ChartFactory.createBarChart("Parameter and term importance (random forest, mean |SHAP|)",
+                "", "share of importance", data, PlotOrientation.HORIZONTAL, false, false, false);
+        chart.getCategoryPlot().getRenderer().setSeriesPaint(0, PALETTE[0]);
+        return chart;
+    }
+
+    private static String label(String param) {
+        if (param.matches("f\\d")) {
+            int r = param.charAt(1) - '0';
+            return "F" + r + " " + RuleFormula.name(r);
+        }
+        return param;
+    }
+
+    private JFreeChart curves() {
+        if (ranked.isEmpty()) {
+            return null;
+        }
+        Map<Long, TreeMap<Integer, Double>> curves = store.accuracyCurves(study.id());
+        Map<Integer, Long> idOf = new LinkedHashMap<>();
+        trials.forEach(t -> idOf.put(t.number(), t.id()));
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (RankedRule r : ranked.subList(0, Math.min(5, ranked.size()))) {
+            TreeMap<Integer, double[]> sum = new TreeMap<>();
+            for (int run : r.runs()) {
+                TreeMap<Integer, Double> c = curves.get(idOf.get(run));
+                if (c == null) {
+                    continue;
+                }
+                c.forEach((ep, acc) -> {
+                    double[] s = sum.computeIfAbsent(ep, k -> new double[2]);
+                    s[0] += acc;
+                    s[1]++;
+                });
+            }
+            XYSeries s = new XYSeries("#" + r.rank() + " " + shortName(r));
+            sum.forEach((ep, v) -> s.add((double) ep, v[0] / v[1]));
+            if (!s.isEmpty()) {
+                data.addSeries(s);
+            }
+        }
+        if (data.getSeriesCount() == 0) {
+            return null;
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("Meta-training accuracy of the top rules (mean over runs)",
+                "episode", "query accuracy", data, PlotOrientation.VERTICAL, true, false, false);
+        colour(chart.getXYPlot(), data.getSeriesCount());
+        return chart;
+    }
+
+    static String shortName(RankedRule r) {
+        List<String> t = new ArrayList<>();
+        for (int x : r.activeTerms()) {
+            t.add("F" + x);
+        }
+        return String.join("+", t);
+    }
+
+    private List<Records.EpisodeMetric> bestRunMetrics() {
+        if (ranked.isEmpty()) {
+            return List.of();
+        }
+        int best = ranked.get(0).runs().get(0);
+        return trials.stream().filter(t -> t.number() == best).findFirst().map(t -> store.metrics(t.id()))
+                .orElse(List.of());
+    }
+
+    private JFreeChart theta() {
+        List<Records.EpisodeMetric> m = bestRunMetrics();
+        if (m.isEmpty()) {
+            return null;
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (int r : ranked.get(0).activeTerms()) {
+            XYSeries s = new XYSeries("θ" + r + " " + RuleFormula.name(r));
+            for (Records.EpisodeMetric e : m) {
+                if (e.theta() != null && Double.isFinite(e.theta()[r])) {
+                    s.add(e.episode(), e.theta()[r]);
+                }
+            }
+            data.addSeries(s);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("Coefficients of the best rule during meta-training (trial "
+                + ranked.get(0).runs().get(0) + ")", "episode", "θ", data, PlotOrientation.VERTICAL, true, false,
+                false);
+        colour(chart.getXYPlot(), data.getSeriesCount());
+        return chart;
+    }
+
+    private JFreeChart alignment() {
+        List<Records.EpisodeMetric> m = bestRunMetrics();
+        if (m.isEmpty() || m.get(0).alignmentDeg() == null) {
+            return null;
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        int layers = m.get(0).alignmentDeg().length;
+        for (int l = 0; l < layers; l++) {
+            XYSeries s = new XYSeries("layer " + (l + 1));
+            for (Records.EpisodeMetric e : m) {
+                if (e.alignmentDeg() != null && l < e.alignmentDeg().length && Double.isFinite(e.alignmentDeg()[l])) {
+                    s.add(e.episode(), e.alignmentDeg()[l]);
+                }
+            }
+            data.addSeries(s);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("Alignment: angle between FA and BP errors per layer (trial "
+                + ranked.get(0).runs().get(0) + ")", "episode", "degrees", data, PlotOrientation.VERTICAL, true,
+                false, false);
+        colour(chart.getXYPlot(), data.getSeriesCount());
+        return chart;
+    }
+
+    private static void colour(XYPlot plot, int n) {
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        for (int i = 0; i < n; i++) {
+            r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            r.setSeriesStroke(i, new BasicStroke(1.8f));
+        }
+        plot.setRenderer(r);
+    }
+}
