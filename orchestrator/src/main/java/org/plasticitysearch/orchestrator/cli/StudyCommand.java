@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 /** {@code plasticity study run|list|show|stop}. */
 @Command(name = "study", mixinStandardHelpOptions = true, description = "Run and inspect studies.",
         subcommands = {StudyCommand.Run.class, StudyCommand.ListStudies.class, StudyCommand.Show.class,
-                StudyCommand.Stop.class})
+                StudyCommand.Stop.class, StudyCommand.Verify.class})
 final class StudyCommand {
 
     @Command(name = "run", mixinStandardHelpOptions = true,
@@ -69,40 +69,7 @@ final class StudyCommand {
                             + " it with its stored config (rename the study to start a new one)");
                 }
                 study = resume(store, study);
-                System.out.printf(Locale.ROOT, "study %s: budget %d, %d at a time, database %s%n", c.name(),
-                        study.budget(), slots, database.isEmbedded() ? "embedded" : "server");
-                Workflow workflow = Workflow.builder(store, Roles.settings(slots, Roles.workerId()))
-                        .studyRunner(study.id())
-                        .workers(Roles.launcher(System.getProperty("java.class.path")), study.id())
-                        .reaper().build();
-                Thread onInterrupt = new Thread(workflow::stop, "give-back-trials");
-                Runtime.getRuntime().addShutdownHook(onInterrupt);
-                long t0 = System.nanoTime();
-                workflow.start();
-                Records.Study now;
-                try {
-                    Progress progress = new Progress(store, study.id(), study.budget());
-                    while (true) {
-                        now = store.study(c.name()).orElseThrow();
-                        progress.print((System.nanoTime() - t0) / 1e9);
-                        if (!now.status().equals("RUNNING") && store.counts(study.id()).running() == 0) {
-                            break;
-                        }
-                        Thread.sleep(1000);
-                    }
-                } finally {
-                    workflow.stop();
-                    Runtime.getRuntime().removeShutdownHook(onInterrupt);
-                }
-                System.out.println();
-                if (now.status().equals("STOPPED")) {
-                    System.out.printf(Locale.ROOT, "stopped after %.0f s (plasticity study stop); run the same"
-                            + " command to resume%n%n", (System.nanoTime() - t0) / 1e9);
-                } else {
-                    System.out.printf(Locale.ROOT, "done in %.0f s%n%n", (System.nanoTime() - t0) / 1e9);
-                }
-                RulesTable.print(store, now, 10, System.out);
-                return 0;
+                return runToEnd(database, store, study, slots);
             } catch (StoreException e) {
                 System.err.println("plasticity: " + e.getMessage());
                 return 1;
@@ -150,6 +117,107 @@ final class StudyCommand {
                 System.out.printf(Locale.ROOT, "study %s stopped: %d running trial(s) will finish, %d queued stay"
                         + " queued%n", name, c.running(), c.queued());
                 return 0;
+            }
+        }
+    }
+
+    /**
+     * Runs a study to its end on this machine (its study runner, workers for it, a reaper) with a progress line,
+     * then prints its ranked rules. Ctrl-C gives the running trials back to the queue.
+     */
+    static int runToEnd(Database database, TrialStore store, Records.Study study, int slots) throws Exception {
+        System.out.printf(Locale.ROOT, "study %s: budget %d, %d at a time, database %s%n", study.name(),
+                study.budget(), slots, database.isEmbedded() ? "embedded" : "server");
+        Workflow workflow = Workflow.builder(store, Roles.settings(slots, Roles.workerId()))
+                .studyRunner(study.id())
+                .workers(Roles.launcher(System.getProperty("java.class.path")), study.id())
+                .reaper().build();
+        Thread onInterrupt = new Thread(workflow::stop, "give-back-trials");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        long t0 = System.nanoTime();
+        workflow.start();
+        Records.Study now;
+        try {
+            Progress progress = new Progress(store, study.id(), study.budget());
+            while (true) {
+                now = store.study(study.name()).orElseThrow();
+                progress.print((System.nanoTime() - t0) / 1e9);
+                if (!now.status().equals("RUNNING") && store.counts(study.id()).running() == 0) {
+                    break;
+                }
+                Thread.sleep(1000);
+            }
+        } finally {
+            workflow.stop();
+            Runtime.getRuntime().removeShutdownHook(onInterrupt);
+        }
+        System.out.println();
+        if (now.status().equals("STOPPED")) {
+            System.out.printf(Locale.ROOT, "stopped after %.0f s (plasticity study stop); run the same"
+                    + " command to resume%n%n", (System.nanoTime() - t0) / 1e9);
+        } else {
+            System.out.printf(Locale.ROOT, "done in %.0f s%n%n", (System.nanoTime() - t0) / 1e9);
+        }
+        RulesTable.print(store, now, 10, System.out);
+        return 0;
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Re-meta-train the best distinct rules of a study with fresh seeds, as the trials of a"
+                    + " linked verification study (NAME-verify), and run it here to the end; its ranking (mean over"
+                    + " seeds, 98% bootstrap CI, overlapping intervals flagged) is the verified one. Running it again"
+                    + " resumes it."})
+    static final class Verify implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+
+        @Option(names = "--top", defaultValue = "5", paramLabel = "K",
+                description = "rules to verify (default: ${DEFAULT-VALUE})") int top;
+
+        @Option(names = "--seeds", defaultValue = "20", paramLabel = "S",
+                description = "fresh meta-training runs per rule (default: ${DEFAULT-VALUE}, as in the paper)")
+        int seeds;
+
+        @Option(names = "--on", paramLabel = "DATASET",
+                description = "meta-test the learned rules on this data set (transfer), e.g. fashion-mnist")
+        String on;
+
+        @Option(names = "--name", description = "the verification study's name (default: NAME-verify)") String as;
+
+        @Option(names = "--parallel", paramLabel = "N", description = "trials at once here (default: the study's)")
+        Integer parallel;
+
+        @Mixin
+        DbOption db;
+
+        @Override
+        public Integer call() throws Exception {
+            if (parallel != null && parallel < 1) {
+                System.err.println("plasticity: --parallel: " + parallel + " is not allowed; use 1 or more");
+                return 2;
+            }
+            try (Database database = db.open()) {
+                TrialStore store = new TrialStore(database.dataSource());
+                var parent = DbOption.study(store, name);
+                if (parent.isEmpty()) {
+                    return 1;
+                }
+                Records.Study v;
+                try {
+                    v = org.plasticitysearch.orchestrator.ranking.Verification.create(store, parent.get(),
+                            new org.plasticitysearch.orchestrator.ranking.Verification.Plan(
+                                    as != null ? as : name + "-verify", top, seeds, on, parallel));
+                } catch (ConfigException e) {
+                    System.err.println("plasticity: " + e.getMessage());
+                    return 2;
+                }
+                if (v.status().equals("STOPPED")) {
+                    store.setStudyStatus(v.id(), "RUNNING");
+                    v = store.study(v.name()).orElseThrow();
+                }
+                return runToEnd(database, store, v, parallel != null ? parallel : v.parallelism());
+            } catch (StoreException e) {
+                System.err.println("plasticity: " + e.getMessage());
+                return 1;
             }
         }
     }

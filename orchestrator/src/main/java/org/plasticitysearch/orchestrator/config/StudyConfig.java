@@ -38,7 +38,7 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
     private static final Set<String> KEYS = new TreeSet<>(List.of("name", "dataset", "data_dir", "split",
             "per_class_limit", "network", "feedback", "episodes", "M", "K", "Q", "eval_tasks", "seed", "precision",
             "report_every", "search_space", "sampler", "enqueue", "pruner", "objective", "direction", "budget",
-            "parallelism", "trial_timeout", "retries", "heap"));
+            "parallelism", "trial_timeout", "retries", "heap", "test_dataset"));
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -124,6 +124,11 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
                 enqueue.add(fixed);
             }
         }
+        if (root.has("test_dataset") && !(root.get("test_dataset").isTextual()
+                && !root.get("test_dataset").asText().isBlank())) {
+            throw new ConfigException("test_dataset: " + root.get("test_dataset") + " is not allowed; name a data set"
+                    + " (builtin, fashion-mnist, mnist, emnist-balanced or idx:FILE) to meta-test the learned rules on");
+        }
         int budget = integer(root, "budget", -1, 1, 1_000_000);
         ObjectNode json = (ObjectNode) root;
         return new StudyConfig(name, yaml, json, text(root, "dataset", "builtin"), text(root, "data_dir", null),
@@ -189,7 +194,24 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
         s.put("eval_tasks", evalTasks);
         s.put("report_every", reportEvery);
         s.put("precision", precision);
+        if (json.hasNonNull("test_dataset")) {
+            s.put("test_dataset", json.get("test_dataset").asText());
+        }
         return s;
+    }
+
+    /**
+     * A config derived from this one by editing its fields (verification studies: another name, seed, budget,
+     * meta-test data set); validated like any config. The YAML is regenerated, so comments are not kept.
+     */
+    public StudyConfig derive(java.util.function.Consumer<ObjectNode> edit) {
+        ObjectNode copy = ((ObjectNode) json).deepCopy();
+        edit.accept(copy);
+        try {
+            return parse(YAML.writeValueAsString(copy));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigException("study config: cannot be written as YAML (" + e.getMessage() + ")");
+        }
     }
 
     private static final com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>> LINKED_MAP =

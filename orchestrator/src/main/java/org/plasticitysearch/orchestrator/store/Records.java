@@ -12,8 +12,9 @@ public final class Records {
                                   String direction, int budget, int parallelism) {
     }
 
+    /** A study; kind is "search" or "verification" (then parentId is the study whose rules it verifies). */
     public record Study(long id, String name, String objective, String direction, int budget, int parallelism,
-                        String status, String configYaml, String configJson) {
+                        String status, String configYaml, String configJson, String kind, Long parentId) {
     }
 
     /** A trial row; value is the objective of a finished trial (null otherwise). */

@@ -91,6 +91,21 @@ public final class TrialStore {
         });
     }
 
+    /** Marks a study as the verification study of another (kind 'verification', parent_id). */
+    public void linkVerification(long studyId, long parentId) {
+        tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE study SET kind = 'verification', parent_id = ?, updated_at = now() WHERE id = ?")) {
+                ps.setLong(1, parentId);
+                ps.setLong(2, studyId);
+                if (ps.executeUpdate() != 1) {
+                    throw new StoreException("study " + studyId + " does not exist");
+                }
+            }
+            return null;
+        });
+    }
+
     /** A new global budget (e.g. {@code study run --trials N}); a DONE study below it runs again. */
     public void setStudyBudget(long studyId, int budget) {
         if (budget < 0) {
@@ -143,7 +158,8 @@ public final class TrialStore {
     }
 
     private static String studySelect() {
-        return "SELECT id, name, objective, direction, budget, parallelism, status, config_yaml, config::text FROM study";
+        return "SELECT id, name, objective, direction, budget, parallelism, status, config_yaml, config::text, kind,"
+                + " parent_id FROM study";
     }
 
     private static Optional<Study> findStudy(Connection c, String name) throws SQLException {
@@ -156,8 +172,10 @@ public final class TrialStore {
     }
 
     private static Study study(ResultSet rs) throws SQLException {
+        long parent = rs.getLong(11);
         return new Study(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9));
+                rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                rs.wasNull() ? null : parent);
     }
 
     // ------------------------------------------------------------------------------------------------ workers
@@ -183,6 +201,12 @@ public final class TrialStore {
      * 0, 1, 2, ... without gaps however many processes enqueue) and its rule's initial coefficients.
      */
     public Trial enqueue(long studyId, String paramsJson, long seed, int[] activeTerms, double[] thetaInit) {
+        return enqueue(studyId, paramsJson, seed, activeTerms, thetaInit, null);
+    }
+
+    /** As above; in a verification study, sourceTrial is the parent study's trial whose rule this one re-trains. */
+    public Trial enqueue(long studyId, String paramsJson, long seed, int[] activeTerms, double[] thetaInit,
+                         Integer sourceTrial) {
         if (thetaInit.length != TERMS) {
             throw new IllegalArgumentException("thetaInit: " + thetaInit.length + " entries; expected " + TERMS);
         }
@@ -201,12 +225,13 @@ public final class TrialStore {
             }
             Trial t;
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO trial (study_id, number, params, seed) VALUES (?, ?, ?::jsonb, ?) RETURNING "
-                            + TRIAL_COLUMNS)) {
+                    "INSERT INTO trial (study_id, number, params, seed, source_trial) VALUES (?, ?, ?::jsonb, ?, ?)"
+                            + " RETURNING " + TRIAL_COLUMNS)) {
                 ps.setLong(1, studyId);
                 ps.setInt(2, number);
                 ps.setString(3, paramsJson);
                 ps.setLong(4, seed);
+                setInt(ps, 5, sourceTrial);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     t = trial(rs);

@@ -3,14 +3,12 @@ package org.plasticitysearch.orchestrator.workflow;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.apache.camel.builder.RouteBuilder;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.store.Records;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.search.Direction;
 import org.plasticitysearch.search.Sampler;
-import org.plasticitysearch.search.Seeds;
 import org.plasticitysearch.search.TrialRecord;
 
 /**
@@ -68,13 +66,10 @@ final class StudyRunnerRoute extends RouteBuilder {
             List<TrialRecord> history = StudyHistory.load(store, study.id());
             int number = history.size(); // the store's next number: we hold the study's lock
             Map<String, Object> params = sampler.ask(config.space(), direction, history, number);
-            int[] terms = IntStream.range(0, 10).filter(r -> Boolean.TRUE.equals(params.get("f" + r))).toArray();
-            double[] theta = new double[10];
-            theta[0] = params.containsKey("theta0_init") ? ((Number) params.get("theta0_init")).doubleValue() : 1e-3;
-            long seed = Seeds.mix(config.seed() * 1_000_003L + number);
+            long seed = TrialPlan.seed(config.seed(), number);
             try {
-                store.enqueue(study.id(), JSON.writeValueAsString(params), seed,
-                        terms.length == 0 ? new int[]{0} : terms, theta);
+                store.enqueue(study.id(), JSON.writeValueAsString(params), seed, TrialPlan.terms(params),
+                        TrialPlan.thetaInit(params));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException("params of trial " + number + " are not JSON: " + e.getMessage(), e);
             }

@@ -34,6 +34,16 @@ public final class TrialProcess {
         stop.set(true);
     }
 
+    /** The test data set must fit the network: same pixels, no more labels than output units. */
+    private static Dataset checkedLabels(TrialSpec spec, Dataset data) {
+        int outputs = spec.dims()[spec.dims().length - 1];
+        if (outputs < data.numLabels()) {
+            throw new SpecException("test_dataset: " + data.name() + " has " + data.numLabels() + " labels, more than"
+                    + " the " + outputs + " output units of the network; it is not allowed as the meta-test set");
+        }
+        return data;
+    }
+
     /** Runs the trial; events go to {@code sink}, or, in human mode, a progress bar and a table go to {@code human}. */
     public int run(TrialSpec spec, EventSink sink, PrintStream human) {
         long t0 = System.nanoTime();
@@ -75,7 +85,12 @@ public final class TrialProcess {
                 if (view != null) {
                     view.evaluating(spec.evalTasks());
                 }
-                test = MetaTrainer.metaTest(engine, sampler, spec.seed(), theta, spec.evalTasks(), spec.ciLevel(),
+                // transfer (test_dataset): the learned rule meta-tested on tasks of another data set
+                TaskSampler testSampler = spec.testDataset() == null ? sampler : new TaskSampler(
+                        checkedLabels(spec, DatasetRegistry.load(spec.testDataset(), spec.dataDir(), spec.split(),
+                                spec.perClassLimit())), spec.m(), spec.k(), spec.q(), spec.classesWithReplacement(),
+                        spec.firstImages());
+                test = MetaTrainer.metaTest(engine, testSampler, spec.seed(), theta, spec.evalTasks(), spec.ciLevel(),
                         spec.bootstrap());
                 Map<String, Object> ev = EventSink.event("evaluation");
                 ev.put("tasks", spec.evalTasks());

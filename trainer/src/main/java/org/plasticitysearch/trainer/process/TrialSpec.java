@@ -22,14 +22,16 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
                         int[] dims, double beta, Feedback feedback, int[] terms, double[] thetaInit, double metaLr,
                         double lambda, int episodes, int m, int k, int q, boolean classesWithReplacement,
                         boolean firstImages, long seed, int evalTasks, int reportEvery, boolean metrics,
-                        Precision precision, double ciLevel, int bootstrap, double[] thetaMin, double[] thetaMax) {
+                        Precision precision, double ciLevel, int bootstrap, double[] thetaMin, double[] thetaMax,
+                        String testDataset) {
 
     public static final int[] PAPER_DIMS = {784, 170, 130, 100, 70, 47};
 
     private static final Set<String> FIELDS = new TreeSet<>(Arrays.asList(
             "dataset", "data_dir", "split", "per_class_limit", "dims", "beta", "feedback", "terms", "theta_init",
             "meta_lr", "lambda", "episodes", "M", "K", "Q", "classes_with_replacement", "first_images", "seed",
-            "eval_tasks", "report_every", "metrics", "precision", "ci_level", "bootstrap", "theta_min", "theta_max"));
+            "eval_tasks", "report_every", "metrics", "precision", "ci_level", "bootstrap", "theta_min", "theta_max",
+            "test_dataset"));
 
     public static TrialSpec parse(String json) {
         JsonNode root;
@@ -106,7 +108,8 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
                 integer(root, "eval_tasks", 20, 0, 1_000_000), integer(root, "report_every", 10, 1, Integer.MAX_VALUE),
                 bool(root, "metrics", true), precision, number(root, "ci_level", 0.98, 0.5, 0.9999),
                 integer(root, "bootstrap", 500, 10, 1_000_000),
-                bounds(root, "theta_min", Double.NEGATIVE_INFINITY), bounds(root, "theta_max", Double.POSITIVE_INFINITY));
+                bounds(root, "theta_min", Double.NEGATIVE_INFINITY), bounds(root, "theta_max", Double.POSITIVE_INFINITY),
+                text(root, "test_dataset", null));
         for (int r = 0; r < TermPool.SIZE; r++) {
             if (spec.thetaMin()[r] > spec.thetaMax()[r]) {
                 throw new SpecException("theta_min[" + r + "]: " + spec.thetaMin()[r] + " is above theta_max[" + r
@@ -151,6 +154,9 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
         m.put("bootstrap", bootstrap);
         m.put("theta_min", thetaMin);
         m.put("theta_max", thetaMax);
+        if (testDataset != null) {
+            m.put("test_dataset", testDataset);
+        }
         return m;
     }
 

@@ -1,0 +1,95 @@
+package org.plasticitysearch.orchestrator.ranking;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import org.plasticitysearch.orchestrator.config.ConfigException;
+import org.plasticitysearch.orchestrator.config.StudyConfig;
+import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.TrialStore;
+import org.plasticitysearch.orchestrator.workflow.TrialPlan;
+
+/**
+ * {@code study verify}: the K best distinct rules of a study, re-meta-trained with S fresh seeds each, as the trials
+ * of a linked verification study (kind 'verification', parent_id; each trial's source_trial names the run whose
+ * rule and parameters it repeats). As the paper did with 20 runs per rule: the ranking of the verification study
+ * is the verified one. Optionally the learned rules are meta-tested on another data set (transfer).
+ */
+public final class Verification {
+    /** Added to the parent's seed: the verification trials' seeds differ from every seed of the parent study. */
+    static final long SEED_OFFSET = 0x5EED_F00DL;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Verification() {
+    }
+
+    /** What to verify, and how. */
+    public record Plan(String name, int top, int seeds, String onDataset, Integer parallelism) {
+    }
+
+    /**
+     * Creates the verification study with its K x S trials, or loads it when it exists (nothing is added then).
+     *
+     * @throws ConfigException when the parent has no COMPLETE rule, or an option is not allowed
+     */
+    public static Records.Study create(TrialStore store, Records.Study parent, Plan plan) {
+        if (plan.top() < 1 || plan.seeds() < 1) {
+            throw new ConfigException((plan.top() < 1 ? "--top: " + plan.top() : "--seeds: " + plan.seeds())
+                    + " is not allowed; use 1 or more");
+        }
+        var existing = store.study(plan.name());
+        if (existing.isPresent()) {
+            if (existing.get().parentId() == null || existing.get().parentId() != parent.id()) {
+                throw new ConfigException("--name: a study named '" + plan.name() + "' exists and does not verify '"
+                        + parent.name() + "'; choose another name");
+            }
+            return existing.get();
+        }
+        List<RankedRule> ranked = RuleRanking.rank(store.leaderboard(parent.id(),
+                !parent.direction().equals("minimize"), Integer.MAX_VALUE), RuleRanking.DEFAULT_THRESHOLD);
+        if (ranked.isEmpty()) {
+            throw new ConfigException("study '" + parent.name() + "' has no COMPLETE trial yet: nothing to verify");
+        }
+        List<RankedRule> top = ranked.subList(0, Math.min(plan.top(), ranked.size()));
+        StudyConfig base = StudyConfig.parse(parent.configYaml());
+        int budget = top.size() * plan.seeds();
+        StudyConfig config = base.derive(n -> {
+            n.put("name", plan.name());
+            n.put("seed", base.seed() + SEED_OFFSET);
+            n.put("budget", budget);
+            n.put("parallelism", plan.parallelism() != null ? plan.parallelism() : base.parallelism());
+            n.remove("enqueue");
+            n.remove("pruner"); // every verification run goes to the end
+            n.putObject("sampler").put("type", "random");
+            if (plan.onDataset() != null) {
+                n.put("test_dataset", plan.onDataset());
+            }
+        });
+        Records.Study study = store.createOrLoadStudy(config.definition());
+        store.linkVerification(study.id(), parent.id());
+        // seed-major order: the first S trials cover every rule once, so a stopped verification is still balanced
+        int number = 0;
+        for (int s = 0; s < plan.seeds(); s++) {
+            for (RankedRule rule : top) {
+                int source = rule.runs().get(0);
+                String params = store.trial(parent.id(), source).orElseThrow().paramsJson();
+                Map<String, Object> p = parse(params);
+                store.enqueue(study.id(), params, TrialPlan.seed(config.seed(), number), TrialPlan.terms(p),
+                        TrialPlan.thetaInit(p), source);
+                number++;
+            }
+        }
+        return store.study(plan.name()).orElseThrow();
+    }
+
+    private static Map<String, Object> parse(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
