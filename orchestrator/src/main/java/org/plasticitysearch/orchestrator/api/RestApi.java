@@ -23,8 +23,8 @@ import org.plasticitysearch.orchestrator.workflow.Workflow;
  * GET /api/studies/{name}/trials/{number}/metrics   the trial's reported episodes
  * GET /api/studies/{name}/leaderboard[?limit=L]     the finished trials' learned rules, best first
  * GET /api/studies/{name}/rules                     rules grouped and ranked (mean over runs, CI, complexity, Pareto)
- * GET /api/studies/{name}/plots/{chart}             a plot as PNG (history, pareto, importance, curves, theta,
- *                                                   alignment); 404 while the study has nothing to plot
+ * GET /api/studies/{name}/plots/{chart}             a plot as PNG (history, pareto, importance, curves, theta1..3,
+ *                                                   alignment, orthonormality); 404 while there is nothing to plot
  * GET /                                             the dashboard (one page, polling the API)
  * </pre>
  * An unknown study or trial, or a bad query value, answers 404 or 400 with {@code {"error": "..."}}.

@@ -17,13 +17,17 @@ import org.plasticitysearch.orchestrator.store.TrialStore;
  * page references only files written next to it and opens offline.
  */
 public final class HtmlReport {
-    private static final List<String> CAPTIONS = List.of(
-            "Each COMPLETE trial's objective, and the best so far.",
-            "Each rule's mean meta-test accuracy against its complexity; the line joins the Pareto front.",
-            "How much each searched parameter explains the objective (random forest on the finished trials).",
-            "Query accuracy during meta-training, averaged over each top rule's runs.",
-            "The best run's coefficients, episode by episode.",
-            "The best run's alignment angles: FA error against the BP error, per hidden layer.");
+    private static final java.util.Map<String, String> CAPTIONS = java.util.Map.of(
+            "history", "Each COMPLETE trial's objective, and the best so far.",
+            "pareto", "Each rule's mean meta-test accuracy against its complexity; the line joins the Pareto front.",
+            "importance", "How much each searched parameter explains the objective (random forest on the finished"
+                    + " trials).",
+            "curves", "Query accuracy during meta-training, averaged over each top rule's runs.",
+            "theta1", "The best rule's coefficients, episode by episode, averaged over its runs.",
+            "theta2", "The second rule's coefficients, averaged over its runs.",
+            "theta3", "The third rule's coefficients, averaged over its runs.",
+            "alignment", "The best run's alignment angles: FA error against the BP error, per hidden layer.",
+            "orthonormality", "The best run's orthonormality error E_W per layer (Oja's term drives it down).");
 
     private HtmlReport() {
     }
@@ -45,7 +49,7 @@ public final class HtmlReport {
             written.add(file);
             figures.append("<figure><img src=\"").append(name).append(".png\" alt=\"").append(name)
                     .append("\" width=\"").append(StudyCharts.WIDTH).append("\"><figcaption>")
-                    .append(esc(CAPTIONS.get(i))).append("</figcaption></figure>\n");
+                    .append(esc(CAPTIONS.get(name))).append("</figcaption></figure>\n");
         }
         Records.StateCounts c = store.counts(study.id());
         StringBuilder html = new StringBuilder();

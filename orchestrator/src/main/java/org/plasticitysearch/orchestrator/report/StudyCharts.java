@@ -36,8 +36,8 @@ import org.plasticitysearch.search.analysis.ParameterImportance;
  */
 public final class StudyCharts {
     /** Chart names, in the order the report shows them. */
-    public static final List<String> NAMES = List.of("history", "pareto", "importance", "curves", "theta",
-            "alignment");
+    public static final List<String> NAMES = List.of("history", "pareto", "importance", "curves", "theta1",
+            "theta2", "theta3", "alignment", "orthonormality");
     static final int WIDTH = 720;
     static final int HEIGHT = 400;
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
@@ -74,8 +74,13 @@ public final class StudyCharts {
             case "pareto" -> pareto();
             case "importance" -> importance();
             case "curves" -> curves();
-            case "theta" -> theta();
-            case "alignment" -> alignment();
+            case "theta1" -> theta(0);
+            case "theta2" -> theta(1);
+            case "theta3" -> theta(2);
+            case "alignment" -> perLayer("Alignment: angle between FA and BP errors per layer", "degrees",
+                    Records.EpisodeMetric::alignmentDeg);
+            case "orthonormality" -> perLayer("Orthonormality error E_W per layer (paper Eq. 11)", "E_W",
+                    Records.EpisodeMetric::orthoError);
             default -> throw new IllegalArgumentException("chart: '" + name + "' is not allowed; use one of " + NAMES);
         };
         if (chart == null) {
@@ -234,52 +239,69 @@ public final class StudyCharts {
         if (ranked.isEmpty()) {
             return List.of();
         }
-        int best = ranked.get(0).runs().get(0);
-        return trials.stream().filter(t -> t.number() == best).findFirst().map(t -> store.metrics(t.id()))
+        return metricsOf(ranked.get(0).runs().get(0));
+    }
+
+    private List<Records.EpisodeMetric> metricsOf(int trialNumber) {
+        return trials.stream().filter(t -> t.number() == trialNumber).findFirst().map(t -> store.metrics(t.id()))
                 .orElse(List.of());
     }
 
-    private JFreeChart theta() {
-        List<Records.EpisodeMetric> m = bestRunMetrics();
-        if (m.isEmpty()) {
+    /** The i-th best rule's coefficients per episode, averaged over its runs. */
+    private JFreeChart theta(int i) {
+        if (ranked.size() <= i) {
+            return null;
+        }
+        RankedRule rule = ranked.get(i);
+        Map<Integer, TreeMap<Integer, double[]>> byTerm = new LinkedHashMap<>();
+        for (int run : rule.runs()) {
+            for (Records.EpisodeMetric e : metricsOf(run)) {
+                for (int r : rule.activeTerms()) {
+                    if (e.theta() != null && Double.isFinite(e.theta()[r])) {
+                        double[] acc = byTerm.computeIfAbsent(r, k -> new TreeMap<>())
+                                .computeIfAbsent(e.episode(), k -> new double[2]);
+                        acc[0] += e.theta()[r];
+                        acc[1]++;
+                    }
+                }
+            }
+        }
+        if (byTerm.isEmpty()) {
             return null;
         }
         XYSeriesCollection data = new XYSeriesCollection();
-        for (int r : ranked.get(0).activeTerms()) {
+        byTerm.forEach((r, curve) -> {
             XYSeries s = new XYSeries("θ" + r + " " + RuleFormula.name(r));
-            for (Records.EpisodeMetric e : m) {
-                if (e.theta() != null && Double.isFinite(e.theta()[r])) {
-                    s.add(e.episode(), e.theta()[r]);
-                }
-            }
+            curve.forEach((ep, v) -> s.add((double) ep, v[0] / v[1]));
             data.addSeries(s);
-        }
-        JFreeChart chart = ChartFactory.createXYLineChart("Coefficients of the best rule during meta-training (trial "
-                + ranked.get(0).runs().get(0) + ")", "episode", "θ", data, PlotOrientation.VERTICAL, true, false,
-                false);
+        });
+        JFreeChart chart = ChartFactory.createXYLineChart("Coefficients of rule #" + rule.rank() + " ("
+                + shortName(rule) + "), mean over " + rule.n() + " run(s)", "episode", "θ", data,
+                PlotOrientation.VERTICAL, true, false, false);
         colour(chart.getXYPlot(), data.getSeriesCount());
         return chart;
     }
 
-    private JFreeChart alignment() {
+    private JFreeChart perLayer(String title, String axis,
+                                java.util.function.Function<Records.EpisodeMetric, double[]> metric) {
         List<Records.EpisodeMetric> m = bestRunMetrics();
-        if (m.isEmpty() || m.get(0).alignmentDeg() == null) {
+        if (m.isEmpty() || metric.apply(m.get(0)) == null) {
             return null;
         }
         XYSeriesCollection data = new XYSeriesCollection();
-        int layers = m.get(0).alignmentDeg().length;
+        int layers = metric.apply(m.get(0)).length;
         for (int l = 0; l < layers; l++) {
             XYSeries s = new XYSeries("layer " + (l + 1));
             for (Records.EpisodeMetric e : m) {
-                if (e.alignmentDeg() != null && l < e.alignmentDeg().length && Double.isFinite(e.alignmentDeg()[l])) {
-                    s.add(e.episode(), e.alignmentDeg()[l]);
+                double[] v = metric.apply(e);
+                if (v != null && l < v.length && Double.isFinite(v[l])) {
+                    s.add(e.episode(), v[l]);
                 }
             }
             data.addSeries(s);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart("Alignment: angle between FA and BP errors per layer (trial "
-                + ranked.get(0).runs().get(0) + ")", "episode", "degrees", data, PlotOrientation.VERTICAL, true,
-                false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart(title + " (trial " + ranked.get(0).runs().get(0) + ")",
+                "episode", axis, data, PlotOrientation.VERTICAL, true, false, false);
         colour(chart.getXYPlot(), data.getSeriesCount());
         return chart;
     }

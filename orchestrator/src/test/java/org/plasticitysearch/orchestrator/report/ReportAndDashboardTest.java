@@ -105,7 +105,7 @@ class ReportAndDashboardTest {
         }
         assertThat(refs).isNotEmpty().allMatch(files::contains);
         assertThat(refs).containsExactlyInAnyOrder("history.png", "pareto.png", "importance.png", "curves.png",
-                "theta.png", "alignment.png");
+                "theta1.png", "theta2.png", "theta3.png", "alignment.png", "orthonormality.png");
         for (String ref : refs) {
             BufferedImage img = ImageIO.read(dir.resolve(ref).toFile());
             assertThat(img).as("%s is a PNG", ref).isNotNull();
