@@ -40,27 +40,4 @@ final class Roles {
     static TrainerLauncher launcher(String classPath) {
         return TrainerLauncher.fromClassPath(classPath, DEFAULT_HEAP).warm();
     }
-
-    /**
-     * Starts the workflow, says so, and blocks until SIGTERM / Ctrl-C, whose shutdown hook stops it (the running
-     * trials are given back) and then closes the database, in that order.
-     */
-    static int runUntilStopped(Workflow workflow, AutoCloseable database, Runnable started)
-            throws InterruptedException {
-        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            workflow.stop();
-            try {
-                database.close();
-            } catch (Exception e) {
-                System.err.println("plasticity: closing the database: " + e.getMessage());
-            }
-            stopped.countDown();
-        }, "stop-workflow"));
-        workflow.start();
-        started.run();
-        System.out.flush();
-        stopped.await();
-        return 0;
-    }
 }

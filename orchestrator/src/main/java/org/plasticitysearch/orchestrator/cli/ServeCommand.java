@@ -8,6 +8,7 @@ import org.plasticitysearch.orchestrator.store.Database;
 import org.plasticitysearch.orchestrator.store.StoreException;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.workflow.Workflow;
+import org.plasticitysearch.orchestrator.workflow.WorkflowMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,22 +46,26 @@ final class ServeCommand implements Callable<Integer> {
                     : "--port: " + port + " is not allowed; use 0..65535"));
             return 2;
         }
-        try (Database database = db.open()) {
-            TrialStore store = new TrialStore(database.dataSource());
-            String id = Roles.workerId();
-            RestApi api = new RestApi(host, port);
-            Workflow workflow = Workflow.builder(store, Roles.settings(n, id, Duration.ofSeconds(heartbeatTimeout)))
-                    .studyRunner(null)
-                    .workers(Roles.launcher(System.getProperty("java.class.path")), null)
-                    .reaper()
-                    .with(new ScheduleRoutes(database.dataSource(), id, 2000))
-                    .with(api)
-                    .build();
-            return Roles.runUntilStopped(workflow, database, () -> System.out.printf("plasticity serve %s: %d slot(s), scheduler"
-                    + " on, API http://%s:%d/api/studies, database %s%n", id, n, host, api.port(), database.url()));
+        Database database;
+        try {
+            database = db.open();
         } catch (StoreException e) {
             System.err.println("plasticity: " + e.getMessage());
             return 1;
         }
+        // Camel Main runs until SIGTERM / Ctrl-C and closes the database after the routes stopped
+        TrialStore store = new TrialStore(database.dataSource());
+        String id = Roles.workerId();
+        RestApi api = new RestApi(host, port);
+        Workflow.Builder workflow = Workflow.builder(store, Roles.settings(n, id, Duration.ofSeconds(heartbeatTimeout)))
+                .studyRunner(null)
+                .workers(Roles.launcher(System.getProperty("java.class.path")), null)
+                .reaper()
+                .with(new ScheduleRoutes(database.dataSource(), id, 2000))
+                .with(api);
+        WorkflowMain.run(workflow, database, () -> System.out.printf("plasticity serve %s: %d slot(s), scheduler on,"
+                + " API http://%s:%d/ (dashboard) and /api/studies, database %s%n", id, n, host, api.port(),
+                database.url()));
+        return 0;
     }
 }

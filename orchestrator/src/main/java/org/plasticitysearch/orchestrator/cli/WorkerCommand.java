@@ -6,6 +6,7 @@ import org.plasticitysearch.orchestrator.store.Database;
 import org.plasticitysearch.orchestrator.store.StoreException;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.workflow.Workflow;
+import org.plasticitysearch.orchestrator.workflow.WorkflowMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,19 +37,22 @@ final class WorkerCommand implements Callable<Integer> {
             System.err.println("plasticity: --heartbeat-timeout: " + heartbeatTimeout + " is not allowed; use 2 or more");
             return 2;
         }
-        try (Database database = db.open()) {
-            TrialStore store = new TrialStore(database.dataSource());
-            String id = Roles.workerId();
-            store.registerWorker(id, id.substring(0, id.lastIndexOf(':')), ProcessHandle.current().pid());
-            Workflow workflow = Workflow.builder(store, Roles.settings(n, id, Duration.ofSeconds(heartbeatTimeout)))
-                    .workers(Roles.launcher(System.getProperty("java.class.path")), null)
-                    .reaper()
-                    .build();
-            return Roles.runUntilStopped(workflow, database, () -> System.out.printf("plasticity worker %s: %d slot(s),"
-                    + " database %s%n", id, n, database.url()));
+        Database database;
+        try {
+            database = db.open();
         } catch (StoreException e) {
             System.err.println("plasticity: " + e.getMessage());
             return 1;
         }
+        // Camel Main runs until SIGTERM / Ctrl-C and closes the database after the routes stopped
+        TrialStore store = new TrialStore(database.dataSource());
+        String id = Roles.workerId();
+        store.registerWorker(id, id.substring(0, id.lastIndexOf(':')), ProcessHandle.current().pid());
+        Workflow.Builder workflow = Workflow.builder(store, Roles.settings(n, id, Duration.ofSeconds(heartbeatTimeout)))
+                .workers(Roles.launcher(System.getProperty("java.class.path")), null)
+                .reaper();
+        WorkflowMain.run(workflow, database, () -> System.out.printf("plasticity worker %s: %d slot(s), database %s%n",
+                id, n, database.url()));
+        return 0;
     }
 }

@@ -62,10 +62,20 @@ public final class Workflow implements AutoCloseable {
     }
 
     public void stop() {
+        releaseTrials();
+        camel.stop();
+        afterStop();
+    }
+
+    /** Kills this process's trainers and gives their trials back to the queue (before the context stops). */
+    public void releaseTrials() {
         if (runner != null) {
             runner.shutdown();
         }
-        camel.stop();
+    }
+
+    /** Stops what the parts run outside the context (e.g. the Quartz scheduler). */
+    public void afterStop() {
         for (Part p : parts) {
             try {
                 p.afterStop();
@@ -122,9 +132,15 @@ public final class Workflow implements AutoCloseable {
             return this;
         }
 
+        /** A new context named "plasticity" with the chosen routes (not started). */
         public Workflow build() throws Exception {
             CamelContext camel = new DefaultCamelContext();
             camel.getCamelContextExtension().setName("plasticity");
+            return buildInto(camel);
+        }
+
+        /** The chosen routes added to a context someone else runs (Camel Main: {@code serve}, {@code worker}). */
+        public Workflow buildInto(CamelContext camel) throws Exception {
             long poll = s.poll().toMillis();
             if (runStudies) {
                 camel.addRoutes(new StudyRunnerRoute(store, configs, runnerStudy, poll));

@@ -154,4 +154,27 @@ class FaultToleranceTest {
             }
         }
     }
+
+    @Test
+    void aWorkerStoppedWithSigtermGivesItsTrialBackWithoutUsingAnAttempt() throws Exception {
+        String url = TestDatabases.fresh("stopworker");
+        try (Database db = Database.open(TestDatabases.config(url))) {
+            TrialStore store = new TrialStore(db.dataSource());
+            Records.Study study = store.createOrLoadStudy(StudyConfig.parse(config("stopped", 1, 0)).definition());
+            try (Workflow here = Workflow.builder(store, settings(0, "runner", 30)).studyRunner(null).build();
+                 CliProcess c = CliProcess.start("worker", "--db", url, "--slots", "1")) {
+                here.start();
+                await("the worker to report a trial", Duration.ofSeconds(60), () -> store.trial(study.id(), 0)
+                        .map(t -> t.state() == TrialState.RUNNING && !store.metrics(t.id()).isEmpty()).orElse(false));
+                ProcessHandle trainer = trainerOf(c.handle()).orElseThrow();
+                assertThat(c.stop()).isEqualTo(143);
+                assertThat(trainer.isAlive()).isFalse();
+                Records.Trial back = store.trial(study.id(), 0).orElseThrow();
+                assertThat(back.state()).isEqualTo(TrialState.QUEUED);
+                assertThat(back.attempt()).as("the attempt is not counted").isZero();
+                assertThat(back.error()).contains("stopped during the trial");
+                assertThat(c.output()).doesNotContain("Exception");
+            }
+        }
+    }
 }
