@@ -30,7 +30,7 @@ final class Roles {
     /** Heartbeat every 5 s; a trial whose heartbeat is older than the timeout is re-queued by any reaper. */
     static Workflow.Settings settings(int slots, String workerId, Duration heartbeatTimeout) {
         return new Workflow.Settings(slots, workerId, Duration.ofMillis(500),
-                Duration.ofSeconds(Math.max(1, Math.min(5, heartbeatTimeout.toSeconds() / 3))), heartbeatTimeout, 3);
+                Duration.ofSeconds(Math.max(1, Math.min(5, heartbeatTimeout.toSeconds() / 3))), heartbeatTimeout, 2);
     }
 
     /**

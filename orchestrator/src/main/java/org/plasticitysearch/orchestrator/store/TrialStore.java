@@ -442,19 +442,23 @@ public final class TrialStore {
 
     /**
      * RUNNING trials whose heartbeat (database time) is older than the timeout: back to QUEUED for another attempt,
-     * or FAILED, with the reason, once they have had {@code maxAttempts} attempts.
+     * or FAILED, with the reason, once they have had their study's attempts ({@code retries + 1} of its config; for a
+     * study without a {@code retries} field, {@code maxAttempts}).
      */
     public ReapResult reap(Duration heartbeatTimeout, int maxAttempts) {
+        // the limit is the study's own (retries + 1, from its stored config), else maxAttempts
+        String limit = "COALESCE((SELECT (s.config->>'retries')::int + 1 FROM study s WHERE s.id = trial.study_id"
+                + " AND s.config->>'retries' ~ '^[0-9]+$'), ?)";
         return tx(c -> {
             List<Long> requeued = new ArrayList<>();
             List<Long> failed = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE trial SET"
-                            + " state = CASE WHEN attempt >= ? THEN 'FAILED' ELSE 'QUEUED' END,"
+                            + " state = CASE WHEN attempt >= " + limit + " THEN 'FAILED' ELSE 'QUEUED' END,"
                             + " error = 'heartbeat lost: worker ' || worker_id || ' silent for more than ' || ?"
-                            + " || ' s (attempt ' || attempt || ' of ' || ? || ')',"
-                            + " finished_at = CASE WHEN attempt >= ? THEN now() ELSE NULL END,"
-                            + " queued_at = CASE WHEN attempt >= ? THEN queued_at ELSE now() END,"
+                            + " || ' s (attempt ' || attempt || ' of ' || " + limit + " || ')',"
+                            + " finished_at = CASE WHEN attempt >= " + limit + " THEN now() ELSE NULL END,"
+                            + " queued_at = CASE WHEN attempt >= " + limit + " THEN queued_at ELSE now() END,"
                             + " worker_id = NULL, heartbeat_at = NULL"
                             + " WHERE state = 'RUNNING' AND heartbeat_at < now() - make_interval(secs => ?)"
                             + " RETURNING id, state")) {

@@ -201,4 +201,16 @@ class LifecycleTest {
             assertThat(rs.getInt(1)).isZero();
         }
     }
+
+    @Test
+    void theReaperUsesTheStudysOwnRetries() throws Exception {
+        // retries: 0 in the study's config → one attempt, whatever the reaper's fallback says
+        Study s = store.createOrLoadStudy(new StudyDefinition("no-retries", "name: no-retries\nretries: 0",
+                "{\"name\":\"no-retries\",\"retries\":0}", "test_accuracy", "maximize", 1, 1));
+        Trial t = store.enqueue(s.id(), "{}", 1, new int[]{0}, theta(1e-3));
+        store.claim(s.id(), "dead").orElseThrow();
+        Thread.sleep(1200);
+        assertThat(store.reap(Duration.ofSeconds(1), 5).failed()).containsExactly(t.id());
+        assertThat(store.trial(s.id(), 0).orElseThrow().error()).contains("attempt 1 of 1");
+    }
 }
