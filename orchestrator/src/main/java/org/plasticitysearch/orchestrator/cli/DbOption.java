@@ -14,6 +14,21 @@ final class DbOption {
         return Database.open(DatabaseConfig.fromEnvironment(url));
     }
 
+    /** What a command does with an existing study. */
+    interface StudyAction {
+        int run(Database database, org.plasticitysearch.orchestrator.store.TrialStore store,
+                org.plasticitysearch.orchestrator.store.Records.Study study) throws Exception;
+    }
+
+    /** Opens the database, finds the study (exit status 1 and a message when there is none) and runs the action. */
+    int withStudy(String name, StudyAction action) throws Exception {
+        try (Database database = open()) {
+            var store = new org.plasticitysearch.orchestrator.store.TrialStore(database.dataSource());
+            var study = study(store, name);
+            return study.isEmpty() ? 1 : action.run(database, store, study.get());
+        }
+    }
+
     /** The study of that name, or empty after telling the user on stderr. */
     static java.util.Optional<org.plasticitysearch.orchestrator.store.Records.Study> study(
             org.plasticitysearch.orchestrator.store.TrialStore store, String name) {

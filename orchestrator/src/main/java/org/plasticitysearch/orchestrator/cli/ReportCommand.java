@@ -24,15 +24,10 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Database database = db.open()) {
-            TrialStore store = new TrialStore(database.dataSource());
-            var study = DbOption.study(store, name);
-            if (study.isEmpty()) {
-                return 1;
-            }
-            var files = HtmlReport.write(store, study.get(), out);
+        return db.withStudy(name, (database, store, study) -> {
+            var files = HtmlReport.write(store, study, out);
             System.out.printf("wrote %s (%d plots)%n", files.get(0), files.size() - 1);
             return 0;
-        }
+        });
     }
 }

@@ -26,31 +26,26 @@ final class ResultsCommand {
         DbOption db;
 
         @Override
-        public Integer call() {
-            try (Database database = db.open()) {
-                TrialStore store = new TrialStore(database.dataSource());
-                var study = DbOption.study(store, name);
-                if (study.isEmpty()) {
-                    return 1;
-                }
-                var rows = store.leaderboard(study.get().id(), !study.get().direction().equals("minimize"), 1);
+        public Integer call() throws Exception {
+            return db.withStudy(name, (database, store, study) -> {
+                var rows = store.leaderboard(study.id(), !study.direction().equals("minimize"), 1);
                 if (rows.isEmpty()) {
                     System.err.println("plasticity: study '" + name + "' has no finished trial yet");
                     return 1;
                 }
                 Records.RuleRow r = rows.get(0);
-                Records.Trial t = store.trial(study.get().id(), r.trial()).orElseThrow();
+                Records.Trial t = store.trial(study.id(), r.trial()).orElseThrow();
                 System.out.printf(Locale.ROOT, "trial       %d (%s)%n", r.trial(), r.state());
                 System.out.printf(Locale.ROOT, "rule        %s%n", r.theta() == null ? "-"
                         : new org.plasticitysearch.trainer.rule.Rule(r.activeTerms()).formula(r.theta()));
                 System.out.printf(Locale.ROOT, "terms       %s%n", java.util.Arrays.toString(r.activeTerms()));
                 System.out.printf(Locale.ROOT, "accuracy    %s%n", r.testAccuracy() == null ? "-" : String.format(
                         Locale.ROOT, "%.4f, 98%% CI [%.4f, %.4f]", r.testAccuracy(), r.ciLow(), r.ciHigh()));
-                System.out.printf(Locale.ROOT, "%-11s %s%n", study.get().objective(), r.value());
+                System.out.printf(Locale.ROOT, "%-11s %s%n", study.objective(), r.value());
                 System.out.printf(Locale.ROOT, "params      %s%n", t.paramsJson());
                 System.out.printf(Locale.ROOT, "seed        %d%n", t.seed());
                 return 0;
-            }
+            });
         }
     }
 
@@ -64,14 +59,9 @@ final class ResultsCommand {
         DbOption db;
 
         @Override
-        public Integer call() {
-            try (Database database = db.open()) {
-                TrialStore store = new TrialStore(database.dataSource());
-                var study = DbOption.study(store, name);
-                if (study.isEmpty()) {
-                    return 1;
-                }
-                var t = store.timings(study.get().id());
+        public Integer call() throws Exception {
+            return db.withStudy(name, (database, store, study) -> {
+                var t = store.timings(study.id());
                 if (t.isEmpty()) {
                     System.err.println("plasticity: study '" + name + "' has no finished trial with a result yet");
                     return 1;
@@ -85,7 +75,7 @@ final class ResultsCommand {
                         median(over), 100 * median(share), 100 * java.util.Arrays.stream(share).min().orElse(0),
                         100 * java.util.Arrays.stream(share).max().orElse(0));
                 return 0;
-            }
+            });
         }
 
         static double median(double[] v) {
@@ -107,14 +97,9 @@ final class ResultsCommand {
         DbOption db;
 
         @Override
-        public Integer call() throws java.io.IOException {
-            try (Database database = db.open()) {
-                TrialStore store = new TrialStore(database.dataSource());
-                var study = DbOption.study(store, name);
-                if (study.isEmpty()) {
-                    return 1;
-                }
-                var doc = org.plasticitysearch.orchestrator.api.StudyExport.of(store, study.get());
+        public Integer call() throws Exception {
+            return db.withStudy(name, (database, store, study) -> {
+                var doc = org.plasticitysearch.orchestrator.api.StudyExport.of(store, study);
                 if (out.equals("-")) {
                     System.out.println(doc.toPrettyString());
                 } else {
@@ -125,7 +110,7 @@ final class ResultsCommand {
                     System.out.printf("wrote %s: %d trials%n", out, doc.get("trials").size());
                 }
                 return 0;
-            }
+            });
         }
     }
 
@@ -147,7 +132,7 @@ final class ResultsCommand {
         DbOption db;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             if (!(threshold > 0 && threshold < 1)) {
                 System.err.println("plasticity: --threshold: " + threshold + " is not allowed; use a share in (0, 1)");
                 return 2;
@@ -156,15 +141,10 @@ final class ResultsCommand {
                 System.err.println("plasticity: --top: " + top + " is not allowed; use 1 or more");
                 return 2;
             }
-            try (Database database = db.open()) {
-                TrialStore store = new TrialStore(database.dataSource());
-                var study = DbOption.study(store, name);
-                if (study.isEmpty()) {
-                    return 1;
-                }
-                RulesTable.print(store, study.get(), top, threshold, System.out);
+            return db.withStudy(name, (database, store, study) -> {
+                RulesTable.print(store, study, top, threshold, System.out);
                 return 0;
-            }
+            });
         }
     }
 
@@ -180,7 +160,7 @@ final class ResultsCommand {
         DbOption db;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             TrialState st = null;
             if (state != null) {
                 try {
@@ -195,12 +175,8 @@ final class ResultsCommand {
                 System.err.println("plasticity: --format " + format + " is not allowed; use table, csv or json");
                 return 2;
             }
-            try (Database database = db.open()) {
-                TrialStore store = new TrialStore(database.dataSource());
-                var study = DbOption.study(store, name);
-                if (study.isEmpty()) {
-                    return 1;
-                }
+            TrialState state = st;
+            return db.withStudy(name, (database, store, study) -> {
                 var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
                 if (format.equals("csv")) {
                     System.out.println("number,state,attempt,value,params,error");
@@ -209,7 +185,7 @@ final class ResultsCommand {
                 }
                 int after = -1;
                 while (true) {
-                    var page = store.trials(study.get().id(), st, after, 500);
+                    var page = store.trials(study.id(), state, after, 500);
                     if (page.isEmpty()) {
                         return 0;
                     }
@@ -241,7 +217,7 @@ final class ResultsCommand {
                         after = t.number();
                     }
                 }
-            }
+            });
         }
     }
 }

@@ -101,23 +101,18 @@ final class StudyCommand {
         DbOption db;
 
         @Override
-        public Integer call() {
-            try (Database database = db.open()) {
-                TrialStore store = new TrialStore(database.dataSource());
-                var study = DbOption.study(store, name);
-                if (study.isEmpty()) {
-                    return 1;
-                }
-                if (!study.get().status().equals("RUNNING")) {
-                    System.out.println("study " + name + " is already " + study.get().status());
+        public Integer call() throws Exception {
+            return db.withStudy(name, (database, store, study) -> {
+                if (!study.status().equals("RUNNING")) {
+                    System.out.println("study " + name + " is already " + study.status());
                     return 0;
                 }
-                store.setStudyStatus(study.get().id(), "STOPPED");
-                Records.StateCounts c = store.counts(study.get().id());
+                store.setStudyStatus(study.id(), "STOPPED");
+                Records.StateCounts c = store.counts(study.id());
                 System.out.printf(Locale.ROOT, "study %s stopped: %d running trial(s) will finish, %d queued stay"
                         + " queued%n", name, c.running(), c.queued());
                 return 0;
-            }
+            });
         }
     }
 
@@ -261,7 +256,7 @@ final class StudyCommand {
         DbOption db;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             try (Database database = db.open()) {
                 TrialStore store = new TrialStore(database.dataSource());
                 System.out.printf("%-30s %-8s %7s %9s %7s %7s%n", "study", "status", "budget", "complete", "pruned",
@@ -284,20 +279,15 @@ final class StudyCommand {
         DbOption db;
 
         @Override
-        public Integer call() {
-            try (Database database = db.open()) {
-                TrialStore store = new TrialStore(database.dataSource());
-                var study = DbOption.study(store, name);
-                if (study.isEmpty()) {
-                    return 1;
-                }
-                Records.StateCounts c = store.counts(study.get().id());
+        public Integer call() throws Exception {
+            return db.withStudy(name, (database, store, study) -> {
+                Records.StateCounts c = store.counts(study.id());
                 System.out.printf("study %s (%s): budget %d, parallelism %d; queued %d, running %d, complete %d,"
-                        + " pruned %d, failed %d%n%n", name, study.get().status(), study.get().budget(),
-                        study.get().parallelism(), c.queued(), c.running(), c.complete(), c.pruned(), c.failed());
-                RulesTable.print(store, study.get(), 10, System.out);
+                        + " pruned %d, failed %d%n%n", name, study.status(), study.budget(),
+                        study.parallelism(), c.queued(), c.running(), c.complete(), c.pruned(), c.failed());
+                RulesTable.print(store, study, 10, System.out);
                 return 0;
-            }
+            });
         }
     }
 

@@ -8,9 +8,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -21,7 +19,6 @@ import java.util.function.Consumer;
  * reports. Unparsable stdout lines are ignored, the last stderr lines are kept for the failure reason.
  */
 public final class TrainerLauncher {
-    static final int STDERR_TAIL = 30;
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> command;
@@ -120,8 +117,7 @@ public final class TrainerLauncher {
     private static final class ColdRun implements Running {
         private final Process process;
         private final Thread reader;
-        private final Thread errReader;
-        private final Deque<String> stderr = new ArrayDeque<>();
+        private final StderrTail stderr;
         private volatile JsonNode result;
         private volatile JsonNode error;
 
@@ -153,29 +149,9 @@ public final class TrainerLauncher {
                     // the process went away; its exit status tells why
                 }
             }, "trainer-stdout-" + process.pid());
-            this.errReader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        if (line.startsWith("WARNING: Using incubator modules")) {
-                            continue;
-                        }
-                        synchronized (stderr) {
-                            stderr.addLast(line);
-                            if (stderr.size() > STDERR_TAIL) {
-                                stderr.removeFirst();
-                            }
-                        }
-                    }
-                } catch (IOException e) {
-                    // as above
-                }
-            }, "trainer-stderr-" + process.pid());
+            this.stderr = new StderrTail(process.getErrorStream(), "trainer-stderr-" + process.pid());
             reader.setDaemon(true);
-            errReader.setDaemon(true);
             reader.start();
-            errReader.start();
         }
 
         @Override
@@ -205,12 +181,8 @@ public final class TrainerLauncher {
                 }
             }
             reader.join(10_000);
-            errReader.join(2_000);
-            String tail;
-            synchronized (stderr) {
-                tail = String.join("\n", new ArrayList<>(stderr));
-            }
-            return new Exit(process.exitValue(), timedOut, result, error, tail);
+            stderr.join(2_000);
+            return new Exit(process.exitValue(), timedOut, result, error, stderr.text());
         }
     }
 

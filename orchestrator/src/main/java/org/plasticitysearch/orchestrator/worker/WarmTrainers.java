@@ -63,7 +63,7 @@ final class WarmTrainers {
         final List<String> command;
         final Process process;
         final OutputStream stdin;
-        private final Deque<String> stderr = new ArrayDeque<>();
+        private final StderrTail stderr;
         private volatile Trial current;
 
         WarmProcess(List<String> command) throws IOException {
@@ -72,18 +72,14 @@ final class WarmTrainers {
             cmd.add("loop");
             process = new ProcessBuilder(cmd).start();
             stdin = process.getOutputStream();
+            stderr = new StderrTail(process.getErrorStream(), "trainer-stderr-" + process.pid());
             Thread out = new Thread(this::readEvents, "trainer-stdout-" + process.pid());
-            Thread err = new Thread(this::readStderr, "trainer-stderr-" + process.pid());
             out.setDaemon(true);
-            err.setDaemon(true);
             out.start();
-            err.start();
         }
 
         Trial begin(String specLine, Consumer<JsonNode> onEvent) throws IOException {
-            synchronized (stderr) {
-                stderr.clear();
-            }
+            stderr.clear();
             Trial t = new Trial(this, onEvent);
             current = t;
             try {
@@ -130,32 +126,6 @@ final class WarmTrainers {
             Trial t = current;
             if (t != null) {
                 t.end.complete(null); // died mid-trial: its exit status tells why
-            }
-        }
-
-        private void readStderr() {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.startsWith("WARNING: Using incubator modules")) {
-                        continue;
-                    }
-                    synchronized (stderr) {
-                        stderr.addLast(line);
-                        if (stderr.size() > TrainerLauncher.STDERR_TAIL) {
-                            stderr.removeFirst();
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // as above
-            }
-        }
-
-        String stderrTail() {
-            synchronized (stderr) {
-                return String.join("\n", new ArrayList<>(stderr));
             }
         }
 
@@ -222,11 +192,11 @@ final class WarmTrainers {
             if (code == null) {
                 p.process.waitFor();
                 code = p.process.exitValue();
-                Thread.sleep(50); // the stderr reader's last lines
+                p.stderr.join(2_000); // the stderr reader's last lines
             } else if (p.process.isAlive()) {
                 giveBack(p);
             }
-            return new TrainerLauncher.Exit(code, timedOut, result, error, p.stderrTail());
+            return new TrainerLauncher.Exit(code, timedOut, result, error, p.stderr.text());
         }
 
         private Integer join() throws InterruptedException {
