@@ -21,7 +21,11 @@ public final class JsonViews {
         Records.StateCounts c = store.counts(s.id());
         ObjectNode n = JSON.createObjectNode().put("name", s.name()).put("status", s.status())
                 .put("objective", s.objective()).put("direction", s.direction()).put("budget", s.budget())
-                .put("parallelism", s.parallelism());
+                .put("parallelism", s.parallelism()).put("kind", s.kind());
+        if (s.parentId() != null) {
+            store.studies().stream().filter(p -> p.id() == s.parentId()).findFirst()
+                    .ifPresent(p -> n.put("verifies", p.name()));
+        }
         n.putObject("trials").put("queued", c.queued()).put("running", c.running()).put("complete", c.complete())
                 .put("pruned", c.pruned()).put("failed", c.failed()).put("finished", c.finished());
         return n;

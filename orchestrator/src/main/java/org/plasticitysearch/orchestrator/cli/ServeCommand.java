@@ -1,6 +1,5 @@
 package org.plasticitysearch.orchestrator.cli;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.plasticitysearch.orchestrator.api.RestApi;
 import org.plasticitysearch.orchestrator.schedule.ScheduleRoutes;
@@ -19,9 +18,8 @@ import picocli.CommandLine.Option;
                 + " RUNNING study's queue, runs trials in --slots trainer processes, re-queues trials of dead workers,"
                 + " and answers the REST API. Any number of `serve` and `worker` processes may share one database."})
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--slots", paramLabel = "N", description = "trainer processes at once here (0: none; default:"
-            + " half the cores)")
-    Integer slots;
+    @Mixin
+    WorkerOptions work;
 
     @Option(names = "--host", defaultValue = "127.0.0.1",
             description = "address the REST API binds to (default: ${DEFAULT-VALUE}; 0.0.0.0 exposes it)")
@@ -30,20 +28,16 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8750", description = "REST API port (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--heartbeat-timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "re-queue a trial whose worker has been silent this long (default: ${DEFAULT-VALUE})")
-    int heartbeatTimeout;
-
     @Mixin
     DbOption db;
 
     @Override
     public Integer call() throws Exception {
-        int n = slots != null ? slots : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-        if (n < 0 || port < 0 || port > 65535 || heartbeatTimeout < 2) {
-            System.err.println("plasticity: " + (n < 0 ? "--slots: " + n + " is not allowed; use 0 or more"
-                    : heartbeatTimeout < 2 ? "--heartbeat-timeout: " + heartbeatTimeout + " is not allowed; use 2 or more"
-                    : "--port: " + port + " is not allowed; use 0..65535"));
+        int n = work.slots(); // 0: a serve that only schedules, fills queues and answers the API
+        String problem = port < 0 || port > 65535 ? "--port: " + port + " is not allowed; use 0..65535"
+                : work.problem(0);
+        if (problem != null) {
+            System.err.println("plasticity: " + problem);
             return 2;
         }
         Database database;
@@ -57,7 +51,7 @@ final class ServeCommand implements Callable<Integer> {
         TrialStore store = new TrialStore(database.dataSource());
         String id = Roles.workerId();
         RestApi api = new RestApi(host, port);
-        Workflow.Builder workflow = Workflow.builder(store, Roles.settings(n, id, Duration.ofSeconds(heartbeatTimeout)))
+        Workflow.Builder workflow = Workflow.builder(store, Roles.settings(n, id, work.heartbeatTimeout()))
                 .studyRunner(null)
                 .workers(Roles.launcher(System.getProperty("java.class.path")), null)
                 .reaper()

@@ -283,8 +283,15 @@ final class StudyCommand {
             return db.withStudy(name, (database, store, study) -> {
                 Records.StateCounts c = store.counts(study.id());
                 System.out.printf("study %s (%s): budget %d, parallelism %d; queued %d, running %d, complete %d,"
-                        + " pruned %d, failed %d%n%n", name, study.status(), study.budget(),
+                        + " pruned %d, failed %d%n", name, study.status(), study.budget(),
                         study.parallelism(), c.queued(), c.running(), c.complete(), c.pruned(), c.failed());
+                if (study.parentId() != null) {
+                    store.studies().stream().filter(p -> p.id() == study.parentId()).findFirst().ifPresent(p ->
+                            System.out.println("verifies the best rules of study " + p.name()));
+                }
+                store.studies().stream().filter(v -> Long.valueOf(study.id()).equals(v.parentId())).forEach(v ->
+                        System.out.println("verified by study " + v.name() + " (" + v.status() + ")"));
+                System.out.println();
                 RulesTable.print(store, study, 10, System.out);
                 return 0;
             });
