@@ -127,8 +127,7 @@ final class StudyCommand {
                 .studyRunner(study.id())
                 .workers(Roles.launcher(System.getProperty("java.class.path")), study.id())
                 .reaper().build();
-        Thread onInterrupt = new Thread(workflow::stop, "give-back-trials");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        Runnable forget = database.atShutdown(workflow::stop); // Ctrl-C: trials back to the queue, then close
         long t0 = System.nanoTime();
         workflow.start();
         Records.Study now;
@@ -144,7 +143,7 @@ final class StudyCommand {
             }
         } finally {
             workflow.stop();
-            Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            forget.run();
         }
         System.out.println();
         if (now.status().equals("STOPPED")) {

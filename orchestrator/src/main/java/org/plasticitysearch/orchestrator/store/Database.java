@@ -21,11 +21,36 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final EmbeddedPostgres embedded;
     private final String url;
+    private final java.util.List<Runnable> atShutdown = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Thread hook;
 
     private Database(HikariDataSource pool, EmbeddedPostgres embedded, String url) {
         this.pool = pool;
         this.embedded = embedded;
         this.url = url;
+        // one JVM shutdown hook, ordered: first what must still write (trials given back), then the pool and the
+        // embedded server (whose own hook is off: it would race the writes)
+        this.hook = new Thread(() -> {
+            for (Runnable task : atShutdown) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    System.err.println("plasticity: at shutdown: " + e.getMessage());
+                }
+            }
+            close();
+        }, "close-database");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /**
+     * Runs {@code task} when the JVM is stopped (SIGTERM, Ctrl-C) before the database closes. Returns what removes
+     * it again (call it once the task is no longer needed).
+     */
+    public Runnable atShutdown(Runnable task) {
+        atShutdown.add(task);
+        return () -> atShutdown.remove(task);
     }
 
     public static Database open(DatabaseConfig config) {
@@ -42,7 +67,8 @@ public final class Database implements AutoCloseable {
             } else {
                 try {
                     Files.createDirectories(data.getParent());
-                    pg = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).start();
+                    pg = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
+                            .setRegisterShutdownHook(false).start();
                 } catch (IOException | IllegalStateException e) {
                     throw new StoreException("embedded PostgreSQL could not start with data folder " + data + ": "
                             + e.getMessage() + " (is another plasticity process starting it? set --db or"
@@ -140,8 +166,18 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         pool.close();
         closeQuietly(embedded);
+        if (Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down; the hook closes nothing twice
+            }
+        }
     }
 
     private static void closeQuietly(EmbeddedPostgres pg) {

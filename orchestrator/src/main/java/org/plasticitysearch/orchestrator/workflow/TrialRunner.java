@@ -33,7 +33,8 @@ final class TrialRunner {
     private final TrainerLauncher launcher;
     private final String workerId;
     private final Duration heartbeatEvery;
-    private final java.util.Set<TrainerLauncher.Running> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Running trials by trial id. */
+    private final Map<Long, TrainerLauncher.Running> active = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     TrialRunner(TrialStore store, TrainerLauncher launcher, String workerId, Duration heartbeatEvery) {
@@ -49,13 +50,25 @@ final class TrialRunner {
      */
     void shutdown() {
         stopping = true;
-        active.forEach(TrainerLauncher.Running::kill);
+        // synchronously, in the caller's thread (a shutdown hook): the database may close right after this returns
+        active.forEach((trialId, running) -> {
+            running.kill();
+            giveBack(trialId, "worker " + workerId + " stopped during the trial");
+        });
         launcher.closeIdle();
+    }
+
+    private void giveBack(long trialId, String reason) {
+        try {
+            store.giveBack(trialId, workerId, reason);
+        } catch (TransitionRejectedException e) {
+            // already given back (by shutdown or by the trial's own thread) or finished: nothing to do
+        }
     }
 
     void run(Records.Trial trial, StudyConfig config) throws Exception {
         if (stopping) {
-            store.giveBack(trial.id(), workerId, "worker " + workerId + " stopped before starting it");
+            giveBack(trial.id(), "worker " + workerId + " stopped before starting it");
             return;
         }
         Map<String, Object> params = JSON.readValue(trial.paramsJson(),
@@ -107,7 +120,7 @@ final class TrialRunner {
                     // the database blinked; the next beat retries, the reaper's timeout is the safety net
                 }
             }, heartbeatEvery.toMillis(), heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
-            active.add(running[0]);
+            active.put(trial.id(), running[0]);
             if (stopping) {
                 running[0].kill();
             }
@@ -117,7 +130,7 @@ final class TrialRunner {
                 return;
             }
             if (stopping && !exit.succeeded()) {
-                store.giveBack(trial.id(), workerId, "worker " + workerId + " stopped during the trial");
+                giveBack(trial.id(), "worker " + workerId + " stopped during the trial");
             } else if (exit.retryable() && !pruned.get()) {
                 // killed or crashed without a word: the retry policy decides (QUEUED again, or FAILED at the limit)
                 store.release(trial.id(), workerId, exit.reason(), config.retries() + 1);
@@ -127,7 +140,7 @@ final class TrialRunner {
         } finally {
             beat.shutdownNow();
             if (running[0] != null) {
-                active.remove(running[0]);
+                active.remove(trial.id());
             }
         }
     }

@@ -3,6 +3,7 @@ package org.plasticitysearch.orchestrator.workflow;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.plasticitysearch.orchestrator.store.Database;
 
 /**
  * Runs a workflow as a Camel Main application ({@code serve}, {@code worker}): Camel Main owns the context's
@@ -14,8 +15,18 @@ public final class WorkflowMain {
     private WorkflowMain() {
     }
 
-    public static void run(Workflow.Builder builder, AutoCloseable database, Runnable started) throws Exception {
+    public static void run(Workflow.Builder builder, Database database, Runnable started) throws Exception {
         Main main = new Main();
+        // SIGTERM: Camel Main stops the routes (giving the trials back) in this thread, while the JVM's shutdown
+        // hooks run; the database's hook waits for that before it closes
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        database.atShutdown(() -> {
+            try {
+                stopped.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         main.configure().withName("plasticity");
         Workflow[] workflow = new Workflow[1];
         main.addMainListener(new MainListenerSupport() {
@@ -46,13 +57,13 @@ public final class WorkflowMain {
                 if (workflow[0] != null) {
                     workflow[0].afterStop();
                 }
-                try {
-                    database.close();
-                } catch (Exception e) {
-                    System.err.println("plasticity: closing the database: " + e.getMessage());
-                }
             }
         });
-        main.run();
+        try {
+            main.run();
+        } finally {
+            database.close();
+            stopped.countDown();
+        }
     }
 }

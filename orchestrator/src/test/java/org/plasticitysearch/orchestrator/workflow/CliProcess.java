@@ -18,12 +18,22 @@ public final class CliProcess implements AutoCloseable {
     }
 
     public static CliProcess start(String... args) throws IOException {
+        return startIn(null, args);
+    }
+
+    /** With {@code PLASTICITY_HOME} set (its embedded database), and no PLASTICITY_DB_URL. */
+    public static CliProcess startIn(Path home, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector", "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), "org.plasticitysearch.orchestrator.cli.PlasticityCli"));
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile("plasticity-cli", ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (home != null) {
+            pb.environment().put("PLASTICITY_HOME", home.toString());
+            pb.environment().remove("PLASTICITY_DB_URL");
+        }
+        Process p = pb.start();
         return new CliProcess(p, log);
     }
 

@@ -177,4 +177,33 @@ class FaultToleranceTest {
             }
         }
     }
+
+    @Test
+    void studyRunStoppedWithSigtermOnTheEmbeddedDatabaseGivesItsTrialBackBeforeTheServerStops(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws Exception {
+        java.nio.file.Path config = home.resolve("long.yaml");
+        java.nio.file.Files.writeString(config, config("long", 2, 1).replace("episodes: 300", "episodes: 100000"));
+        try (CliProcess run = CliProcess.startIn(home, "study", "run", config.toString())) {
+            await("the trial to start", Duration.ofSeconds(60), () -> {
+                try {
+                    return run.output().contains("running 1");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+            assertThat(run.stop()).isEqualTo(143);
+            assertThat(run.output()).doesNotContain("Exception");
+        }
+        // the embedded server was stopped cleanly (postgres removes its pid file) and the trial is back in the queue
+        assertThat(home.resolve("pgdata").resolve("postmaster.pid")).doesNotExist();
+        try (Database db = Database.open(new org.plasticitysearch.orchestrator.store.DatabaseConfig(null, null, null,
+                home, 4))) {
+            TrialStore store = new TrialStore(db.dataSource());
+            Records.Study study = store.study("long").orElseThrow();
+            Records.Trial t = store.trial(study.id(), 0).orElseThrow();
+            assertThat(t.state()).isEqualTo(TrialState.QUEUED);
+            assertThat(t.attempt()).isZero();
+            assertThat(t.error()).contains("stopped during the trial");
+        }
+    }
 }
