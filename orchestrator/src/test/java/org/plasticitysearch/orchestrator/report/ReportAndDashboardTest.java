@@ -135,6 +135,7 @@ class ReportAndDashboardTest {
             w.start();
             String url = "http://127.0.0.1:" + api.port() + "/#study=report-study";
             Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-dev-shm-usage",
                     "--user-data-dir=" + dir.resolve("profile"), "--virtual-time-budget=10000", "--dump-dom", url)
                     .redirectError(dir.resolve("chromium.err").toFile()).start();
             String dom = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
