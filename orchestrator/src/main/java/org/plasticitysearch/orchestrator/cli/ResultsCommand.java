@@ -38,10 +38,15 @@ final class ResultsCommand {
                 System.out.printf(Locale.ROOT, "trial       %d (%s)%n", r.trial(), r.state());
                 System.out.printf(Locale.ROOT, "rule        %s%n", r.theta() == null ? "-"
                         : new org.plasticitysearch.trainer.rule.Rule(r.activeTerms()).formula(r.theta()));
+                if (r.theta() != null) {
+                    System.out.printf(Locale.ROOT, "in words    %s%n", org.plasticitysearch.orchestrator.ranking
+                            .RuleFormula.named(r.activeTerms(), r.theta()));
+                }
                 System.out.printf(Locale.ROOT, "terms       %s%n", java.util.Arrays.toString(r.activeTerms()));
                 System.out.printf(Locale.ROOT, "accuracy    %s%n", r.testAccuracy() == null ? "-" : String.format(
                         Locale.ROOT, "%.4f, 98%% CI [%.4f, %.4f]", r.testAccuracy(), r.ciLow(), r.ciHigh()));
-                System.out.printf(Locale.ROOT, "%-11s %s%n", study.objective(), r.value());
+                System.out.printf(Locale.ROOT, "%-11s %s%n", study.objective(),
+                        r.value() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.value()));
                 System.out.printf(Locale.ROOT, "params      %s%n", t.paramsJson());
                 System.out.printf(Locale.ROOT, "seed        %d%n", t.seed());
                 return 0;

@@ -17,6 +17,15 @@ public final class RuleFormula {
         return new Rule(activeTerms).formula(theta);
     }
 
+    /** The formula with the paper's names: {@code ΔW = 0.0201·[pseudo-gradient] − 0.0364·[eHebb] + 0.0105·[Oja]}. */
+    public static String named(int[] activeTerms, double[] theta) {
+        String f = formula(activeTerms, theta);
+        for (int r : activeTerms) {
+            f = f.replace("·F" + r, "·[" + name(r) + "]");
+        }
+        return f;
+    }
+
     /** The paper's name of term r, e.g. "eHebb". */
     public static String name(int r) {
         return term(r).name();
