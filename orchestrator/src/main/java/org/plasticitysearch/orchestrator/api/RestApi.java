@@ -51,6 +51,7 @@ public final class RestApi implements Workflow.Part {
         conf.setBindPort(port);
         server = new VertxPlatformHttpServer(conf);
         camel.addService(server);
+        ChartCache cache = new ChartCache(store);
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -88,9 +89,9 @@ public final class RestApi implements Workflow.Part {
                         .process(ex -> withStudy(ex, store, s -> JsonViews.leaderboard(store.leaderboard(s.id(),
                                 !s.direction().equals("minimize"), intParam(ex, "limit", 20, 1, 10_000)))));
                 from("platform-http:/api/studies/{name}/rules?httpMethodRestrict=GET").routeId("api-rules")
-                        .process(ex -> withStudy(ex, store, s -> JsonViews.rules(new StudyCharts(store, s).ranked())));
+                        .process(ex -> withStudy(ex, store, s -> JsonViews.rules(cache.charts(s).ranked())));
                 from("platform-http:/api/studies/{name}/plots/{chart}?httpMethodRestrict=GET").routeId("api-plots")
-                        .process(ex -> plot(ex, store));
+                        .process(ex -> plot(ex, store, cache));
                 from("platform-http:/?httpMethodRestrict=GET").routeId("dashboard")
                         .process(ex -> {
                             ex.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
@@ -114,7 +115,7 @@ public final class RestApi implements Workflow.Part {
         }
     }
 
-    private static void plot(Exchange ex, TrialStore store) throws java.io.IOException {
+    private static void plot(Exchange ex, TrialStore store, ChartCache cache) throws java.io.IOException {
         String name = ex.getIn().getHeader("name", String.class);
         String chart = ex.getIn().getHeader("chart", String.class).replaceFirst("\\.png$", "");
         Optional<Records.Study> s = store.study(name);
@@ -125,7 +126,7 @@ public final class RestApi implements Workflow.Part {
         if (!StudyCharts.NAMES.contains(chart)) {
             throw new BadRequest("chart: '" + chart + "' is not allowed; use one of " + StudyCharts.NAMES);
         }
-        byte[] png = new StudyCharts(store, s.get()).png(chart);
+        byte[] png = cache.png(s.get(), chart).orElse(null);
         if (png == null) {
             reply(ex, 404, JsonViews.error("study '" + name + "' has nothing to plot in '" + chart + "' yet"));
             return;

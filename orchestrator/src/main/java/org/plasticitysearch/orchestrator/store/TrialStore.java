@@ -591,6 +591,27 @@ public final class TrialStore {
     }
 
     /**
+     * A value that changes whenever anything a study's plots show changes (a trial starts or ends, an episode is
+     * reported); caches of derived views compare it instead of reloading the study.
+     */
+    public String studyVersion(long studyId) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT count(*), count(finished_at), max(finished_at)::text, max(started_at)::text,"
+                            + " (SELECT max(m.recorded_at)::text FROM trial_metric m JOIN trial u ON u.id = m.trial_id"
+                            + " WHERE u.study_id = ?) FROM trial WHERE study_id = ?")) {
+                ps.setLong(1, studyId);
+                ps.setLong(2, studyId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getString(3) + "/" + rs.getString(4) + "/"
+                            + rs.getString(5);
+                }
+            }
+        });
+    }
+
+    /**
      * Finished trials' learned rules: COMPLETE trials first, best first by the study's direction (their value is the
      * meta-test score), then PRUNED ones (valued by their last report, not comparable with a meta-test score).
      */

@@ -1,0 +1,124 @@
+package org.plasticitysearch.orchestrator.report;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.plasticitysearch.orchestrator.api.RestApi;
+import org.plasticitysearch.orchestrator.store.Database;
+import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.TestDatabases;
+import org.plasticitysearch.orchestrator.store.TrialState;
+import org.plasticitysearch.orchestrator.store.TrialStore;
+import org.plasticitysearch.orchestrator.workflow.Workflow;
+
+/**
+ * Benchmark (ops/bench/dashboard-load): what one dashboard refresh and one report cost on a large study. Stores N
+ * finished trials (default 1000; 16 rules over F2, F3, F4, F9; 20 reported episodes each) in an embedded database,
+ * then prints the median time of each REST call the dashboard makes and of {@code report}.
+ */
+public final class DashboardLoad {
+    private DashboardLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        try (Database db = Database.open(TestDatabases.config(TestDatabases.fresh("dashload")))) {
+            TrialStore store = new TrialStore(db.dataSource());
+            String yaml = String.join("\n", "name: big", "dataset: builtin", "search_space:",
+                    "  f0: {type: fixed, value: true}", "  f2: {type: bool}", "  f3: {type: bool}", "  f4: {type: bool}",
+                    "  f9: {type: bool}", "  meta_lr: {type: float, low: 1.0e-4, high: 1.0e-2, log: true}",
+                    "budget: " + n, "");
+            Records.Study s = store.createOrLoadStudy(new Records.StudyDefinition("big", yaml, "{}", "test_accuracy",
+                    "maximize", n, 4));
+            long t0 = System.nanoTime();
+            SplittableRandom rng = new SplittableRandom(1);
+            int[] extra = {2, 3, 4, 9};
+            for (int i = 0; i < n; i++) {
+                List<Integer> terms = new ArrayList<>(List.of(0));
+                StringBuilder params = new StringBuilder("{\"f0\": true");
+                for (int b = 0; b < 4; b++) {
+                    boolean on = ((i >> b) & 1) == 1;
+                    if (on) {
+                        terms.add(extra[b]);
+                    }
+                    params.append(", \"f").append(extra[b]).append("\": ").append(on);
+                }
+                params.append(", \"meta_lr\": ").append(1e-4 + 1e-2 * rng.nextDouble()).append("}");
+                double[] theta = new double[10];
+                theta[0] = 1e-3;
+                Records.Trial t = store.enqueue(s.id(), params.toString(), i,
+                        terms.stream().mapToInt(Integer::intValue).toArray(), theta);
+                store.claim(s.id(), "w");
+                List<Records.EpisodeMetric> m = new ArrayList<>();
+                for (int e = 1; e <= 20; e++) {
+                    m.add(new Records.EpisodeMetric(e, 1.0 / e, 0.2 + 0.02 * e * rng.nextDouble(), theta,
+                            new double[]{80, 85, 88, 89}, new double[]{1, 1, 1, 1, 1}));
+                }
+                store.recordMetrics(t.id(), "w", m);
+                double acc = 0.2 + 0.1 * terms.size() * rng.nextDouble();
+                double[] shares = new double[10];
+                for (int r : terms) {
+                    shares[r] = 1.0 / terms.size();
+                }
+                store.finish(t.id(), "w", new Records.TrialOutcome(TrialState.COMPLETE, acc, theta, acc, acc - 0.05,
+                        acc + 0.05, 0.98, 20, 20, false, 1.0, null, shares));
+            }
+            System.out.printf(Locale.ROOT, "stored %d trials with 20 episodes each in %.1f s%n", n,
+                    (System.nanoTime() - t0) / 1e9);
+            RestApi api = new RestApi("127.0.0.1", 0);
+            try (Workflow w = Workflow.builder(store, new Workflow.Settings(0, "load", Duration.ofSeconds(1),
+                    Duration.ofSeconds(1), Duration.ofSeconds(30), 2)).with(api).build()) {
+                w.start();
+                HttpClient http = HttpClient.newHttpClient();
+                List<String> paths = new ArrayList<>(List.of("/api/studies", "/api/studies/big",
+                        "/api/studies/big/rules", "/api/studies/big/trials"));
+                StudyCharts.NAMES.forEach(c -> paths.add("/api/studies/big/plots/" + c));
+                double refresh = 0;
+                double first = 0;
+                for (String path : paths) {
+                    double[] ms = new double[repeats];
+                    for (int r = 0; r < repeats; r++) {
+                        long a = System.nanoTime();
+                        HttpResponse<byte[]> resp = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                + api.port() + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                        ms[r] = (System.nanoTime() - a) / 1e6;
+                        if (resp.statusCode() != 200) {
+                            throw new IllegalStateException(path + ": " + resp.statusCode());
+                        }
+                    }
+                    double med = median(ms);
+                    refresh += med;
+                    first += ms[0];
+                    System.out.printf(Locale.ROOT, "GET %-42s first %7.1f ms, median %7.1f ms%n", path, ms[0], med);
+                }
+                System.out.printf(Locale.ROOT, "one dashboard refresh (all of the above, sequentially): first %.0f ms"
+                        + " (the study changed), median %.0f ms (unchanged)%n", first, refresh);
+            }
+            double[] ms = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                var dir = Files.createTempDirectory("report");
+                long a = System.nanoTime();
+                HtmlReport.write(store, s, dir);
+                ms[r] = (System.nanoTime() - a) / 1e6;
+            }
+            System.out.printf(Locale.ROOT, "report (index.html + %d plots): median %.0f ms%n", StudyCharts.NAMES.size(),
+                    median(ms));
+        }
+        System.exit(0);
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}
