@@ -173,9 +173,10 @@ public final class TrialStore {
 
     private static Study study(ResultSet rs) throws SQLException {
         long parent = rs.getLong(11);
+        Long parentId = rs.wasNull() ? null : parent; // wasNull refers to the last column read
         return new Study(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
                 rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                rs.wasNull() ? null : parent);
+                parentId);
     }
 
     // ------------------------------------------------------------------------------------------------ workers

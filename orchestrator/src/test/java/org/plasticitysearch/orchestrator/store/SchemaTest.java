@@ -57,4 +57,40 @@ class SchemaTest {
                     .hasValueSatisfying(s -> assertThat(s.budget()).isEqualTo(3));
         }
     }
+
+    @Test
+    void aVersion2DatabaseWithResultsIsUpgradedKeepingThem() throws Exception {
+        String url = TestDatabases.fresh("upgrade");
+        DatabaseConfig cfg = TestDatabases.config(url);
+        // the schema as session 1 released it (V1 + V2), with one finished trial in it
+        var ds = new com.zaxxer.hikari.HikariDataSource();
+        ds.setJdbcUrl(url);
+        ds.setUsername(cfg.user());
+        ds.setPassword(cfg.password());
+        try (ds) {
+            org.flywaydb.core.Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("2").load()
+                    .migrate();
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                st.execute("INSERT INTO study (name, config_yaml, config, budget, parallelism) VALUES ('old', 'name: old',"
+                        + " '{}', 1, 1)");
+                st.execute("INSERT INTO trial (study_id, number, state, params, seed, value, finished_at)"
+                        + " SELECT id, 0, 'COMPLETE', '{}', 7, 0.55, now() FROM study");
+                st.execute("INSERT INTO trial_term (trial_id, term, active, theta_init, theta_final)"
+                        + " SELECT t.id, g, g = 0, 0, 0.01 FROM trial t, generate_series(0, 9) g");
+                st.execute("INSERT INTO trial_result (trial_id, test_accuracy) SELECT id, 0.55 FROM trial");
+            }
+        }
+        try (Database db = Database.open(cfg)) {
+            TrialStore store = new TrialStore(db.dataSource());
+            Records.Study old = store.study("old").orElseThrow();
+            assertThat(old.kind()).isEqualTo("search");
+            assertThat(old.parentId()).isNull();
+            var rules = store.leaderboard(old.id(), true, 10);
+            assertThat(rules).hasSize(1);
+            assertThat(rules.get(0).testAccuracy()).isEqualTo(0.55);
+            assertThat(rules.get(0).theta()[0]).isEqualTo(0.01);
+            assertThat(rules.get(0).updateShare()[0]).isNaN(); // not measured before V4
+            assertThat(new ScheduleStore(db.dataSource()).fires()).isEmpty();
+        }
+    }
 }
