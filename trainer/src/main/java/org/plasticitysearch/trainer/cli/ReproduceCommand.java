@@ -12,6 +12,8 @@ import org.plasticitysearch.trainer.data.DataException;
 import org.plasticitysearch.trainer.data.Dataset;
 import org.plasticitysearch.trainer.data.DatasetRegistry;
 import org.plasticitysearch.trainer.linalg.Precision;
+import org.plasticitysearch.trainer.meta.Safeguards;
+import org.plasticitysearch.trainer.meta.TermScaling;
 import org.plasticitysearch.trainer.process.TrialSpec;
 import org.plasticitysearch.trainer.repro.Plots;
 import org.plasticitysearch.trainer.repro.Reproduction;
@@ -64,6 +66,29 @@ final class ReproduceCommand implements Callable<Integer> {
             description = "lower bounds on coefficients (projected Adam), e.g. 9=0 keeps Oja's term non-negative")
     java.util.Map<Integer, Double> thetaMinOption;
 
+    @Option(names = "--unconstrained", description = "meta-train with Adam alone, as the paper (no gradient clipping,"
+            + " no rejected episodes, no term scaling)")
+    boolean unconstrained;
+
+    @Option(names = "--grad-clip", description = "clip factor (x running median meta-gradient norm; 0 off)")
+    Double gradClip;
+
+    @Option(names = "--term-scaling", description = "none or norm (per-term Adam step scaling)")
+    String termScaling;
+
+    @Option(names = "--reject-factor", description = "reject an episode whose meta-gradient norm exceeds this"
+            + " many times the running median (0 off)")
+    Double rejectFactor;
+
+    @Option(names = "--trust-region", arity = "1", description = "true or false: limit the terms' combined step")
+    Boolean trustRegion;
+
+    @Option(names = "--reject-shrink", description = "meta learning rate factor after a rejected episode")
+    Double rejectShrink;
+
+    @Option(names = "--reject-limit", description = "rejected episodes in a row before a run counts as diverged")
+    Integer rejectLimit;
+
     @Option(names = "--out", required = true, description = "output folder") Path out;
 
     private double[] lowerBounds() {
@@ -74,6 +99,15 @@ final class ReproduceCommand implements Callable<Integer> {
         java.util.Arrays.fill(b, Double.NEGATIVE_INFINITY);
         thetaMinOption.forEach((r, v) -> b[r] = v);
         return b;
+    }
+
+    private Safeguards safeguards() {
+        Safeguards b = unconstrained ? Safeguards.OFF : Safeguards.DEFAULTS;
+        return new Safeguards(gradClip != null ? gradClip : b.gradClip(), b.clipWindow(),
+                rejectFactor != null ? rejectFactor : b.rejectFactor(),
+                rejectLimit != null ? rejectLimit : b.rejectLimit(), rejectShrink != null ? rejectShrink : b.rejectShrink(),
+                termScaling != null ? TermScaling.parse(termScaling) : b.termScaling(),
+                trustRegion != null ? trustRegion : b.trustRegion());
     }
 
     @Override
@@ -119,7 +153,7 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         Files.createDirectories(out);
         Reproduction.Settings s = new Reproduction.Settings(TrialSpec.PAPER_DIMS, 5, 50, 10, authors, authors, episodes, metaLr,
-                Precision.parse(precision), evalTasks, 10, lowerBounds());
+                Precision.parse(precision), evalTasks, 10, lowerBounds(), safeguards());
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         System.out.printf(Locale.ROOT, "%s, %s protocol: %d rules x %d seeds x %d episodes on %d threads%n",
                 data.name(), protocol, ruleRuns.size(), seeds, episodes, nThreads);

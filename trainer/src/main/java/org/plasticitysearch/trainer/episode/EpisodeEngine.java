@@ -49,6 +49,7 @@ public final class EpisodeEngine {
     private final boolean needV;
     /** When set, sum over steps and layers of each term's update norm ||theta_r F_r||_F (see measureTermNorms). */
     private double[] termNorms;
+    private boolean termNormsWeighted = true;
     private final boolean needE0;
     private final boolean needPostSum;
     private final boolean needPostWEq;
@@ -331,7 +332,16 @@ public final class EpisodeEngine {
      * and cheap: |c| ||left|| ||right|| for {@code c left right^T}, |theta_r| ||W||_F for {@code ±W}.
      */
     public void measureTermNorms(double[] out) {
+        measureTermNorms(out, true);
+    }
+
+    /**
+     * As {@link #measureTermNorms(double[])}; unweighted ({@code weighted = false}) adds {@code ||F_r||_F} instead,
+     * the term's natural scale whatever its coefficient (also for terms whose theta is still 0).
+     */
+    public void measureTermNorms(double[] out, boolean weighted) {
         termNorms = out;
+        termNormsWeighted = weighted;
     }
 
     /** True when every weight is finite (divergence check). */
@@ -436,11 +446,11 @@ public final class EpisodeEngine {
         if (proportionalTerms.length > 0) {
             double wNorm = Math.sqrt(w[k].sumOfSquares());
             for (WeightProportionalTerm p : proportionalTerms) {
-                termNorms[p.index()] += Math.abs(th[p.index()]) * wNorm;
+                termNorms[p.index()] += (termNormsWeighted ? Math.abs(th[p.index()]) : 1.0) * wNorm;
             }
         }
         for (OuterProductTerm term : outerTerms) {
-            double c = Math.abs(th[term.index()] * gain[term.gain().ordinal()]);
+            double c = Math.abs((termNormsWeighted ? th[term.index()] : 1.0) * gain[term.gain().ordinal()]);
             double left;
             switch (term.left()) {
                 case POST_ERROR:

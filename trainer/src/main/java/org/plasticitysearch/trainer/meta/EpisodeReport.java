@@ -1,9 +1,15 @@
 package org.plasticitysearch.trainer.meta;
 
 /**
- * One meta-training episode as reported: episode is 1-based; theta is after the meta-update; alignment and
- * orthonormality are null on episodes without metrics.
+ * One meta-training episode as reported: episode is 1-based; theta is after the meta-update (unchanged when the
+ * episode was rejected); alignment and orthonormality are null on episodes without metrics.
+ *
+ * @param gradNorm  L2 norm of the raw meta-gradient (before clipping); NaN for a rejected episode
+ * @param rejected  this episode was not finite and its meta-update was skipped (Safeguards.rejectLimit)
+ * @param clipped   episodes clipped so far in this run
+ * @param rejections episodes rejected so far in this run
  */
 public record EpisodeReport(int episode, double metaLoss, double queryLoss, double accuracy, double[] theta,
-                            double[] alignmentDeg, double[] orthoError, double elapsedSeconds) {
+                            double[] alignmentDeg, double[] orthoError, double elapsedSeconds, double gradNorm,
+                            boolean rejected, int clipped, int rejections) {
 }

@@ -24,6 +24,12 @@ public final class MetaTrainer {
     private final double[] theta;
     private double[] thetaMin;
     private double[] thetaMax;
+    private Safeguards safeguards = Safeguards.OFF;
+    private StepGuard guard = new StepGuard(Safeguards.OFF, TermPool.SIZE);
+    private TermNorms termNorms;
+    private double[] stepScale;
+    private double[] restoreTheta;
+    private Adam restoreAdam;
     private int completed;
 
     public MetaTrainer(EpisodeEngine engine, TaskSampler sampler, long seed, double[] thetaInit, double metaLr,
@@ -48,6 +54,13 @@ public final class MetaTrainer {
         return this;
     }
 
+    /** The safeguards against divergence and freezing; {@link Safeguards#OFF} (the paper's Adam) unless set. */
+    public MetaTrainer withSafeguards(Safeguards s) {
+        this.safeguards = s;
+        this.guard = new StepGuard(s, TermPool.SIZE);
+        return this;
+    }
+
     private void project() {
         for (int r = 0; r < theta.length; r++) {
             if (thetaMin != null) {
@@ -67,6 +80,19 @@ public final class MetaTrainer {
         return completed;
     }
 
+    public int clippedEpisodes() {
+        return guard.clipped();
+    }
+
+    public int rejectedEpisodes() {
+        return guard.rejected();
+    }
+
+    /** The per-term step multipliers of {@link TermScaling} (null until measured, or when off). */
+    public double[] stepScale() {
+        return stepScale == null ? null : stepScale.clone();
+    }
+
     /**
      * Runs up to {@code episodes} meta-steps; stops early (after finishing an episode) when {@code stop} says so.
      *
@@ -79,39 +105,83 @@ public final class MetaTrainer {
             boolean metrics = metricsEvery > 0 && (number % metricsEvery == 0 || number == episodes);
             Task task = sampler.sample(new SplittableRandom(Seeds.derive(seed, Seeds.TASKS, e)));
             engine.initialiseXavier(Seeds.derive(seed, Seeds.WEIGHTS, e));
+            double[] norms = safeguards.needsTermNorms() && termNorms == null ? new double[TermPool.SIZE] : null;
+            engine.measureTermNorms(norms, false);
             EpisodeResult r = engine.run(task, theta, lambda, true, metrics);
-            check(number, r);
-            adam.step(theta, r.gradTheta());
-            project();
-            for (double x : theta) {
-                if (!Double.isFinite(x)) {
-                    throw new DivergenceException(number, "theta is not finite after the meta-update");
+            engine.measureTermNorms(null);
+            String bad = nonFinite(r);
+            double gradNorm = Double.NaN;
+            double[] grad = null;
+            if (bad == null) {
+                grad = r.gradTheta().clone();
+                bad = guard.screen(grad);
+                gradNorm = guard.lastNorm();
+            }
+            if (bad != null) {
+                guard.reject(number, bad); // throws when the safeguards give up
+                restore();
+            } else {
+                if (norms != null) {
+                    termNorms = new TermNorms(norms, engine.rule().activeTerms());
+                    stepScale = safeguards.termScaling() == TermScaling.NORM ? termNorms.stepScale() : null;
                 }
+                step(grad);
             }
             completed = number;
             listener.accept(new EpisodeReport(number, r.metaLoss(), r.queryLoss(), r.accuracy(), theta.clone(),
-                    r.alignmentDeg(), r.orthoError(), (System.nanoTime() - t0) / 1e9));
+                    r.alignmentDeg(), r.orthoError(), (System.nanoTime() - t0) / 1e9, gradNorm, bad != null,
+                    guard.clipped(), guard.rejected()));
             if (stop.getAsBoolean()) {
                 return;
             }
         }
     }
 
-    private void check(int number, EpisodeResult r) {
+    /** The meta-update of an accepted episode (Adam, preconditioned and trust-limited when the safeguards say so). */
+    private void step(double[] grad) {
+        if (safeguards.rejectLimit() > 0 && guard.lastHealthy()) {
+            restoreTheta = theta.clone();
+            restoreAdam = adam.snapshot();
+        }
+        double lrFactor = guard.accept();
+        double[] d = adam.step(grad, stepScale, lrFactor);
+        double ratio = safeguards.trustRegion() ? termNorms.trustRatio(d, adam.lr() * lrFactor) : 0.0;
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] -= ratio > 1.0 ? d[i] / ratio : d[i];
+        }
+        project();
+        for (double x : theta) {
+            if (!Double.isFinite(x)) {
+                throw new DivergenceException(completed + 1, "theta is not finite after the meta-update");
+            }
+        }
+    }
+
+    /** A rejected episode: theta and Adam's moments return to the last healthy point (none yet: unchanged). */
+    private void restore() {
+        if (restoreTheta != null) {
+            System.arraycopy(restoreTheta, 0, theta, 0, theta.length);
+            adam.restore(restoreAdam);
+        }
+    }
+
+    /** Why the episode cannot be used for a meta-update, or null when it can. */
+    private String nonFinite(EpisodeResult r) {
         if (!Double.isFinite(r.queryLoss())) {
-            throw new DivergenceException(number, "query loss is " + r.queryLoss());
+            return "query loss is " + r.queryLoss();
         }
         if (r.gradTheta() == null) {
-            throw new DivergenceException(number, "meta-gradient unavailable");
+            return "meta-gradient unavailable";
         }
         for (double g : r.gradTheta()) {
             if (!Double.isFinite(g)) {
-                throw new DivergenceException(number, "meta-gradient is not finite");
+                return "meta-gradient is not finite";
             }
         }
         if (!engine.weightsFinite()) {
-            throw new DivergenceException(number, "weights are not finite after the inner loop");
+            return "weights are not finite after the inner loop";
         }
+        return null;
     }
 
     /**

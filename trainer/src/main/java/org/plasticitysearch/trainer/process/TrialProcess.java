@@ -68,7 +68,7 @@ public final class TrialProcess {
             Rule rule = new Rule(spec.terms());
             EpisodeEngine engine = new EpisodeEngine(spec.dims(), spec.beta(), spec.feedback(), spec.precision(), rule);
             MetaTrainer trainer = new MetaTrainer(engine, sampler, spec.seed(), spec.thetaInit(), spec.metaLr(),
-                    spec.lambda()).withBounds(spec.thetaMin(), spec.thetaMax());
+                    spec.lambda()).withBounds(spec.thetaMin(), spec.thetaMax()).withSafeguards(spec.safeguards());
             ProgressView view = human == null ? null : new ProgressView(human, spec.episodes());
             trainer.train(spec.episodes(), spec.metrics() ? spec.reportEvery() : 0, stop::get, r -> {
                 if (view != null) {
@@ -119,6 +119,9 @@ public final class TrialProcess {
             result.put("test_ci_high", test == null ? null : test.ciHigh());
             result.put("eval_tasks", test == null ? 0 : test.accuracies().length);
             result.put("term_shares", test == null ? null : test.termShares());
+            result.put("clipped_episodes", trainer.clippedEpisodes());
+            result.put("rejected_episodes", trainer.rejectedEpisodes());
+            result.put("step_scale", trainer.stepScale());
             result.put("wall_s", wall);
             emit(sink, result);
             if (view != null) {
@@ -149,6 +152,10 @@ public final class TrialProcess {
             ev.put("alignment_deg", r.alignmentDeg());
             ev.put("ortho_error", r.orthoError());
         }
+        ev.put("grad_norm", r.gradNorm());
+        ev.put("rejected", r.rejected());
+        ev.put("clipped_episodes", r.clipped());
+        ev.put("rejected_episodes", r.rejections());
         ev.put("elapsed_s", r.elapsedSeconds());
         return ev;
     }

@@ -12,6 +12,8 @@ import java.util.TreeSet;
 import org.plasticitysearch.trainer.data.DatasetRegistry;
 import org.plasticitysearch.trainer.episode.Feedback;
 import org.plasticitysearch.trainer.linalg.Precision;
+import org.plasticitysearch.trainer.meta.Safeguards;
+import org.plasticitysearch.trainer.meta.TermScaling;
 import org.plasticitysearch.trainer.rule.TermPool;
 
 /**
@@ -23,7 +25,7 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
                         double lambda, int episodes, int m, int k, int q, boolean classesWithReplacement,
                         boolean firstImages, long seed, int evalTasks, int reportEvery, boolean metrics,
                         Precision precision, double ciLevel, int bootstrap, double[] thetaMin, double[] thetaMax,
-                        String testDataset) {
+                        String testDataset, Safeguards safeguards) {
 
     public static final int[] PAPER_DIMS = {784, 170, 130, 100, 70, 47};
 
@@ -31,7 +33,7 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
             "dataset", "data_dir", "split", "per_class_limit", "dims", "beta", "feedback", "terms", "theta_init",
             "meta_lr", "lambda", "episodes", "M", "K", "Q", "classes_with_replacement", "first_images", "seed",
             "eval_tasks", "report_every", "metrics", "precision", "ci_level", "bootstrap", "theta_min", "theta_max",
-            "test_dataset"));
+            "test_dataset", "grad_clip", "grad_clip_window", "reject_factor", "reject_limit", "reject_shrink", "term_scaling", "trust_region"));
 
     public static TrialSpec parse(String json) {
         JsonNode root;
@@ -89,7 +91,9 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
         Feedback feedback;
         Precision precision;
         DatasetRegistry.Split split;
+        TermScaling scaling;
         try {
+            scaling = TermScaling.parse(text(root, "term_scaling", Safeguards.DEFAULTS.termScaling().label()));
             feedback = Feedback.parse(text(root, "feedback", "fa"));
             precision = Precision.parse(text(root, "precision", "float32"));
             split = DatasetRegistry.Split.parse(text(root, "split", "train"));
@@ -109,7 +113,21 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
                 bool(root, "metrics", true), precision, number(root, "ci_level", 0.98, 0.5, 0.9999),
                 integer(root, "bootstrap", 500, 10, 1_000_000),
                 bounds(root, "theta_min", Double.NEGATIVE_INFINITY), bounds(root, "theta_max", Double.POSITIVE_INFINITY),
-                text(root, "test_dataset", null));
+                text(root, "test_dataset", null), new Safeguards(
+                        number(root, "grad_clip", Safeguards.DEFAULTS.gradClip(), 0.0, 1e9),
+                        integer(root, "grad_clip_window", Safeguards.DEFAULTS.clipWindow(), Safeguards.CLIP_WARMUP, 100_000),
+                        number(root, "reject_factor", Safeguards.DEFAULTS.rejectFactor(), 0.0, 1e300),
+                        integer(root, "reject_limit", Safeguards.DEFAULTS.rejectLimit(), 0, 1_000_000),
+                        number(root, "reject_shrink", Safeguards.DEFAULTS.rejectShrink(), 1e-6, 1.0), scaling,
+                        bool(root, "trust_region", Safeguards.DEFAULTS.trustRegion())));
+        if (spec.safeguards().rejectFactor() > 0 && spec.safeguards().rejectFactor() < 1) {
+            throw new SpecException("reject_factor: " + spec.safeguards().rejectFactor() + " is not allowed; use 0 (off)"
+                    + " or a factor >= 1 of the running median meta-gradient norm");
+        }
+        if (spec.safeguards().gradClip() > 0 && spec.safeguards().gradClip() < 1) {
+            throw new SpecException("grad_clip: " + spec.safeguards().gradClip() + " is not allowed; use 0 (off) or a"
+                    + " factor >= 1 of the running median meta-gradient norm");
+        }
         for (int r = 0; r < TermPool.SIZE; r++) {
             if (spec.thetaMin()[r] > spec.thetaMax()[r]) {
                 throw new SpecException("theta_min[" + r + "]: " + spec.thetaMin()[r] + " is above theta_max[" + r
@@ -157,6 +175,13 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
         if (testDataset != null) {
             m.put("test_dataset", testDataset);
         }
+        m.put("grad_clip", safeguards.gradClip());
+        m.put("grad_clip_window", safeguards.clipWindow());
+        m.put("reject_factor", safeguards.rejectFactor());
+        m.put("reject_limit", safeguards.rejectLimit());
+        m.put("reject_shrink", safeguards.rejectShrink());
+        m.put("term_scaling", safeguards.termScaling().label());
+        m.put("trust_region", safeguards.trustRegion());
         return m;
     }
 

@@ -22,6 +22,7 @@ import org.plasticitysearch.trainer.meta.DivergenceException;
 import org.plasticitysearch.trainer.meta.EpisodeReport;
 import org.plasticitysearch.trainer.meta.MetaTestResult;
 import org.plasticitysearch.trainer.meta.MetaTrainer;
+import org.plasticitysearch.trainer.meta.Safeguards;
 import org.plasticitysearch.trainer.rule.Rule;
 
 /**
@@ -43,7 +44,7 @@ public final class Reproduction {
     /** Settings shared by every run. */
     public record Settings(int[] dims, int m, int k, int q, boolean classesWithReplacement, boolean firstImages,
                            int episodes, double metaLr, Precision precision, int evalTasks, int metricsEvery,
-                           double[] thetaMin) {
+                           double[] thetaMin, Safeguards safeguards) {
     }
 
     private Reproduction() {
@@ -99,7 +100,7 @@ public final class Reproduction {
         double[] theta = new double[10];
         theta[0] = 1e-3;
         MetaTrainer trainer = new MetaTrainer(engine, sampler, seed, theta, s.metaLr(), rule.lambda())
-                .withBounds(s.thetaMin(), null);
+                .withBounds(s.thetaMin(), null).withSafeguards(s.safeguards());
         List<EpisodeReport> eps = new ArrayList<>();
         try {
             trainer.train(s.episodes(), s.metricsEvery(), () -> false, eps::add);
@@ -117,7 +118,7 @@ public final class Reproduction {
             for (int r = 0; r < 10; r++) {
                 h.append(",theta_").append(r);
             }
-            h.append(",alignment_deg,ortho_error");
+            h.append(",alignment_deg,ortho_error,grad_norm,rejected,clipped_total,rejected_total");
             w.println(h);
             for (Run run : runs) {
                 for (EpisodeReport e : run.episodes()) {
@@ -129,7 +130,9 @@ public final class Reproduction {
                     for (double t : e.theta()) {
                         sb.append(',').append(t);
                     }
-                    sb.append(',').append(join(e.alignmentDeg())).append(',').append(join(e.orthoError()));
+                    sb.append(',').append(join(e.alignmentDeg())).append(',').append(join(e.orthoError()))
+                            .append(',').append(e.gradNorm()).append(',').append(e.rejected()).append(',')
+                            .append(e.clipped()).append(',').append(e.rejections());
                     w.println(sb);
                 }
             }

@@ -26,7 +26,7 @@ class ReproductionTest {
         List<Reproduction.RuleRun> rules = List.of(Reproduction.named("fa", 0), Reproduction.named("bp", 0),
                 Reproduction.named("bio", 0));
         Reproduction.Settings s = new Reproduction.Settings(new int[]{784, 30, 47}, 3, 5, 3, false, false, 4, 1e-3,
-                Precision.FLOAT32, 2, 2, null);
+                Precision.FLOAT32, 2, 2, null, org.plasticitysearch.trainer.meta.Safeguards.DEFAULTS);
         List<Reproduction.Run> runs = Reproduction.runAll(data, s, rules, 2, 2, null);
         assertThat(runs).hasSize(6);
         Reproduction.writeCsv(runs, out.resolve("e.csv"));

@@ -1,0 +1,44 @@
+package org.plasticitysearch.trainer.meta;
+
+/**
+ * What keeps meta-training from diverging or freezing (docs/STABILITY.md has the measurements behind each choice).
+ * Every field is a trial spec field; a safeguard that does not act leaves the run bitwise the same as without it.
+ *
+ * @param gradClip     each coefficient's meta-gradient is clipped to this many times the median of its magnitude
+ *                     over the last {@code clipWindow} accepted episodes (0: off). Per coefficient, because one
+ *                     exploding coordinate would otherwise scale every other coordinate's gradient to nothing, and
+ *                     one huge value fills Adam's second moment and freezes theta for thousands of episodes.
+ * @param clipWindow   episodes in the running medians; clipping starts once {@link #CLIP_WARMUP} are known
+ * @param rejectFactor an episode whose meta-gradient norm exceeds this many times the run's lowest running median
+ *                     norm is rejected like a non-finite one (0: off): the inner loop has left the stable regime
+ *                     the run started in, and its meta-gradient is dominated by that instability
+ * @param rejectLimit  a rejected episode (loss, meta-gradient or weights not finite, or rejectFactor) makes no
+ *                     meta-update: theta and Adam's moments return to the last healthy point (an episode whose
+ *                     norm was within {@link #HEALTHY_FACTOR} of the lowest median) and the step is shrunk; the
+ *                     trial fails for divergence only after this many rejections in a row (0: fail at the first,
+ *                     the paper's behaviour)
+ * @param rejectShrink after a rejection the meta learning rate is multiplied by this for the next
+ *                     {@link #REJECT_COOLDOWN} accepted episodes
+ * @param termScaling  per-term preconditioning of Adam's step
+ * @param trustRegion  the terms' steps together may change the weight update by at most what a full step of the
+ *                     reference term alone would: sum_r |dtheta_r| ||F_r|| <= lr ||F_ref|| (steps scaled down
+ *                     together when above). Several terms that all raise the effective learning rate otherwise
+ *                     move it several times faster than any one rule of them would.
+ */
+public record Safeguards(double gradClip, int clipWindow, double rejectFactor, int rejectLimit, double rejectShrink,
+                         TermScaling termScaling, boolean trustRegion) {
+    public static final int CLIP_WARMUP = 5;
+    public static final int REJECT_COOLDOWN = 20;
+    public static final double HEALTHY_FACTOR = 10.0;
+
+    /** The defaults of every trial spec. */
+    public static final Safeguards DEFAULTS = new Safeguards(5.0, 50, 100.0, 20, 0.5, TermScaling.NORM, true);
+
+    /** Unconstrained meta-training: Adam alone, as in the paper and before issue 10. */
+    public static final Safeguards OFF = new Safeguards(0.0, 50, 0.0, 0, 1.0, TermScaling.NONE, false);
+
+    /** True when the first episode's term norms are needed (term scaling or the trust region). */
+    boolean needsTermNorms() {
+        return termScaling != TermScaling.NONE || trustRegion;
+    }
+}
