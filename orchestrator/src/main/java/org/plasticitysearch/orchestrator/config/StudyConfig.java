@@ -25,8 +25,8 @@ import org.plasticitysearch.search.SearchSpaceSpec;
  * {@link ConfigException} naming the field, the value and what is allowed.
  *
  * <p>Search parameters with these names map onto the trial: {@code f0}..{@code f9} (bool: term r active),
- * {@code meta_lr}, {@code lambda}, {@code theta0_init}; any other name is passed through as-is only if it is a
- * trial spec field (e.g. {@code episodes}).
+ * {@code meta_lr}, {@code lambda}, {@code theta0_init}, {@code episodes}, and the meta-training safeguards
+ * ({@link #SAFEGUARDS}), which are passed to the trial spec as they are.
  */
 public record StudyConfig(String name, String yaml, JsonNode json, String dataset, String dataDir, String split,
                           int perClassLimit, int[] network, String feedback, int episodes, int m, int k, int q,
@@ -39,6 +39,9 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
             "per_class_limit", "network", "feedback", "episodes", "M", "K", "Q", "eval_tasks", "seed", "precision",
             "report_every", "search_space", "sampler", "enqueue", "pruner", "objective", "direction", "budget",
             "parallelism", "trial_timeout", "retries", "heap", "test_dataset"));
+    /** The meta-training safeguards of the trial spec (trainer's Safeguards), searchable like any parameter. */
+    public static final Set<String> SAFEGUARDS = new java.util.LinkedHashSet<>(List.of("grad_clip", "grad_clip_window",
+            "reject_factor", "reject_limit", "reject_shrink", "term_scaling", "trust_region"));
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -92,9 +95,9 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
             throw new ConfigException("search_space." + e.getMessage());
         }
         for (String p : space.params().keySet()) {
-            if (!p.matches("f[0-9]|meta_lr|lambda|theta0_init|episodes")) {
+            if (!p.matches("f[0-9]|meta_lr|lambda|theta0_init|episodes") && !SAFEGUARDS.contains(p)) {
                 throw new ConfigException("search_space." + p + ": unknown parameter; use f0..f9 (term active),"
-                        + " meta_lr, lambda, theta0_init or episodes");
+                        + " meta_lr, lambda, theta0_init, episodes or a meta-training safeguard " + SAFEGUARDS);
             }
         }
         Map<String, Object> sampler = map(root, "sampler", Map.of("type", "tpe"));
@@ -131,7 +134,7 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
         }
         int budget = integer(root, "budget", -1, 1, 1_000_000);
         ObjectNode json = (ObjectNode) root;
-        return new StudyConfig(name, yaml, json, text(root, "dataset", "builtin"), text(root, "data_dir", null),
+        StudyConfig config = new StudyConfig(name, yaml, json, text(root, "dataset", "builtin"), text(root, "data_dir", null),
                 split, integer(root, "per_class_limit", 0, 0, 1_000_000), network, feedback,
                 integer(root, "episodes", 100, 1, 100_000_000), integer(root, "M", 5, 2, 1000),
                 integer(root, "K", 50, 1, 100_000), integer(root, "Q", 10, 1, 100_000),
@@ -140,6 +143,38 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
                 objective, direction, budget, integer(root, "parallelism", 1, 1, 10_000),
                 duration(root, "trial_timeout", Duration.ofHours(2)), integer(root, "retries", 1, 0, 100),
                 heapSize(root));
+        config.checkTrialSpecs();
+        return config;
+    }
+
+    /**
+     * Every value a searched parameter can take at the ends of its range (every choice of a categorical one) makes
+     * a trial spec the trainer accepts; otherwise the trainer's message, under the parameter's name.
+     */
+    private void checkTrialSpecs() {
+        for (Map.Entry<String, org.plasticitysearch.search.Distribution> e : space.params().entrySet()) {
+            List<Object> values = new ArrayList<>();
+            if (e.getValue() instanceof org.plasticitysearch.search.Distribution.FloatRange f) {
+                values.addAll(List.of(f.low(), f.high()));
+            } else if (e.getValue() instanceof org.plasticitysearch.search.Distribution.IntRange i) {
+                values.addAll(List.of(i.low(), i.high()));
+            } else if (e.getValue() instanceof org.plasticitysearch.search.Distribution.Categorical c) {
+                values.addAll(c.choices());
+            } else if (e.getValue() instanceof org.plasticitysearch.search.Distribution.Fixed x) {
+                values.add(x.value());
+            }
+            for (Object v : values) {
+                Map<String, Object> params = new LinkedHashMap<>();
+                params.put(e.getKey(), v);
+                try {
+                    org.plasticitysearch.trainer.process.TrialSpec.parse(JSON.writeValueAsString(trialSpec(params, 0)));
+                } catch (org.plasticitysearch.trainer.process.SpecException | ClassCastException
+                         | com.fasterxml.jackson.core.JsonProcessingException ex) {
+                    throw new ConfigException("search_space." + e.getKey() + ": the value " + v + " is not allowed ("
+                            + ex.getMessage() + ")");
+                }
+            }
+        }
     }
 
     /**
@@ -196,6 +231,11 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
         s.put("precision", precision);
         if (json.hasNonNull("test_dataset")) {
             s.put("test_dataset", json.get("test_dataset").asText());
+        }
+        for (String g : SAFEGUARDS) {
+            if (params.containsKey(g)) {
+                s.put(g, params.get(g)); // checked by the trainer's spec parser (checkTrialSpecs)
+            }
         }
         return s;
     }

@@ -22,19 +22,39 @@ public final class Records {
                         int attempt, String workerId, String error, Double value) {
     }
 
-    /** One reported episode of a running trial. */
+    /**
+     * One reported episode of a running trial; gradNorm is the raw meta-gradient's norm, clipped and rejected the
+     * run's safeguard counts so far (limited: steps the trust region scaled down) (null when the trainer did not report them).
+     */
     public record EpisodeMetric(int episode, Double metaLoss, Double accuracy, double[] theta, double[] alignmentDeg,
-                                double[] orthoError) {
+                                double[] orthoError, Double gradNorm, Integer clipped, Integer rejected,
+                                Integer limited) {
+        public EpisodeMetric(int episode, Double metaLoss, Double accuracy, double[] theta, double[] alignmentDeg,
+                             double[] orthoError) {
+            this(episode, metaLoss, accuracy, theta, alignmentDeg, orthoError, null, null, null, null);
+        }
+    }
+
+    /** What the meta-training safeguards did in a whole run: episodes clipped, rejected and trust-limited. */
+    public record SafeguardCounts(int clipped, int rejected, int limited) {
     }
 
     /**
      * How a trial ended. thetaFinal has 10 entries (or is null when the trial produced no rule); termShares, when
-     * measured, has each term's share of the learned rule's weight update (10 entries summing to 1).
+     * measured, has each term's share of the learned rule's weight update (10 entries summing to 1); safeguards, when
+     * reported, what the meta-training safeguards did.
      */
     public record TrialOutcome(TrialState state, Double value, double[] thetaFinal, Double testAccuracy,
                                Double ciLow, Double ciHigh, Double ciLevel, Integer evalTasks,
                                Integer episodesCompleted, boolean partial, Double wallSeconds, String error,
-                               double[] termShares) {
+                               double[] termShares, SafeguardCounts safeguards) {
+        public TrialOutcome(TrialState state, Double value, double[] thetaFinal, Double testAccuracy, Double ciLow,
+                            Double ciHigh, Double ciLevel, Integer evalTasks, Integer episodesCompleted,
+                            boolean partial, Double wallSeconds, String error, double[] termShares) {
+            this(state, value, thetaFinal, testAccuracy, ciLow, ciHigh, ciLevel, evalTasks, episodesCompleted, partial,
+                    wallSeconds, error, termShares, null);
+        }
+
         public TrialOutcome(TrialState state, Double value, double[] thetaFinal, Double testAccuracy, Double ciLow,
                             Double ciHigh, Double ciLevel, Integer evalTasks, Integer episodesCompleted,
                             boolean partial, Double wallSeconds, String error) {

@@ -315,11 +315,14 @@ public final class TrialStore {
         tx(c -> {
             requireOwner(c, trialId, workerId, "record metrics");
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO trial_metric (trial_id, episode, meta_loss, accuracy, theta, alignment_deg, ortho_error)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (trial_id, episode) DO UPDATE SET"
+                    "INSERT INTO trial_metric (trial_id, episode, meta_loss, accuracy, theta, alignment_deg, ortho_error,"
+                            + " grad_norm, clipped_episodes, rejected_episodes, limited_episodes)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (trial_id, episode) DO UPDATE SET"
                             + " meta_loss = EXCLUDED.meta_loss, accuracy = EXCLUDED.accuracy, theta = EXCLUDED.theta,"
                             + " alignment_deg = EXCLUDED.alignment_deg, ortho_error = EXCLUDED.ortho_error,"
-                            + " recorded_at = now()")) {
+                            + " grad_norm = EXCLUDED.grad_norm, clipped_episodes = EXCLUDED.clipped_episodes,"
+                            + " rejected_episodes = EXCLUDED.rejected_episodes,"
+                            + " limited_episodes = EXCLUDED.limited_episodes, recorded_at = now()")) {
                 for (EpisodeMetric m : metrics) {
                     ps.setLong(1, trialId);
                     ps.setInt(2, m.episode());
@@ -328,6 +331,10 @@ public final class TrialStore {
                     ps.setArray(5, array(c, m.theta()));
                     ps.setArray(6, array(c, m.alignmentDeg()));
                     ps.setArray(7, array(c, m.orthoError()));
+                    setDouble(ps, 8, m.gradNorm());
+                    setInt(ps, 9, m.clipped());
+                    setInt(ps, 10, m.rejected());
+                    setInt(ps, 11, m.limited());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -373,7 +380,8 @@ public final class TrialStore {
             }
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO trial_result (trial_id, test_accuracy, test_ci_low, test_ci_high, ci_level,"
-                            + " eval_tasks, episodes_completed, partial, wall_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                            + " eval_tasks, episodes_completed, partial, wall_s, clipped_episodes, rejected_episodes,"
+                            + " limited_episodes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setLong(1, trialId);
                 setDouble(ps, 2, o.testAccuracy());
                 setDouble(ps, 3, o.ciLow());
@@ -383,6 +391,9 @@ public final class TrialStore {
                 setInt(ps, 7, o.episodesCompleted());
                 ps.setBoolean(8, o.partial());
                 setDouble(ps, 9, o.wallSeconds());
+                setInt(ps, 10, o.safeguards() == null ? null : o.safeguards().clipped());
+                setInt(ps, 11, o.safeguards() == null ? null : o.safeguards().rejected());
+                setInt(ps, 12, o.safeguards() == null ? null : o.safeguards().limited());
                 ps.executeUpdate();
             }
             return null;
@@ -553,14 +564,15 @@ public final class TrialStore {
     public List<EpisodeMetric> metrics(long trialId) {
         return tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT episode, meta_loss, accuracy, theta, alignment_deg, ortho_error FROM trial_metric"
-                            + " WHERE trial_id = ? ORDER BY episode")) {
+                    "SELECT episode, meta_loss, accuracy, theta, alignment_deg, ortho_error, grad_norm,"
+                            + " clipped_episodes, rejected_episodes, limited_episodes FROM trial_metric WHERE trial_id = ? ORDER BY episode")) {
                 ps.setLong(1, trialId);
                 List<EpisodeMetric> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new EpisodeMetric(rs.getInt(1), getDouble(rs, 2), getDouble(rs, 3),
-                                doubles(rs.getArray(4)), doubles(rs.getArray(5)), doubles(rs.getArray(6))));
+                                doubles(rs.getArray(4)), doubles(rs.getArray(5)), doubles(rs.getArray(6)),
+                                getDouble(rs, 7), getInt(rs, 8), getInt(rs, 9), getInt(rs, 10)));
                     }
                 }
                 return out;
@@ -729,6 +741,11 @@ public final class TrialStore {
 
     private static Double getDouble(ResultSet rs, int i) throws SQLException {
         double v = rs.getDouble(i);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Integer getInt(ResultSet rs, int i) throws SQLException {
+        int v = rs.getInt(i);
         return rs.wasNull() ? null : v;
     }
 

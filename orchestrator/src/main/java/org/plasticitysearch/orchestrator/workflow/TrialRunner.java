@@ -95,7 +95,8 @@ final class TrialRunner {
                 try {
                     store.recordMetrics(trial.id(), workerId, List.of(new Records.EpisodeMetric(episode,
                             number(ev, "meta_loss"), acc, doubles(ev.get("theta")), doubles(ev.get("alignment_deg")),
-                            doubles(ev.get("ortho_error")))));
+                            doubles(ev.get("ortho_error")), number(ev, "grad_norm"), integer(ev, "clipped_episodes"),
+                            integer(ev, "rejected_episodes"), integer(ev, "limited_episodes"))));
                 } catch (TransitionRejectedException e) {
                     lost.set(true);
                     running[0].kill();
@@ -155,7 +156,9 @@ final class TrialRunner {
             Double value = state == TrialState.COMPLETE ? test : (iv.isEmpty() ? null : iv.lastEntry().getValue());
             return new Records.TrialOutcome(state, value, theta, test, number(r, "test_ci_low"),
                     number(r, "test_ci_high"), 0.98, r.path("eval_tasks").asInt(), r.path("episodes_completed").asInt(),
-                    partial, number(r, "wall_s"), null, doubles(r.get("term_shares")));
+                    partial, number(r, "wall_s"), null, doubles(r.get("term_shares")),
+                    r.hasNonNull("clipped_episodes") ? new Records.SafeguardCounts(r.get("clipped_episodes").asInt(),
+                            r.path("rejected_episodes").asInt(), r.path("limited_episodes").asInt()) : null);
         }
         return Records.TrialOutcome.failed(exit.reason());
     }
@@ -163,6 +166,11 @@ final class TrialRunner {
     static Double number(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() ? null : v.asDouble();
+    }
+
+    static Integer integer(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asInt();
     }
 
     static double[] doubles(JsonNode a) {

@@ -17,13 +17,16 @@ import org.plasticitysearch.trainer.meta.TermScaling;
 import org.plasticitysearch.trainer.process.TrialSpec;
 import org.plasticitysearch.trainer.repro.Plots;
 import org.plasticitysearch.trainer.repro.Reproduction;
+import org.plasticitysearch.trainer.repro.Summary;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code trainer reproduce}: the paper's rule comparison, to a CSV, two PNG plots and a Markdown table. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = "Meta-train FA, BP, eHebb, Oja, bio and the pool for N episodes and S seeds; write"
-                + " episodes.csv, accuracy.png, theta.png and summary.md into --out.")
+                + " episodes.csv, accuracy.png, theta.png, summary.md and summary.json into --out.")
 final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "data set (default fashion-mnist)")
     String dataset;
@@ -53,8 +56,8 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--eval-tasks", defaultValue = "20", description = "meta-test tasks per run (default 20)")
     int evalTasks;
 
-    @Option(names = "--window", defaultValue = "100,300", split = ",",
-            description = "episodes (from,to] averaged in the table (default 100,300)")
+    @Option(names = "--window", split = ",",
+            description = "episodes (from,to] averaged in the table (default: the second half, N/2,N)")
     int[] window;
 
     @Option(names = "--threads", description = "parallel runs (default: available processors)")
@@ -120,6 +123,9 @@ final class ReproduceCommand implements Callable<Integer> {
                 System.err.println("error: --protocol: '" + protocol + "' is not allowed; use authors or default");
                 return 2;
         }
+        if (window == null) {
+            window = new int[]{episodes / 2, episodes};
+        }
         if (episodes < 1 || seeds < 1 || window.length != 2 || window[0] >= window[1] || !(metaLr > 0)) {
             System.err.println("error: --episodes and --seeds must be >= 1, --meta-lr > 0 and --window FROM,TO with FROM < TO");
             return 2;
@@ -159,16 +165,31 @@ final class ReproduceCommand implements Callable<Integer> {
                 data.name(), protocol, ruleRuns.size(), seeds, episodes, nThreads);
         List<Reproduction.Run> runs = Reproduction.runAll(data, s, ruleRuns, seeds, nThreads, System.out);
         Reproduction.writeCsv(runs, out.resolve("episodes.csv"));
-        Plots.accuracyCurves(runs, ruleRuns, 10, data.name() + " (" + protocol + " protocol), "
-                + seeds + " seeds: mean and min-max", out.resolve("accuracy.png"));
+        Plots.accuracyCurves(runs, ruleRuns, 10, data.name() + " (" + protocol + " protocol), " + seeds
+                + " seeds: mean and 98% bootstrap band over seeds; FA and BP dashed", out.resolve("accuracy.png"));
         Plots.thetaTrajectories(runs, ruleRuns, out.resolve("theta.png"));
         int from = Math.min(window[0], episodes - 1);
         int to = Math.min(window[1], episodes);
-        String table = Reproduction.summaryTable(runs, ruleRuns, from, to);
+        List<Summary.RuleSummary> summary = Summary.of(runs, ruleRuns, from, to);
+        String table = Summary.markdown(summary);
         Files.writeString(out.resolve("summary.md"), table, StandardCharsets.UTF_8);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("dataset", data.name());
+        settings.put("protocol", protocol);
+        settings.put("episodes", episodes);
+        settings.put("seeds", seeds);
+        settings.put("meta_lr", metaLr);
+        settings.put("pool_lambda", poolLambda);
+        settings.put("precision", precision);
+        settings.put("eval_tasks", evalTasks);
+        Safeguards g = s.safeguards();
+        settings.put("safeguards", Map.of("grad_clip", g.gradClip(), "grad_clip_window", g.clipWindow(),
+                "reject_factor", g.rejectFactor(), "reject_limit", g.rejectLimit(), "reject_shrink", g.rejectShrink(),
+                "term_scaling", g.termScaling().label(), "trust_region", g.trustRegion()));
+        Summary.writeJson(summary, settings, out.resolve("summary.json"));
         System.out.println();
         System.out.print(table);
-        System.out.println("wrote " + out.resolve("episodes.csv") + ", accuracy.png, theta.png, summary.md");
+        System.out.println("wrote " + out.resolve("episodes.csv") + ", accuracy.png, theta.png, summary.md, summary.json");
         return 0;
     }
 }

@@ -8,8 +8,9 @@ package org.plasticitysearch.trainer.meta;
  * @param rejected  this episode was not finite and its meta-update was skipped (Safeguards.rejectLimit)
  * @param clipped   episodes clipped so far in this run
  * @param rejections episodes rejected so far in this run
+ * @param limited   episodes whose step the trust region scaled down so far in this run
  */
 public record EpisodeReport(int episode, double metaLoss, double queryLoss, double accuracy, double[] theta,
                             double[] alignmentDeg, double[] orthoError, double elapsedSeconds, double gradNorm,
-                            boolean rejected, int clipped, int rejections) {
+                            boolean rejected, int clipped, int rejections, int limited) {
 }

@@ -84,6 +84,10 @@ public final class MetaTrainer {
         return guard.clipped();
     }
 
+    public int limitedEpisodes() {
+        return guard.limitedCount();
+    }
+
     public int rejectedEpisodes() {
         return guard.rejected();
     }
@@ -130,7 +134,7 @@ public final class MetaTrainer {
             completed = number;
             listener.accept(new EpisodeReport(number, r.metaLoss(), r.queryLoss(), r.accuracy(), theta.clone(),
                     r.alignmentDeg(), r.orthoError(), (System.nanoTime() - t0) / 1e9, gradNorm, bad != null,
-                    guard.clipped(), guard.rejected()));
+                    guard.clipped(), guard.rejected(), guard.limitedCount()));
             if (stop.getAsBoolean()) {
                 return;
             }
@@ -146,6 +150,9 @@ public final class MetaTrainer {
         double lrFactor = guard.accept();
         double[] d = adam.step(grad, stepScale, lrFactor);
         double ratio = safeguards.trustRegion() ? termNorms.trustRatio(d, adam.lr() * lrFactor) : 0.0;
+        if (ratio > 1.0) {
+            guard.limited();
+        }
         for (int i = 0; i < theta.length; i++) {
             theta[i] -= ratio > 1.0 ? d[i] / ratio : d[i];
         }

@@ -13,8 +13,9 @@ package org.plasticitysearch.trainer.meta;
  *                     norm is rejected like a non-finite one (0: off): the inner loop has left the stable regime
  *                     the run started in, and its meta-gradient is dominated by that instability
  * @param rejectLimit  a rejected episode (loss, meta-gradient or weights not finite, or rejectFactor) makes no
- *                     meta-update: theta and Adam's moments return to the last healthy point (an episode whose
- *                     norm was within {@link #HEALTHY_FACTOR} of the lowest median) and the step is shrunk; the
+ *                     meta-update: theta and Adam's moments return to the last healthy point (the last accepted
+ *                     episode whose norm was within {@link #HEALTHY_FACTOR} of the lowest median; with
+ *                     rejectFactor 0, the last accepted episode: its step is undone) and the step is shrunk; the
  *                     trial fails for divergence only after this many rejections in a row (0: fail at the first,
  *                     the paper's behaviour)
  * @param rejectShrink after a rejection the meta learning rate is multiplied by this for the next

@@ -18,6 +18,7 @@ final class StepGuard {
     private double lastNorm = Double.NaN;
     private boolean lastHealthy;
     private int clipped;
+    private int limited;
     private int rejected;
     private int streak;
     private double shrink = 1.0;
@@ -42,7 +43,7 @@ final class StepGuard {
         if (warm) {
             lowestMedian = Math.min(lowestMedian, median(normWindow, fill));
         }
-        lastHealthy = !warm || norm <= Safeguards.HEALTHY_FACTOR * lowestMedian;
+        lastHealthy = !warm || s.rejectFactor() == 0 || norm <= Safeguards.HEALTHY_FACTOR * lowestMedian;
         if (warm && s.rejectFactor() > 0 && norm > s.rejectFactor() * lowestMedian) {
             return String.format(Locale.ROOT, "meta-gradient norm %.3g is over %.3g times the run's lowest running"
                     + " median %.3g", norm, s.rejectFactor(), lowestMedian);
@@ -97,6 +98,15 @@ final class StepGuard {
             shrink = 1.0;
         }
         return f;
+    }
+
+    /** The trust region scaled this episode's step down. */
+    void limited() {
+        limited++;
+    }
+
+    int limitedCount() {
+        return limited;
     }
 
     int clipped() {

@@ -121,6 +121,7 @@ public final class TrialProcess {
             result.put("term_shares", test == null ? null : test.termShares());
             result.put("clipped_episodes", trainer.clippedEpisodes());
             result.put("rejected_episodes", trainer.rejectedEpisodes());
+            result.put("limited_episodes", trainer.limitedEpisodes());
             result.put("step_scale", trainer.stepScale());
             result.put("wall_s", wall);
             emit(sink, result);
@@ -156,6 +157,7 @@ public final class TrialProcess {
         ev.put("rejected", r.rejected());
         ev.put("clipped_episodes", r.clipped());
         ev.put("rejected_episodes", r.rejections());
+        ev.put("limited_episodes", r.limited());
         ev.put("elapsed_s", r.elapsedSeconds());
         return ev;
     }

@@ -118,7 +118,7 @@ public final class Reproduction {
             for (int r = 0; r < 10; r++) {
                 h.append(",theta_").append(r);
             }
-            h.append(",alignment_deg,ortho_error,grad_norm,rejected,clipped_total,rejected_total");
+            h.append(",alignment_deg,ortho_error,grad_norm,rejected,clipped_total,rejected_total,limited_total");
             w.println(h);
             for (Run run : runs) {
                 for (EpisodeReport e : run.episodes()) {
@@ -132,7 +132,7 @@ public final class Reproduction {
                     }
                     sb.append(',').append(join(e.alignmentDeg())).append(',').append(join(e.orthoError()))
                             .append(',').append(e.gradNorm()).append(',').append(e.rejected()).append(',')
-                            .append(e.clipped()).append(',').append(e.rejections());
+                            .append(e.clipped()).append(',').append(e.rejections()).append(',').append(e.limited());
                     w.println(sb);
                 }
             }
@@ -150,55 +150,4 @@ public final class Reproduction {
         return sb.toString();
     }
 
-    /** Mean over seeds of each seed's mean accuracy over episodes (from, to]; returns {mean, sd over seeds}. */
-    public static double[] windowAccuracy(List<Run> runs, String rule, int from, int to) {
-        List<Double> perSeed = new ArrayList<>();
-        for (Run r : runs) {
-            if (r.rule().name().equals(rule) && !r.diverged()) {
-                perSeed.add(r.episodes().stream().filter(e -> e.episode() > from && e.episode() <= to)
-                        .mapToDouble(EpisodeReport::accuracy).average().orElse(Double.NaN));
-            }
-        }
-        double mean = perSeed.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        double var = perSeed.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / Math.max(1, perSeed.size() - 1);
-        return new double[]{mean, Math.sqrt(var)};
-    }
-
-    /** A Markdown table: rule, window accuracy, final meta-test accuracy, final theta of the active terms. */
-    public static String summaryTable(List<Run> runs, List<RuleRun> rules, int from, int to) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "| rule | feedback | lambda | meta-accuracy, episodes %d-%d (mean ± sd over seeds) "
-                + "| meta-test accuracy (mean over seeds) | final theta (mean over seeds) | diverged seeds |%n", from + 1, to));
-        sb.append("|---|---|---|---|---|---|---|\n");
-        for (RuleRun rule : rules) {
-            double[] w = windowAccuracy(runs, rule.name(), from, to);
-            double test = runs.stream().filter(r -> r.rule().name().equals(rule.name()) && r.test() != null)
-                    .mapToDouble(r -> r.test().mean()).average().orElse(Double.NaN);
-            double[] theta = new double[10];
-            int n = 0;
-            StringBuilder diverged = new StringBuilder();
-            for (Run r : runs) {
-                if (r.rule().name().equals(rule.name()) && r.diverged()) {
-                    diverged.append(diverged.length() == 0 ? "" : ", ").append("seed ").append(r.seed())
-                            .append(" at episode ").append(r.divergedAt());
-                }
-            }
-            for (Run r : runs) {
-                if (r.rule().name().equals(rule.name()) && !r.diverged() && !r.episodes().isEmpty()) {
-                    double[] t = r.episodes().get(r.episodes().size() - 1).theta();
-                    for (int i = 0; i < 10; i++) {
-                        theta[i] += t[i];
-                    }
-                    n++;
-                }
-            }
-            for (int i = 0; i < 10; i++) {
-                theta[i] /= Math.max(1, n);
-            }
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f ± %.3f | %.3f | %s | %s |%n", rule.name(),
-                    rule.feedback().label(), rule.lambda(), w[0], w[1], test,
-                    n == 0 ? "-" : new Rule(rule.terms()).formula(theta), diverged.length() == 0 ? "none" : diverged));
-        }
-        return sb.toString();
-    }
 }

@@ -1,6 +1,7 @@
 package org.plasticitysearch.trainer.repro;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -49,7 +50,38 @@ class ReproductionTest {
             }
             assertThat(colours.size()).as(f + " has lines and text, not one colour").isGreaterThan(20);
         }
-        String table = Reproduction.summaryTable(runs, rules, 1, 4);
+        List<Summary.RuleSummary> summary = Summary.of(runs, rules, 1, 4);
+        String table = Summary.markdown(summary);
         assertThat(table).contains("| fa | fa |").contains("| bp | bp |").contains("ΔW =");
+        Summary.writeJson(summary, java.util.Map.of("episodes", 4), out.resolve("summary.json"));
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.resolve("summary.json").toFile());
+        assertThat(json.at("/settings/episodes").asInt()).isEqualTo(4);
+        assertThat(json.get("rules")).hasSize(3);
+        for (com.fasterxml.jackson.databind.JsonNode r : json.get("rules")) {
+            Reproduction.RuleRun rule = rules.stream().filter(x -> x.name().equals(r.get("rule").asText())).findFirst()
+                    .orElseThrow();
+            // the window mean is recomputed here from the episodes of each seed (episodes 2..4)
+            double[] perSeed = runs.stream().filter(x -> x.rule() == rule && !x.diverged())
+                    .mapToDouble(x -> x.episodes().stream().filter(e -> e.episode() > 1)
+                            .mapToDouble(org.plasticitysearch.trainer.meta.EpisodeReport::accuracy).average()
+                            .orElseThrow()).toArray();
+            assertThat(r.get("window_accuracy").asDouble())
+                    .isCloseTo(java.util.Arrays.stream(perSeed).average().orElseThrow(), within(1e-12));
+            assertThat(r.get("window_accuracy_ci").get(0).asDouble()).isLessThanOrEqualTo(r.get("window_accuracy").asDouble());
+            assertThat(r.get("window_accuracy_ci").get(1).asDouble()).isGreaterThanOrEqualTo(r.get("window_accuracy").asDouble());
+            assertThat(r.get("theta")).hasSize(10);
+            assertThat(r.get("term_shares")).hasSize(10);
+            double shares = 0;
+            for (com.fasterxml.jackson.databind.JsonNode x : r.get("term_shares")) {
+                shares += x.asDouble();
+            }
+            assertThat(shares).isCloseTo(1.0, within(1e-9));
+            assertThat(r.get("test_accuracy").isNumber()).isTrue();
+            assertThat(r.get("clipped_episodes").isInt()).isTrue();
+            assertThat(r.get("rejected_episodes").isInt()).isTrue();
+            assertThat(r.get("diverged").isArray()).isTrue();
+            assertThat(r.get("window").get(0).asInt()).isEqualTo(2);
+        }
     }
 }

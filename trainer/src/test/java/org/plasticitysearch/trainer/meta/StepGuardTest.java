@@ -1,0 +1,59 @@
+package org.plasticitysearch.trainer.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class StepGuardTest {
+    private static final Safeguards S = new Safeguards(5.0, 9, 100.0, 2, 0.5, TermScaling.NONE, false);
+
+    private static double[] g(double... v) {
+        return v;
+    }
+
+    @Test
+    void clipsOnlyTheCoefficientThatExplodesToFiveTimesItsOwnMedian() {
+        StepGuard guard = new StepGuard(S, 3);
+        for (int i = 0; i < 9; i++) {
+            assertThat(guard.screen(g(1.0 + i, -2.0, 0.5))).isNull(); // medians: 5, 2, 0.5
+        }
+        double[] big = g(3.0, -30.0, 0.4);
+        assertThat(guard.screen(big)).isNull();
+        assertThat(big).containsExactly(3.0, -10.0, 0.4); // 5 x median 2, sign kept; the others untouched
+        assertThat(guard.clipped()).isEqualTo(1);
+        assertThat(guard.lastNorm()).isEqualTo(Math.sqrt(9 + 900 + 0.16));
+    }
+
+    @Test
+    void rejectsANormOverTheFactorTimesTheLowestMedianAndShrinksTheStepForACooldown() {
+        StepGuard guard = new StepGuard(S, 1);
+        for (int i = 0; i < 5; i++) {
+            guard.screen(g(1.0));
+        }
+        assertThat(guard.screen(g(150.0))).contains("over 100 times the run's lowest running median 1");
+        guard.reject(6, "x");
+        assertThat(guard.rejected()).isEqualTo(1);
+        for (int i = 0; i < Safeguards.REJECT_COOLDOWN; i++) {
+            assertThat(guard.accept()).isEqualTo(0.5);
+        }
+        assertThat(guard.accept()).isEqualTo(1.0);
+        guard.reject(30, "again");
+        guard.reject(31, "again");
+        assertThatThrownBy(() -> guard.reject(32, "loss is NaN")).isInstanceOf(DivergenceException.class)
+                .hasMessageContaining("3 episodes in a row rejected; reject_limit is 2");
+    }
+
+    @Test
+    void aRunOfLargeGradientsCannotDragTheMedianUp() {
+        StepGuard guard = new StepGuard(new Safeguards(5.0, 9, 0.0, 2, 0.5, TermScaling.NONE, false), 1);
+        for (int i = 0; i < 9; i++) {
+            guard.screen(g(1.0));
+        }
+        for (int i = 0; i < 4; i++) {
+            double[] x = g(1000.0);
+            guard.screen(x);
+            assertThat(x[0]).isEqualTo(5.0); // the window holds clipped values: the median stays 1
+        }
+    }
+}
