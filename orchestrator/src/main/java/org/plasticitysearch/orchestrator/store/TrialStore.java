@@ -560,6 +560,20 @@ public final class TrialStore {
         });
     }
 
+    /** What the meta-training safeguards did in a finished trial (empty: no result, or none reported). */
+    public java.util.Optional<Records.SafeguardCounts> safeguardCounts(long trialId) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT clipped_episodes, rejected_episodes,"
+                    + " limited_episodes FROM trial_result WHERE trial_id = ? AND clipped_episodes IS NOT NULL")) {
+                ps.setLong(1, trialId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? java.util.Optional.of(new Records.SafeguardCounts(rs.getInt(1), rs.getInt(2),
+                            rs.getInt(3))) : java.util.Optional.<Records.SafeguardCounts>empty();
+                }
+            }
+        });
+    }
+
     /** The stored metrics of a trial, by episode. */
     public List<EpisodeMetric> metrics(long trialId) {
         return tx(c -> {

@@ -51,6 +51,28 @@ class StudyConfigTest {
     }
 
     @Test
+    void safeguardsAreSearchedLikeAnyParameterAndCheckedWhenTheConfigIsRead() {
+        StudyConfig c = StudyConfig.parse("name: t\nbudget: 3\nsearch_space:\n"
+                + "  grad_clip: {type: float, low: 2.0, high: 20.0, log: true}\n"
+                + "  term_scaling: {type: categorical, choices: [none, norm]}\n"
+                + "  trust_region: {type: bool}\n"
+                + "  reject_limit: {type: int, low: 0, high: 50}\n"
+                + "  reject_factor: {type: fixed, value: 1000.0}\n");
+        java.util.Map<String, Object> spec = c.trialSpec(java.util.Map.of("grad_clip", 7.5, "term_scaling", "none",
+                "trust_region", false, "reject_limit", 3L, "reject_factor", 1000.0), 11);
+        assertThat(spec).containsEntry("grad_clip", 7.5).containsEntry("term_scaling", "none")
+                .containsEntry("trust_region", false).containsEntry("reject_limit", 3L)
+                .containsEntry("reject_factor", 1000.0);
+        assertThatThrownBy(() -> StudyConfig.parse("name: t\nbudget: 3\nsearch_space:\n"
+                + "  term_scaling: {type: categorical, choices: [none, sqrt]}\n"))
+                .hasMessageContaining("search_space.term_scaling: the value sqrt is not allowed")
+                .hasMessageContaining("use none or norm");
+        assertThatThrownBy(() -> StudyConfig.parse("name: t\nbudget: 3\nsearch_space:\n"
+                + "  grad_clip: {type: float, low: 0.5, high: 5.0}\n"))
+                .hasMessageContaining("search_space.grad_clip: the value 0.5 is not allowed");
+    }
+
+    @Test
     void errorsNameTheField() {
         assertThatThrownBy(() -> StudyConfig.parse(minimal("budjet: 4\n")))
                 .hasMessageContaining("unknown field 'budjet'");

@@ -128,8 +128,22 @@ class WorkflowEndToEndTest {
             assertThat(trials.get(0).paramsJson()).contains("\"f2\": true").contains("\"f9\": true");
             for (Records.Trial t : trials) {
                 assertThat(t.state()).as("trial %d: %s", t.number(), t.error()).isEqualTo(TrialState.COMPLETE);
-                assertThat(store.metrics(t.id())).extracting(Records.EpisodeMetric::episode).containsExactly(2, 4, 6);
+                List<Records.EpisodeMetric> metrics = store.metrics(t.id());
+                assertThat(metrics).extracting(Records.EpisodeMetric::episode).containsExactly(2, 4, 6);
+                // what the meta-training safeguards did, as the trainer reported it: running counts that never fall
+                assertThat(metrics).allMatch(m -> m.gradNorm() != null && m.gradNorm() > 0 && m.clipped() != null
+                        && m.rejected() != null && m.limited() != null);
+                for (int i = 1; i < metrics.size(); i++) {
+                    assertThat(metrics.get(i).limited()).isGreaterThanOrEqualTo(metrics.get(i - 1).limited());
+                    assertThat(metrics.get(i).clipped()).isGreaterThanOrEqualTo(metrics.get(i - 1).clipped());
+                }
+                Records.SafeguardCounts totals = store.safeguardCounts(t.id()).orElseThrow();
+                assertThat(totals.limited()).isEqualTo(metrics.get(2).limited());
+                assertThat(totals.clipped()).isEqualTo(metrics.get(2).clipped());
+                assertThat(totals.rejected()).isEqualTo(metrics.get(2).rejected());
             }
+            // two or more terms move together from the first step, so the trust region acts in the bio trial
+            assertThat(store.safeguardCounts(trials.get(0).id()).orElseThrow().limited()).isPositive();
             List<Records.RuleRow> rules = store.leaderboard(study.id(), true, 10);
             assertThat(rules).hasSize(6).allMatch(r -> r.testAccuracy() != null && r.theta()[0] != 0.001);
             assertThat(rules.get(0).testAccuracy()).isGreaterThanOrEqualTo(rules.get(5).testAccuracy());
