@@ -139,6 +139,9 @@ public final class MetaTrainer {
                 return;
             }
         }
+        if (completed > 0 && guard.streak() == completed) {
+            throw new DivergenceException(completed, guard.lastReason() + " (every episode was rejected)");
+        }
     }
 
     /** The meta-update of an accepted episode (Adam, preconditioned and trust-limited when the safeguards say so). */

@@ -17,6 +17,7 @@ final class StepGuard {
     private double lowestMedian = Double.POSITIVE_INFINITY;
     private double lastNorm = Double.NaN;
     private boolean lastHealthy;
+    private String lastReason;
     private int clipped;
     private int limited;
     private int rejected;
@@ -82,6 +83,7 @@ final class StepGuard {
     void reject(int episode, String why) {
         rejected++;
         streak++;
+        lastReason = why;
         if (streak > s.rejectLimit()) {
             throw new DivergenceException(episode, s.rejectLimit() == 0 ? why
                     : why + " (" + streak + " episodes in a row rejected; reject_limit is " + s.rejectLimit() + ")");
@@ -107,6 +109,15 @@ final class StepGuard {
 
     int limitedCount() {
         return limited;
+    }
+
+    /** Rejected episodes since the last accepted one. */
+    int streak() {
+        return streak;
+    }
+
+    String lastReason() {
+        return lastReason;
     }
 
     int clipped() {

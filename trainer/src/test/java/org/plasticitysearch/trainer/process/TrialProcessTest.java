@@ -63,6 +63,19 @@ class TrialProcessTest {
         assertThat(ep.get("ortho_error")).hasSize(3);
         JsonNode result = r.last();
         assertThat(result.get("partial").asBoolean()).isFalse();
+        // the safeguards: their settings in "started", what they did in "episode" and "result"
+        JsonNode spec = r.events().get(0).get("spec");
+        assertThat(spec.get("grad_clip").asDouble()).isEqualTo(5.0);
+        assertThat(spec.get("reject_factor").asDouble()).isEqualTo(100.0);
+        assertThat(spec.get("reject_limit").asInt()).isEqualTo(20);
+        assertThat(spec.get("term_scaling").asText()).isEqualTo("norm");
+        assertThat(spec.get("trust_region").asBoolean()).isTrue();
+        assertThat(ep.get("grad_norm").asDouble()).isPositive();
+        assertThat(ep.get("rejected").asBoolean()).isFalse();
+        assertThat(result.get("limited_episodes").asInt()).isBetween(ep.get("limited_episodes").asInt(), 6);
+        assertThat(result.get("clipped_episodes").asInt()).isGreaterThanOrEqualTo(0);
+        assertThat(result.get("rejected_episodes").asInt()).isZero();
+        assertThat(result.get("step_scale")).hasSize(10);
         double acc = result.get("test_accuracy").asDouble();
         assertThat(acc).isBetween(result.get("test_ci_low").asDouble(), result.get("test_ci_high").asDouble());
         assertThat(result.get("theta_by_term").get("F9").asDouble()).isEqualTo(result.get("theta").get(9).asDouble());
@@ -87,16 +100,28 @@ class TrialProcessTest {
     @Test
     void divergingRuleEndsWithAnErrorNamingTheEpisode() {
         // the paper network, 5-way K=50: Oja's term with theta_9 = 10 blows up within the first episode
-        Run r = run(TINY.replace("\"theta_init\":[0.002,0,-0.001,0,0,0,0,0,0,0.001]",
+        String exploding = TINY.replace("\"theta_init\":[0.002,0,-0.001,0,0,0,0,0,0,0.001]",
                 "\"theta_init\":[0.002,0,0,0,0,0,0,0,0,10]").replace("\"terms\":[0,2,9]", "\"terms\":[0,9]")
                 .replace("\"dims\":[784,40,30,47],", "").replace("\"K\":8", "\"K\":50")
-                .replace("\"per_class_limit\":30", "\"per_class_limit\":60"));
+                .replace("\"per_class_limit\":30", "\"per_class_limit\":60");
+        // the paper's behaviour (no rejected episodes): the first non-finite episode ends the trial
+        Run r = run(exploding.replace("\"K\":50", "\"K\":50,\"reject_limit\":0"));
         assertThat(r.exit()).isEqualTo(TrialProcess.EXIT_DIVERGED);
         JsonNode err = r.last();
         assertThat(err.get("type").asText()).isEqualTo("error");
         assertThat(err.get("kind").asText()).isEqualTo("divergence");
         assertThat(err.get("episode").asInt()).isEqualTo(1);
         assertThat(err.get("message").asText()).contains("episode 1");
+        // with the defaults every episode is rejected and nothing is ever learned: that is divergence too
+        Run d = run(exploding);
+        assertThat(d.exit()).isEqualTo(TrialProcess.EXIT_DIVERGED);
+        assertThat(d.last().get("episode").asInt()).isEqualTo(6);
+        assertThat(d.last().get("message").asText()).contains("every episode was rejected");
+        JsonNode lastEpisode = d.events().stream().filter(e -> e.get("type").asText().equals("episode"))
+                .reduce((a, b) -> b).orElseThrow();
+        assertThat(lastEpisode.get("rejected").asBoolean()).isTrue();
+        assertThat(lastEpisode.get("rejected_episodes").asInt()).isEqualTo(6);
+        assertThat(lastEpisode.get("grad_norm").isNull()).isTrue();
     }
 
     @Test
