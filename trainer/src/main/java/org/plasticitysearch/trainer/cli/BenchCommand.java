@@ -29,6 +29,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--feedback", defaultValue = "fa", description = "fa (default) or bp")
     String feedback;
 
+    @Option(names = "--safeguards", description = "instead: time meta-training with the default safeguards against"
+            + " plain Adam, episode by episode in alternation, on the built-in data")
+    boolean safeguards;
+
     @Option(names = "--kernels", description = "instead: time ND4J against the Java kernels on one 170x784 layer")
     boolean kernels;
 
@@ -40,6 +44,16 @@ final class BenchCommand implements Callable<Integer> {
                     KernelBenchmark.nd4jStartupMillis());
             for (KernelBenchmark.Row r : KernelBenchmark.run(170, 784, 50)) {
                 System.out.println(r.line());
+            }
+            return 0;
+        }
+        if (safeguards) {
+            try {
+                System.out.println(org.plasticitysearch.trainer.bench.SafeguardBenchmark.run(rule, TrialSpec.PAPER_DIMS,
+                        Math.max(episodes, 2)));
+            } catch (IllegalArgumentException e) {
+                System.err.println("error: " + e.getMessage());
+                return 2;
             }
             return 0;
         }

@@ -27,6 +27,7 @@ public final class MetaTrainer {
     private Safeguards safeguards = Safeguards.OFF;
     private StepGuard guard = new StepGuard(Safeguards.OFF, TermPool.SIZE);
     private TermNorms termNorms;
+    private TermNorms currentNorms;
     private double[] stepScale;
     private double[] restoreTheta;
     private Adam restoreAdam;
@@ -109,7 +110,8 @@ public final class MetaTrainer {
             boolean metrics = metricsEvery > 0 && (number % metricsEvery == 0 || number == episodes);
             Task task = sampler.sample(new SplittableRandom(Seeds.derive(seed, Seeds.TASKS, e)));
             engine.initialiseXavier(Seeds.derive(seed, Seeds.WEIGHTS, e));
-            double[] norms = safeguards.needsTermNorms() && termNorms == null ? new double[TermPool.SIZE] : null;
+            // the terms' unweighted norms: the first accepted episode's set term scaling, every episode's the trust region
+            double[] norms = safeguards.needsTermNorms() ? new double[TermPool.SIZE] : null;
             engine.measureTermNorms(norms, false);
             EpisodeResult r = engine.run(task, theta, lambda, true, metrics);
             engine.measureTermNorms(null);
@@ -125,9 +127,12 @@ public final class MetaTrainer {
                 guard.reject(number, bad); // throws when the safeguards give up
                 restore();
             } else {
-                if (norms != null) {
+                if (norms != null && termNorms == null) {
                     termNorms = new TermNorms(norms, engine.rule().activeTerms());
                     stepScale = safeguards.termScaling() == TermScaling.NORM ? termNorms.stepScale() : null;
+                }
+                if (norms != null) {
+                    currentNorms = new TermNorms(norms, engine.rule().activeTerms());
                 }
                 step(grad);
             }
@@ -152,7 +157,7 @@ public final class MetaTrainer {
         }
         double lrFactor = guard.accept();
         double[] d = adam.step(grad, stepScale, lrFactor);
-        double ratio = safeguards.trustRegion() ? termNorms.trustRatio(d, adam.lr() * lrFactor) : 0.0;
+        double ratio = safeguards.trustRegion() ? currentNorms.trustRatio(d, adam.lr() * lrFactor) : 0.0;
         if (ratio > 1.0) {
             guard.limited();
         }

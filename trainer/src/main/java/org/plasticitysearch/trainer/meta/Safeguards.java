@@ -22,9 +22,10 @@ package org.plasticitysearch.trainer.meta;
  *                     {@link #REJECT_COOLDOWN} accepted episodes
  * @param termScaling  per-term preconditioning of Adam's step
  * @param trustRegion  the terms' steps together may change the weight update by at most what a full step of the
- *                     reference term alone would: sum_r |dtheta_r| ||F_r|| <= lr ||F_ref|| (steps scaled down
- *                     together when above). Several terms that all raise the effective learning rate otherwise
- *                     move it several times faster than any one rule of them would.
+ *                     reference term alone would: sum_r |dtheta_r| ||F_r|| <= lr ||F_ref|| with the norms of the
+ *                     episode just run (steps scaled down together when above). Several terms that all raise the
+ *                     effective learning rate otherwise move it several times faster than any one of them would,
+ *                     and the gated terms F6-F8 grow ~20x larger than at the first episode as the network learns.
  */
 public record Safeguards(double gradClip, int clipWindow, double rejectFactor, int rejectLimit, double rejectShrink,
                          TermScaling termScaling, boolean trustRegion) {
@@ -38,7 +39,7 @@ public record Safeguards(double gradClip, int clipWindow, double rejectFactor, i
     /** Unconstrained meta-training: Adam alone, as in the paper and before issue 10. */
     public static final Safeguards OFF = new Safeguards(0.0, 50, 0.0, 0, 1.0, TermScaling.NONE, false);
 
-    /** True when the first episode's term norms are needed (term scaling or the trust region). */
+    /** True when the episodes' term norms are needed (term scaling or the trust region). */
     boolean needsTermNorms() {
         return termScaling != TermScaling.NONE || trustRegion;
     }

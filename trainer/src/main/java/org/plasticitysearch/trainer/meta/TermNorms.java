@@ -1,9 +1,9 @@
 package org.plasticitysearch.trainer.meta;
 
 /**
- * Each active term's natural scale: its unweighted update norm ||F_r|| (Frobenius, summed over the first accepted
- * episode's steps and layers, whatever theta_r is), and the reference F_ref: the pseudo-gradient F0, or in a rule
- * without F0 the active term of smallest norm.
+ * Each active term's natural scale in one episode: its unweighted update norm ||F_r|| (Frobenius, summed over the
+ * episode's online steps and layers, whatever theta_r is), and the reference F_ref: the pseudo-gradient F0, or in a
+ * rule without F0 the active term of smallest norm.
  */
 final class TermNorms {
     private final double[] norms;

@@ -82,7 +82,7 @@ class SafeguardsTest {
         assertThatThrownBy(() -> run(POOL, Safeguards.OFF, 1e-2, 3, 60)).isInstanceOf(DivergenceException.class);
         List<EpisodeReport> eps = run(POOL, Safeguards.DEFAULTS, 1e-2, 3, 60);
         assertThat(eps).hasSize(60);
-        assertThat(eps.get(59).rejections()).as("rejected episodes").isPositive();
+        assertThat(eps.get(59).limited()).as("trust-limited episodes").isPositive();
         assertThat(eps.get(59).clipped()).as("clipped episodes").isPositive();
     }
 
@@ -131,18 +131,19 @@ class SafeguardsTest {
     }
 
     @Test
-    void theTrustRegionBoundsTheTermsCombinedStep() {
+    void theTrustRegionBoundsTheTermsCombinedStepWithEachEpisodesNorms() {
         double lr = 1e-3;
         List<EpisodeReport> eps = run(POOL, only("trust"), lr, 5, 20);
-        EpisodeEngine engine = engine(POOL);
-        engine.initialiseXavier(Seeds.derive(5, Seeds.WEIGHTS, 0));
-        double[] norms = new double[TermPool.SIZE];
-        engine.measureTermNorms(norms, false);
-        engine.run(sampler().sample(new SplittableRandom(Seeds.derive(5, Seeds.TASKS, 0))), theta0(), 0.0, false,
-                false);
         double[] prev = theta0();
         boolean limited = false;
         for (EpisodeReport e : eps) {
+            // this episode's unweighted term norms, recomputed here from its task, initial weights and theta
+            EpisodeEngine engine = engine(POOL);
+            engine.initialiseXavier(Seeds.derive(5, Seeds.WEIGHTS, e.episode() - 1));
+            double[] norms = new double[TermPool.SIZE];
+            engine.measureTermNorms(norms, false);
+            engine.run(sampler().sample(new SplittableRandom(Seeds.derive(5, Seeds.TASKS, e.episode() - 1))), prev,
+                    0.0, false, false);
             double moved = 0;
             for (int r = 0; r < TermPool.SIZE; r++) {
                 moved += Math.abs(e.theta()[r] - prev[r]) * norms[r];
@@ -152,6 +153,7 @@ class SafeguardsTest {
             prev = e.theta();
         }
         assertThat(limited).as("the bound is reached, so it acted").isTrue();
+        assertThat(eps.get(19).limited()).isPositive();
     }
 
     @Test
