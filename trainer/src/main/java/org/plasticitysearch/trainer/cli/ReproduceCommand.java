@@ -182,10 +182,7 @@ final class ReproduceCommand implements Callable<Integer> {
         settings.put("pool_lambda", poolLambda);
         settings.put("precision", precision);
         settings.put("eval_tasks", evalTasks);
-        Safeguards g = s.safeguards();
-        settings.put("safeguards", Map.of("grad_clip", g.gradClip(), "grad_clip_window", g.clipWindow(),
-                "reject_factor", g.rejectFactor(), "reject_limit", g.rejectLimit(), "reject_shrink", g.rejectShrink(),
-                "term_scaling", g.termScaling().label(), "trust_region", g.trustRegion()));
+        settings.put("safeguards", s.safeguards().toMap());
         Summary.writeJson(summary, settings, out.resolve("summary.json"));
         System.out.println();
         System.out.print(table);

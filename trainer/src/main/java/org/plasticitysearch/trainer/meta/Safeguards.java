@@ -39,6 +39,19 @@ public record Safeguards(double gradClip, int clipWindow, double rejectFactor, i
     /** Unconstrained meta-training: Adam alone, as in the paper and before issue 10. */
     public static final Safeguards OFF = new Safeguards(0.0, 50, 0.0, 0, 1.0, TermScaling.NONE, false);
 
+    /** The settings under their trial spec field names, in the order of the spec documentation. */
+    public java.util.Map<String, Object> toMap() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("grad_clip", gradClip);
+        m.put("grad_clip_window", clipWindow);
+        m.put("reject_factor", rejectFactor);
+        m.put("reject_limit", rejectLimit);
+        m.put("reject_shrink", rejectShrink);
+        m.put("term_scaling", termScaling.label());
+        m.put("trust_region", trustRegion);
+        return m;
+    }
+
     /** True when the episodes' term norms are needed (term scaling or the trust region). */
     boolean needsTermNorms() {
         return termScaling != TermScaling.NONE || trustRegion;

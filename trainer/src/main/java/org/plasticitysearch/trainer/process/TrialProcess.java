@@ -119,6 +119,7 @@ public final class TrialProcess {
             result.put("test_ci_high", test == null ? null : test.ciHigh());
             result.put("eval_tasks", test == null ? 0 : test.accuracies().length);
             result.put("term_shares", test == null ? null : test.termShares());
+            result.put("safeguards", spec.safeguards().toMap());
             result.put("clipped_episodes", trainer.clippedEpisodes());
             result.put("rejected_episodes", trainer.rejectedEpisodes());
             result.put("limited_episodes", trainer.limitedEpisodes());

@@ -175,13 +175,7 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
         if (testDataset != null) {
             m.put("test_dataset", testDataset);
         }
-        m.put("grad_clip", safeguards.gradClip());
-        m.put("grad_clip_window", safeguards.clipWindow());
-        m.put("reject_factor", safeguards.rejectFactor());
-        m.put("reject_limit", safeguards.rejectLimit());
-        m.put("reject_shrink", safeguards.rejectShrink());
-        m.put("term_scaling", safeguards.termScaling().label());
-        m.put("trust_region", safeguards.trustRegion());
+        m.putAll(safeguards.toMap());
         return m;
     }
 

@@ -64,7 +64,7 @@ class TrialProcessTest {
         JsonNode result = r.last();
         assertThat(result.get("partial").asBoolean()).isFalse();
         // the safeguards: their settings in "started", what they did in "episode" and "result"
-        JsonNode spec = r.events().get(0).get("spec");
+        com.fasterxml.jackson.databind.node.ObjectNode spec = (com.fasterxml.jackson.databind.node.ObjectNode) r.events().get(0).get("spec");
         assertThat(spec.get("grad_clip").asDouble()).isEqualTo(5.0);
         assertThat(spec.get("reject_factor").asDouble()).isEqualTo(100.0);
         assertThat(spec.get("reject_limit").asInt()).isEqualTo(20);
@@ -76,6 +76,8 @@ class TrialProcessTest {
         assertThat(result.get("clipped_episodes").asInt()).isGreaterThanOrEqualTo(0);
         assertThat(result.get("rejected_episodes").asInt()).isZero();
         assertThat(result.get("step_scale")).hasSize(10);
+        assertThat(result.get("safeguards")).isEqualTo(spec.deepCopy().retain("grad_clip", "grad_clip_window",
+                "reject_factor", "reject_limit", "reject_shrink", "term_scaling", "trust_region"));
         double acc = result.get("test_accuracy").asDouble();
         assertThat(acc).isBetween(result.get("test_ci_low").asDouble(), result.get("test_ci_high").asDouble());
         assertThat(result.get("theta_by_term").get("F9").asDouble()).isEqualTo(result.get("theta").get(9).asDouble());
