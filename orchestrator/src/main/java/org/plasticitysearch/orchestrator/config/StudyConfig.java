@@ -156,6 +156,10 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
             List<Object> values = new ArrayList<>();
             if (e.getValue() instanceof org.plasticitysearch.search.Distribution.FloatRange f) {
                 values.addAll(List.of(f.low(), f.high()));
+                if (Set.of("grad_clip", "reject_factor").contains(e.getKey()) && f.low() < 1 && f.high() > 0) {
+                    throw new ConfigException("search_space." + e.getKey() + ": the range [" + f.low() + ", " + f.high()
+                            + "] is not allowed; values are 0 (off) or >= 1: use low >= 1, or a categorical with 0");
+                }
             } else if (e.getValue() instanceof org.plasticitysearch.search.Distribution.IntRange i) {
                 values.addAll(List.of(i.low(), i.high()));
             } else if (e.getValue() instanceof org.plasticitysearch.search.Distribution.Categorical c) {

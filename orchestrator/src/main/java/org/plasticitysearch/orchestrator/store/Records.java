@@ -24,19 +24,23 @@ public final class Records {
 
     /**
      * One reported episode of a running trial; gradNorm is the raw meta-gradient's norm, clipped and rejected the
-     * run's safeguard counts so far (limited: steps the trust region scaled down) (null when the trainer did not report them).
+     * run's safeguard counts so far (limited: steps the trust region scaled down), wasRejected whether this episode
+     * itself was rejected (its accuracy is then not the rule's) (null when the trainer did not report them).
      */
     public record EpisodeMetric(int episode, Double metaLoss, Double accuracy, double[] theta, double[] alignmentDeg,
                                 double[] orthoError, Double gradNorm, Integer clipped, Integer rejected,
-                                Integer limited) {
+                                Integer limited, Boolean wasRejected) {
         public EpisodeMetric(int episode, Double metaLoss, Double accuracy, double[] theta, double[] alignmentDeg,
                              double[] orthoError) {
-            this(episode, metaLoss, accuracy, theta, alignmentDeg, orthoError, null, null, null, null);
+            this(episode, metaLoss, accuracy, theta, alignmentDeg, orthoError, null, null, null, null, null);
         }
     }
 
-    /** What the meta-training safeguards did in a whole run: episodes clipped, rejected and trust-limited. */
-    public record SafeguardCounts(int clipped, int rejected, int limited) {
+    /**
+     * What the meta-training safeguards did in a whole run: episodes clipped, rejected and trust-limited, and the
+     * settings they ran with (the trainer's JSON object, null when not reported).
+     */
+    public record SafeguardCounts(int clipped, int rejected, int limited, String settingsJson) {
     }
 
     /**

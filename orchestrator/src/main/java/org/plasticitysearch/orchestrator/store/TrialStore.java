@@ -316,13 +316,14 @@ public final class TrialStore {
             requireOwner(c, trialId, workerId, "record metrics");
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO trial_metric (trial_id, episode, meta_loss, accuracy, theta, alignment_deg, ortho_error,"
-                            + " grad_norm, clipped_episodes, rejected_episodes, limited_episodes)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (trial_id, episode) DO UPDATE SET"
+                            + " grad_norm, clipped_episodes, rejected_episodes, limited_episodes, rejected)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (trial_id, episode) DO UPDATE SET"
                             + " meta_loss = EXCLUDED.meta_loss, accuracy = EXCLUDED.accuracy, theta = EXCLUDED.theta,"
                             + " alignment_deg = EXCLUDED.alignment_deg, ortho_error = EXCLUDED.ortho_error,"
                             + " grad_norm = EXCLUDED.grad_norm, clipped_episodes = EXCLUDED.clipped_episodes,"
                             + " rejected_episodes = EXCLUDED.rejected_episodes,"
-                            + " limited_episodes = EXCLUDED.limited_episodes, recorded_at = now()")) {
+                            + " limited_episodes = EXCLUDED.limited_episodes, rejected = EXCLUDED.rejected,"
+                            + " recorded_at = now()")) {
                 for (EpisodeMetric m : metrics) {
                     ps.setLong(1, trialId);
                     ps.setInt(2, m.episode());
@@ -335,6 +336,11 @@ public final class TrialStore {
                     setInt(ps, 9, m.clipped());
                     setInt(ps, 10, m.rejected());
                     setInt(ps, 11, m.limited());
+                    if (m.wasRejected() == null) {
+                        ps.setNull(12, Types.BOOLEAN);
+                    } else {
+                        ps.setBoolean(12, m.wasRejected());
+                    }
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -381,7 +387,7 @@ public final class TrialStore {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO trial_result (trial_id, test_accuracy, test_ci_low, test_ci_high, ci_level,"
                             + " eval_tasks, episodes_completed, partial, wall_s, clipped_episodes, rejected_episodes,"
-                            + " limited_episodes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                            + " limited_episodes, safeguards) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
                 ps.setLong(1, trialId);
                 setDouble(ps, 2, o.testAccuracy());
                 setDouble(ps, 3, o.ciLow());
@@ -394,6 +400,7 @@ public final class TrialStore {
                 setInt(ps, 10, o.safeguards() == null ? null : o.safeguards().clipped());
                 setInt(ps, 11, o.safeguards() == null ? null : o.safeguards().rejected());
                 setInt(ps, 12, o.safeguards() == null ? null : o.safeguards().limited());
+                ps.setString(13, o.safeguards() == null ? null : o.safeguards().settingsJson());
                 ps.executeUpdate();
             }
             return null;
@@ -547,7 +554,7 @@ public final class TrialStore {
         return tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT m.trial_id, m.episode, m.accuracy FROM trial_metric m JOIN trial t ON t.id = m.trial_id"
-                            + " WHERE t.study_id = ? AND m.accuracy IS NOT NULL")) {
+                            + " WHERE t.study_id = ? AND m.accuracy IS NOT NULL AND m.rejected IS NOT TRUE")) {
                 ps.setLong(1, studyId);
                 java.util.Map<Long, java.util.TreeMap<Integer, Double>> out = new java.util.HashMap<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -564,11 +571,12 @@ public final class TrialStore {
     public java.util.Optional<Records.SafeguardCounts> safeguardCounts(long trialId) {
         return tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT clipped_episodes, rejected_episodes,"
-                    + " limited_episodes FROM trial_result WHERE trial_id = ? AND clipped_episodes IS NOT NULL")) {
+                    + " limited_episodes, safeguards::text FROM trial_result WHERE trial_id = ?"
+                    + " AND clipped_episodes IS NOT NULL")) {
                 ps.setLong(1, trialId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? java.util.Optional.of(new Records.SafeguardCounts(rs.getInt(1), rs.getInt(2),
-                            rs.getInt(3))) : java.util.Optional.<Records.SafeguardCounts>empty();
+                            rs.getInt(3), rs.getString(4))) : java.util.Optional.<Records.SafeguardCounts>empty();
                 }
             }
         });
@@ -579,14 +587,15 @@ public final class TrialStore {
         return tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT episode, meta_loss, accuracy, theta, alignment_deg, ortho_error, grad_norm,"
-                            + " clipped_episodes, rejected_episodes, limited_episodes FROM trial_metric WHERE trial_id = ? ORDER BY episode")) {
+                            + " clipped_episodes, rejected_episodes, limited_episodes, rejected FROM trial_metric WHERE trial_id = ? ORDER BY episode")) {
                 ps.setLong(1, trialId);
                 List<EpisodeMetric> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new EpisodeMetric(rs.getInt(1), getDouble(rs, 2), getDouble(rs, 3),
                                 doubles(rs.getArray(4)), doubles(rs.getArray(5)), doubles(rs.getArray(6)),
-                                getDouble(rs, 7), getInt(rs, 8), getInt(rs, 9), getInt(rs, 10)));
+                                getDouble(rs, 7), getInt(rs, 8), getInt(rs, 9), getInt(rs, 10),
+                                (Boolean) rs.getObject(11)));
                     }
                 }
                 return out;

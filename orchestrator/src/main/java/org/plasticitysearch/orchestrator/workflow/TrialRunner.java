@@ -91,16 +91,20 @@ final class TrialRunner {
                     return;
                 }
                 int episode = ev.get("episode").asInt();
-                double acc = ev.get("accuracy").asDouble();
+                Double acc = number(ev, "accuracy");
+                boolean rejected = ev.path("rejected").asBoolean(false);
                 try {
                     store.recordMetrics(trial.id(), workerId, List.of(new Records.EpisodeMetric(episode,
                             number(ev, "meta_loss"), acc, doubles(ev.get("theta")), doubles(ev.get("alignment_deg")),
                             doubles(ev.get("ortho_error")), number(ev, "grad_norm"), integer(ev, "clipped_episodes"),
-                            integer(ev, "rejected_episodes"), integer(ev, "limited_episodes"))));
+                            integer(ev, "rejected_episodes"), integer(ev, "limited_episodes"), rejected)));
                 } catch (TransitionRejectedException e) {
                     lost.set(true);
                     running[0].kill();
                     return;
+                }
+                if (rejected || acc == null) {
+                    return; // a rejected episode's inner loop blew up: not what the rule learned, not for the pruner
                 }
                 intermediate.put(episode, acc);
                 if (!pruned.get()) {
@@ -158,7 +162,8 @@ final class TrialRunner {
                     number(r, "test_ci_high"), 0.98, r.path("eval_tasks").asInt(), r.path("episodes_completed").asInt(),
                     partial, number(r, "wall_s"), null, doubles(r.get("term_shares")),
                     r.hasNonNull("clipped_episodes") ? new Records.SafeguardCounts(r.get("clipped_episodes").asInt(),
-                            r.path("rejected_episodes").asInt(), r.path("limited_episodes").asInt()) : null);
+                            r.path("rejected_episodes").asInt(), r.path("limited_episodes").asInt(),
+                            r.hasNonNull("safeguards") ? r.get("safeguards").toString() : null) : null);
         }
         return Records.TrialOutcome.failed(exit.reason());
     }

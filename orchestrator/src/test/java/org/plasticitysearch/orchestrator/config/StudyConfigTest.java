@@ -69,7 +69,10 @@ class StudyConfigTest {
                 .hasMessageContaining("use none or norm");
         assertThatThrownBy(() -> StudyConfig.parse("name: t\nbudget: 3\nsearch_space:\n"
                 + "  grad_clip: {type: float, low: 0.5, high: 5.0}\n"))
-                .hasMessageContaining("search_space.grad_clip: the value 0.5 is not allowed");
+                .hasMessageContaining("search_space.grad_clip: the range [0.5, 5.0] is not allowed");
+        assertThatThrownBy(() -> StudyConfig.parse("name: t\nbudget: 3\nsearch_space:\n"
+                + "  reject_factor: {type: float, low: 0.0, high: 500.0}\n"))
+                .hasMessageContaining("search_space.reject_factor: the range [0.0, 500.0] is not allowed");
     }
 
     @Test

@@ -141,6 +141,8 @@ class WorkflowEndToEndTest {
                 assertThat(totals.limited()).isEqualTo(metrics.get(2).limited());
                 assertThat(totals.clipped()).isEqualTo(metrics.get(2).clipped());
                 assertThat(totals.rejected()).isEqualTo(metrics.get(2).rejected());
+                assertThat(totals.settingsJson()).contains("\"trust_region\": true").contains("\"grad_clip\": 5.0");
+                assertThat(metrics).allMatch(m -> m.wasRejected() != null);
             }
             // two or more terms move together from the first step, so the trust region acts in the bio trial
             assertThat(store.safeguardCounts(trials.get(0).id()).orElseThrow().limited()).isPositive();

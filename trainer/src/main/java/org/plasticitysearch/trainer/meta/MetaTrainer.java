@@ -141,7 +141,7 @@ public final class MetaTrainer {
                     r.alignmentDeg(), r.orthoError(), (System.nanoTime() - t0) / 1e9, gradNorm, bad != null,
                     guard.clipped(), guard.rejected(), guard.limitedCount()));
             if (stop.getAsBoolean()) {
-                return;
+                break;
             }
         }
         if (completed > 0 && guard.streak() == completed) {

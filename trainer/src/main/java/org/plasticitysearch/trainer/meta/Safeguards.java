@@ -1,7 +1,7 @@
 package org.plasticitysearch.trainer.meta;
 
 /**
- * What keeps meta-training from diverging or freezing (docs/STABILITY.md has the measurements behind each choice).
+ * What keeps meta-training from diverging or freezing (docs/DESIGN-stability.md has the measurements behind each choice).
  * Every field is a trial spec field; a safeguard that does not act leaves the run bitwise the same as without it.
  *
  * @param gradClip     each coefficient's meta-gradient is clipped to this many times the median of its magnitude

@@ -45,7 +45,7 @@ final class StepGuard {
             lowestMedian = Math.min(lowestMedian, median(normWindow, fill));
         }
         lastHealthy = !warm || s.rejectFactor() == 0 || norm <= Safeguards.HEALTHY_FACTOR * lowestMedian;
-        if (warm && s.rejectFactor() > 0 && norm > s.rejectFactor() * lowestMedian) {
+        if (warm && s.rejectLimit() > 0 && s.rejectFactor() > 0 && norm > s.rejectFactor() * lowestMedian) {
             return String.format(Locale.ROOT, "meta-gradient norm %.3g is over %.3g times the run's lowest running"
                     + " median %.3g", norm, s.rejectFactor(), lowestMedian);
         }

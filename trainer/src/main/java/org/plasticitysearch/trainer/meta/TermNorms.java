@@ -23,10 +23,10 @@ final class TermNorms {
                 r = Math.min(r, norms[t]);
             }
         }
-        this.ref = r;
+        this.ref = r > 0 && Double.isFinite(r) ? r : Double.NaN; // NaN: no reference, nothing scaled or limited
     }
 
-    /** min(1, ||F_ref|| / ||F_r||): terms no larger than the reference keep the plain step. */
+    /** min(1, ||F_ref|| / ||F_r||): terms no larger than the reference keep the plain step (all, without one). */
     double[] stepScale() {
         double[] s = new double[norms.length];
         for (int r = 0; r < s.length; r++) {
@@ -41,6 +41,9 @@ final class TermNorms {
      */
     double trustRatio(double[] d, double maxStep) {
         double sum = 0.0;
+        if (Double.isNaN(ref)) {
+            return 0.0;
+        }
         for (int r : active) {
             sum += Math.abs(d[r]) * norms[r];
         }

@@ -3,7 +3,7 @@ package org.plasticitysearch.trainer.meta;
 import java.util.Locale;
 
 /**
- * Per-term preconditioning of Adam's step (docs/STABILITY.md). Adam moves every coordinate by about the learning
+ * Per-term preconditioning of Adam's step (docs/DESIGN-stability.md). Adam moves every coordinate by about the learning
  * rate whatever its gradient's scale, so a term whose unweighted update ||F_r|| is 20x that of the
  * pseudo-gradient F0 changes the weight update 20x as fast when its theta moves by the same amount.
  */

@@ -50,10 +50,12 @@ class StepGuardTest {
         for (int i = 0; i < 9; i++) {
             guard.screen(g(1.0));
         }
-        for (int i = 0; i < 4; i++) {
+        double[] expected = {5.0, 5.0, 5.0, 5.0, 5.0, 25.0, 25.0};
+        for (int i = 0; i < 7; i++) {
             double[] x = g(1000.0);
             guard.screen(x);
-            assertThat(x[0]).isEqualTo(5.0); // the window holds clipped values: the median stays 1
+            // the window holds clipped values: after 5 of them the median is 5, so the limit rises to 25, not 5,000
+            assertThat(x[0]).as("value " + i).isEqualTo(expected[i]);
         }
     }
 }

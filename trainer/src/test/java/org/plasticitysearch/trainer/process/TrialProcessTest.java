@@ -73,9 +73,14 @@ class TrialProcessTest {
         assertThat(ep.get("grad_norm").asDouble()).isPositive();
         assertThat(ep.get("rejected").asBoolean()).isFalse();
         assertThat(result.get("limited_episodes").asInt()).isBetween(ep.get("limited_episodes").asInt(), 6);
-        assertThat(result.get("clipped_episodes").asInt()).isGreaterThanOrEqualTo(0);
+        assertThat(result.get("clipped_episodes").asInt()).isBetween(0, 6);
         assertThat(result.get("rejected_episodes").asInt()).isZero();
         assertThat(result.get("step_scale")).hasSize(10);
+        assertThat(result.get("step_scale").get(0).asDouble()).isEqualTo(1.0);
+        assertThat(result.get("step_scale").get(9).asDouble()).as("Oja's F9 is larger than F0").isBetween(1e-6, 0.999);
+        for (JsonNode x : result.get("step_scale")) {
+            assertThat(x.asDouble()).isBetween(0.0, 1.0);
+        }
         assertThat(result.get("safeguards")).isEqualTo(spec.deepCopy().retain("grad_clip", "grad_clip_window",
                 "reject_factor", "reject_limit", "reject_shrink", "term_scaling", "trust_region"));
         double acc = result.get("test_accuracy").asDouble();
