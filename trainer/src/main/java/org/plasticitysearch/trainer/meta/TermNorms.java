@@ -1,5 +1,9 @@
 package org.plasticitysearch.trainer.meta;
 
+import org.plasticitysearch.trainer.rule.Factor;
+import org.plasticitysearch.trainer.rule.OuterProductTerm;
+import org.plasticitysearch.trainer.rule.TermPool;
+
 /**
  * Each active term's natural scale in one episode: its unweighted update norm ||F_r|| (Frobenius, summed over the
  * episode's online steps and layers, whatever theta_r is), and the reference F_ref: the pseudo-gradient F0, or in a
@@ -26,13 +30,24 @@ final class TermNorms {
         this.ref = r > 0 && Double.isFinite(r) ? r : Double.NaN; // NaN: no reference, nothing scaled or limited
     }
 
-    /** min(1, ||F_ref|| / ||F_r||): terms no larger than the reference keep the plain step (all, without one). */
+    /**
+     * min(1, ||F_ref|| / ||F_r||), squared for a term gated by a layer-wide scalar of the activity (F5-F8): terms
+     * no larger than the reference keep the plain step (all of them, without a reference). A gated term's
+     * effective learning rate is theta_r times its gate, and the gate grows with the very weights the term
+     * changes, so the inner loop's sensitivity to theta_r grows with the square of the gate (measured:
+     * |theta_5| = 3e-4 makes the meta-gradient 1e7 while theta_0 = 5e-3 gives 3e3; docs/DESIGN-stability.md).
+     */
     double[] stepScale() {
         double[] s = new double[norms.length];
         for (int r = 0; r < s.length; r++) {
-            s[r] = norms[r] > ref ? ref / norms[r] : 1.0;
+            double ratio = norms[r] > ref ? ref / norms[r] : 1.0;
+            s[r] = gated(r) ? ratio * ratio : ratio;
         }
         return s;
+    }
+
+    private static boolean gated(int r) {
+        return TermPool.term(r) instanceof OuterProductTerm t && t.gain() != Factor.Gain.ONE;
     }
 
     /**

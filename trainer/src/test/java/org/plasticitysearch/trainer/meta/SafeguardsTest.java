@@ -116,7 +116,7 @@ class SafeguardsTest {
     }
 
     @Test
-    void termScalingMakesEachTermsFirstStepTheLearningRateTimesItsNormRatio() {
+    void termScalingMakesEachTermsFirstStepTheLearningRateTimesItsNormRatioSquaredWhenGated() {
         double lr = 1e-3;
         List<EpisodeReport> eps = run(POOL, only("scale"), lr, 5, 1);
         // the unweighted norms of episode 1, measured here on the same task and initial weights
@@ -127,7 +127,9 @@ class SafeguardsTest {
         engine.run(sampler().sample(new SplittableRandom(Seeds.derive(5, Seeds.TASKS, 0))), theta0(), 0.0, false,
                 false);
         for (int r = 0; r < TermPool.SIZE; r++) {
-            double expected = lr * Math.min(1.0, norms[0] / norms[r]); // Adam's first step is lr * sign(g)
+            double ratio = Math.min(1.0, norms[0] / norms[r]);
+            boolean gated = r >= 5 && r <= 8; // F5-F8 carry a layer-wide activity gate: the ratio squared
+            double expected = lr * (gated ? ratio * ratio : ratio); // Adam's first step is lr * sign(g)
             double moved = Math.abs(eps.get(0).theta()[r] - theta0()[r]);
             assertThat(moved).as("|step| of theta_" + r).isCloseTo(expected, within(expected * 1e-5));
         }
