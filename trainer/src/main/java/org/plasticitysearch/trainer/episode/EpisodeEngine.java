@@ -50,6 +50,7 @@ public final class EpisodeEngine {
     /** When set, sum over steps and layers of each term's update norm ||theta_r F_r||_F (see measureTermNorms). */
     private double[] termNorms;
     private boolean termNormsWeighted = true;
+    private int termNormsEvery = 1;
     private final boolean needE0;
     private final boolean needPostSum;
     private final boolean needPostWEq;
@@ -340,8 +341,17 @@ public final class EpisodeEngine {
      * the term's natural scale whatever its coefficient (also for terms whose theta is still 0).
      */
     public void measureTermNorms(double[] out, boolean weighted) {
+        measureTermNorms(out, weighted, 1);
+    }
+
+    /**
+     * As above, on every {@code every}-th online step only (steps 0, every, 2 every, ...): ratios of such sums
+     * estimate the ratios of the full sums at 1/every of the cost (F3's norm is a pass over W).
+     */
+    public void measureTermNorms(double[] out, boolean weighted, int every) {
         termNorms = out;
         termNormsWeighted = weighted;
+        termNormsEvery = Math.max(1, every);
     }
 
     /** True when every weight is finite (divergence check). */
@@ -434,7 +444,7 @@ public final class EpisodeEngine {
                         }
                 }
             }
-            if (termNorms != null) {
+            if (termNorms != null && t % termNormsEvery == 0) {
                 addTermNorms(k, th, gain, ep, post, pre, eq, v);
             }
             applyUpdate(w[k], w[k], scale, ep, post, right);

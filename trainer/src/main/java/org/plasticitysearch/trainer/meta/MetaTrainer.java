@@ -112,7 +112,7 @@ public final class MetaTrainer {
             engine.initialiseXavier(Seeds.derive(seed, Seeds.WEIGHTS, e));
             // the terms' unweighted norms: the first accepted episode's set term scaling, every episode's the trust region
             double[] norms = safeguards.needsTermNorms() ? new double[TermPool.SIZE] : null;
-            engine.measureTermNorms(norms, false);
+            engine.measureTermNorms(norms, false, TermNorms.SAMPLE_EVERY);
             EpisodeResult r = engine.run(task, theta, lambda, true, metrics);
             engine.measureTermNorms(null);
             String bad = nonFinite(r);

@@ -5,11 +5,14 @@ import org.plasticitysearch.trainer.rule.OuterProductTerm;
 import org.plasticitysearch.trainer.rule.TermPool;
 
 /**
- * Each active term's natural scale in one episode: its unweighted update norm ||F_r|| (Frobenius, summed over the
- * episode's online steps and layers, whatever theta_r is), and the reference F_ref: the pseudo-gradient F0, or in a
+ * Each active term's natural scale in one episode: its unweighted update norm ||F_r|| (Frobenius, summed over
+ * every {@link #SAMPLE_EVERY}-th online step of the episode and its layers, whatever theta_r is), and the reference F_ref: the pseudo-gradient F0, or in a
  * rule without F0 the active term of smallest norm.
  */
 final class TermNorms {
+    /** The safeguards sum the norms over every 10th online step: the ratios they use, at a tenth of the cost. */
+    static final int SAMPLE_EVERY = 10;
+
     private final double[] norms;
     private final int[] active;
     private final double ref;
