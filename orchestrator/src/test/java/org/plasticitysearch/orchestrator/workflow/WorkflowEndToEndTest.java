@@ -76,10 +76,10 @@ class WorkflowEndToEndTest {
             "  f2: {type: bool}",
             "  f9: {type: bool}",
             "  meta_lr: {type: fixed, value: 0.003}",
-            "  theta0_init: {type: categorical, choices: [0.001, 0.0]}",
+            "  theta0_init: {type: categorical, choices: [0.01, 0.0]}",
             "enqueue:",
-            "  - {f2: true, f9: false, theta0_init: 0.001}",
-            "  - {f2: true, f9: false, theta0_init: 0.001}",
+            "  - {f2: true, f9: false, theta0_init: 0.01}",
+            "  - {f2: true, f9: false, theta0_init: 0.01}",
             "  - {f2: false, f9: false, theta0_init: 0.0}",
             "  - {f2: false, f9: false, theta0_init: 0.0}",
             "  - {f2: false, f9: false, theta0_init: 0.0}",
@@ -100,7 +100,8 @@ class WorkflowEndToEndTest {
             assertThat(study.status()).isEqualTo("DONE");
             List<Records.Trial> trials = store.trials(study.id(), null, -1, 100);
             assertThat(trials).hasSize(6);
-            // the two good rules run first and complete; at least one of the non-learning rules is pruned
+            // the two good rules (a learning rate that works from the first episode) run first and complete; at
+            // least one of the non-learning rules is pruned
             assertThat(trials.get(0).state()).as(String.valueOf(trials.get(0).error())).isEqualTo(TrialState.COMPLETE);
             assertThat(trials.get(1).state()).as(String.valueOf(trials.get(1).error())).isEqualTo(TrialState.COMPLETE);
             assertThat(trials.subList(2, 6)).anyMatch(t -> t.state() == TrialState.PRUNED);
