@@ -47,6 +47,9 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Option(names = "--seeds", defaultValue = "3") int seeds;
 
+    @Option(names = "--first-seed", defaultValue = "1", description = "seeds are FIRST, FIRST+1, ... (default 1)")
+    int firstSeed;
+
     @Option(names = "--meta-lr", defaultValue = "0.001", description = "Adam's learning rate on theta (default 1e-3)")
     double metaLr;
 
@@ -163,7 +166,7 @@ final class ReproduceCommand implements Callable<Integer> {
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         System.out.printf(Locale.ROOT, "%s, %s protocol: %d rules x %d seeds x %d episodes on %d threads%n",
                 data.name(), protocol, ruleRuns.size(), seeds, episodes, nThreads);
-        List<Reproduction.Run> runs = Reproduction.runAll(data, s, ruleRuns, seeds, nThreads, System.out);
+        List<Reproduction.Run> runs = Reproduction.runAll(data, s, ruleRuns, firstSeed, seeds, nThreads, System.out);
         Reproduction.writeCsv(runs, out.resolve("episodes.csv"));
         Plots.accuracyCurves(runs, ruleRuns, 10, data.name() + " (" + protocol + " protocol), " + seeds
                 + " seeds: mean and 98% bootstrap band over seeds; FA and BP dashed", out.resolve("accuracy.png"));
@@ -178,6 +181,7 @@ final class ReproduceCommand implements Callable<Integer> {
         settings.put("protocol", protocol);
         settings.put("episodes", episodes);
         settings.put("seeds", seeds);
+        settings.put("first_seed", firstSeed);
         settings.put("meta_lr", metaLr);
         settings.put("pool_lambda", poolLambda);
         settings.put("precision", precision);

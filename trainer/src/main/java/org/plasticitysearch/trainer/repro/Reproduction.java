@@ -59,13 +59,19 @@ public final class Reproduction {
 
     public static List<Run> runAll(Dataset data, Settings s, List<RuleRun> rules, int seeds, int threads,
                                    java.io.PrintStream progress) throws InterruptedException {
+        return runAll(data, s, rules, 1, seeds, threads, progress);
+    }
+
+    /** As above with the seeds firstSeed, firstSeed + 1, ... (other seeds than a published table's). */
+    public static List<Run> runAll(Dataset data, Settings s, List<RuleRun> rules, int firstSeed, int seeds,
+                                   int threads, java.io.PrintStream progress) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         List<Future<Run>> futures = new ArrayList<>();
         AtomicInteger done = new AtomicInteger();
         int total = rules.size() * seeds;
         long t0 = System.nanoTime();
         for (RuleRun rule : rules) {
-            for (int seed = 1; seed <= seeds; seed++) {
+            for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
                 int sd = seed;
                 futures.add(pool.submit(() -> {
                     Run r = runOne(data, s, rule, sd);

@@ -30,6 +30,14 @@ class ReproductionTest {
                 Precision.FLOAT32, 2, 2, null, org.plasticitysearch.trainer.meta.Safeguards.DEFAULTS);
         List<Reproduction.Run> runs = Reproduction.runAll(data, s, rules, 2, 2, null);
         assertThat(runs).hasSize(6);
+        // --first-seed: seed 2 alone reproduces the seed-2 run of the whole set, episode by episode
+        Reproduction.Run again = Reproduction.runAll(data, s, List.of(rules.get(0)), 2, 1, 1, null).get(0);
+        Reproduction.Run original = runs.stream().filter(r -> r.rule() == rules.get(0) && r.seed() == 2)
+                .findFirst().orElseThrow();
+        assertThat(again.seed()).isEqualTo(2);
+        for (int e = 0; e < original.episodes().size(); e++) {
+            assertThat(again.episodes().get(e).theta()).containsExactly(original.episodes().get(e).theta());
+        }
         Reproduction.writeCsv(runs, out.resolve("e.csv"));
         List<String> lines = Files.readAllLines(out.resolve("e.csv"));
         assertThat(lines).hasSize(1 + 6 * 4);
