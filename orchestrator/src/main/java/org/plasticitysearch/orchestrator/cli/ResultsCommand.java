@@ -121,7 +121,7 @@ final class ResultsCommand {
 
     @Command(name = "rules", mixinStandardHelpOptions = true,
             description = {"The learned rules, best first: trials grouped by rule (the set of active terms), mean"
-                    + " meta-test accuracy over its runs with a 98% bootstrap interval (500 resamples), complexity"
+                    + " meta-test accuracy over its runs with a 98%% bootstrap interval (500 resamples), complexity"
                     + " (effective terms), the Pareto front of accuracy against complexity, and the formula."})
     static final class Rules implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME") String name;

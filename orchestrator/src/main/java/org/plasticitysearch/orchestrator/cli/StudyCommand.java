@@ -159,7 +159,7 @@ final class StudyCommand {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Re-meta-train the best distinct rules of a study with fresh seeds, as the trials of a"
                     + " linked verification study (NAME-verify), and run it here to the end; its ranking (mean over"
-                    + " seeds, 98% bootstrap CI, overlapping intervals flagged) is the verified one. Running it again"
+                    + " seeds, 98%% bootstrap CI, overlapping intervals flagged) is the verified one. Running it again"
                     + " resumes it."})
     static final class Verify implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME") String name;
