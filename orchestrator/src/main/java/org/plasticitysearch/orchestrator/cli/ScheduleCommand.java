@@ -1,6 +1,5 @@
 package org.plasticitysearch.orchestrator.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -44,11 +43,8 @@ final class ScheduleCommand {
             }
             String yaml;
             try {
-                yaml = Files.readString(config);
+                yaml = ConfigFile.read(config);
                 StudyConfig.parse(yaml);
-            } catch (java.io.IOException e) {
-                System.err.println("plasticity: cannot read " + config + ": " + e.getMessage());
-                return 2;
             } catch (ConfigException e) {
                 System.err.println("plasticity: " + config + ": " + e.getMessage());
                 return 2;

@@ -1,6 +1,5 @@
 package org.plasticitysearch.orchestrator.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -44,10 +43,7 @@ final class StudyCommand {
         public Integer call() throws Exception {
             StudyConfig c;
             try {
-                c = StudyConfig.parse(Files.readString(config));
-            } catch (java.io.IOException e) {
-                System.err.println("plasticity: cannot read " + config + ": " + e.getMessage());
-                return 2;
+                c = StudyConfig.parse(ConfigFile.read(config));
             } catch (ConfigException e) {
                 System.err.println("plasticity: " + config + ": " + e.getMessage());
                 return 2;
