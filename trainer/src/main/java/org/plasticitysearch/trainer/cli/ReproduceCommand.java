@@ -126,6 +126,13 @@ final class ReproduceCommand implements Callable<Integer> {
                 System.err.println("error: --protocol: '" + protocol + "' is not allowed; use authors or default");
                 return 2;
         }
+        Safeguards safeguards;
+        try {
+            safeguards = safeguards();
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
         if (window == null) {
             window = new int[]{episodes / 2, episodes};
         }
@@ -162,7 +169,7 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         Files.createDirectories(out);
         Reproduction.Settings s = new Reproduction.Settings(TrialSpec.PAPER_DIMS, 5, 50, 10, authors, authors, episodes, metaLr,
-                Precision.parse(precision), evalTasks, 10, lowerBounds(), safeguards());
+                Precision.parse(precision), evalTasks, 10, lowerBounds(), safeguards);
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         System.out.printf(Locale.ROOT, "%s, %s protocol: %d rules x %d seeds x %d episodes on %d threads%n",
                 data.name(), protocol, ruleRuns.size(), seeds, episodes, nThreads);

@@ -29,6 +29,33 @@ package org.plasticitysearch.trainer.meta;
  */
 public record Safeguards(double gradClip, int clipWindow, double rejectFactor, int rejectLimit, double rejectShrink,
                          TermScaling termScaling, boolean trustRegion) {
+    /** Checked here for every caller (trial specs, reproduce's options): the message names the spec field. */
+    public Safeguards {
+        factor("grad_clip", gradClip);
+        factor("reject_factor", rejectFactor);
+        if (clipWindow < CLIP_WARMUP) {
+            throw new IllegalArgumentException("grad_clip_window: " + clipWindow + " is not allowed; use an integer"
+                    + " from " + CLIP_WARMUP + " up");
+        }
+        if (rejectLimit < 0) {
+            throw new IllegalArgumentException("reject_limit: " + rejectLimit + " is not allowed; use 0 or more");
+        }
+        if (!(rejectShrink > 0 && rejectShrink <= 1)) {
+            throw new IllegalArgumentException("reject_shrink: " + rejectShrink + " is not allowed; use a number in"
+                    + " (0, 1]");
+        }
+        if (termScaling == null) {
+            throw new IllegalArgumentException("term_scaling: missing; use none or norm");
+        }
+    }
+
+    private static void factor(String field, double v) {
+        if (!(v == 0 || (v >= 1 && v < Double.POSITIVE_INFINITY))) {
+            throw new IllegalArgumentException(field + ": " + v + " is not allowed; use 0 (off) or a factor >= 1 of"
+                    + " the running median meta-gradient norm");
+        }
+    }
+
     public static final int CLIP_WARMUP = 5;
     public static final int REJECT_COOLDOWN = 20;
     public static final double HEALTHY_FACTOR = 10.0;

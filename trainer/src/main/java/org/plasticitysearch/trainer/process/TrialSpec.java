@@ -113,21 +113,7 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
                 bool(root, "metrics", true), precision, number(root, "ci_level", 0.98, 0.5, 0.9999),
                 integer(root, "bootstrap", 500, 10, 1_000_000),
                 bounds(root, "theta_min", Double.NEGATIVE_INFINITY), bounds(root, "theta_max", Double.POSITIVE_INFINITY),
-                text(root, "test_dataset", null), new Safeguards(
-                        number(root, "grad_clip", Safeguards.DEFAULTS.gradClip(), 0.0, 1e9),
-                        integer(root, "grad_clip_window", Safeguards.DEFAULTS.clipWindow(), Safeguards.CLIP_WARMUP, 100_000),
-                        number(root, "reject_factor", Safeguards.DEFAULTS.rejectFactor(), 0.0, 1e300),
-                        integer(root, "reject_limit", Safeguards.DEFAULTS.rejectLimit(), 0, 1_000_000),
-                        number(root, "reject_shrink", Safeguards.DEFAULTS.rejectShrink(), 1e-6, 1.0), scaling,
-                        bool(root, "trust_region", Safeguards.DEFAULTS.trustRegion())));
-        if (spec.safeguards().rejectFactor() > 0 && spec.safeguards().rejectFactor() < 1) {
-            throw new SpecException("reject_factor: " + spec.safeguards().rejectFactor() + " is not allowed; use 0 (off)"
-                    + " or a factor >= 1 of the running median meta-gradient norm");
-        }
-        if (spec.safeguards().gradClip() > 0 && spec.safeguards().gradClip() < 1) {
-            throw new SpecException("grad_clip: " + spec.safeguards().gradClip() + " is not allowed; use 0 (off) or a"
-                    + " factor >= 1 of the running median meta-gradient norm");
-        }
+                text(root, "test_dataset", null), safeguards(root, scaling));
         for (int r = 0; r < TermPool.SIZE; r++) {
             if (spec.thetaMin()[r] > spec.thetaMax()[r]) {
                 throw new SpecException("theta_min[" + r + "]: " + spec.thetaMin()[r] + " is above theta_max[" + r
@@ -177,6 +163,21 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
         }
         m.putAll(safeguards.toMap());
         return m;
+    }
+
+    /** The safeguard fields (defaults: {@link Safeguards#DEFAULTS}), checked by Safeguards itself. */
+    private static Safeguards safeguards(JsonNode root, TermScaling scaling) {
+        Safeguards d = Safeguards.DEFAULTS;
+        try {
+            return new Safeguards(number(root, "grad_clip", d.gradClip(), 0.0, 1e9),
+                    integer(root, "grad_clip_window", d.clipWindow(), Safeguards.CLIP_WARMUP, 100_000),
+                    number(root, "reject_factor", d.rejectFactor(), 0.0, 1e300),
+                    integer(root, "reject_limit", d.rejectLimit(), 0, 1_000_000),
+                    number(root, "reject_shrink", d.rejectShrink(), 1e-6, 1.0), scaling,
+                    bool(root, "trust_region", d.trustRegion()));
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(e.getMessage());
+        }
     }
 
     /** 10 numbers or nulls (null: unbounded); absent: all unbounded. */

@@ -58,4 +58,17 @@ class StepGuardTest {
             assertThat(x[0]).as("value " + i).isEqualTo(expected[i]);
         }
     }
+
+    @Test
+    void settingsOutOfRangeNameTheirSpecField() {
+        assertThatThrownBy(() -> new Safeguards(0.5, 50, 100, 20, 0.5, TermScaling.NORM, true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("grad_clip: 0.5 is not allowed");
+        assertThatThrownBy(() -> new Safeguards(5, 50, 0.9, 20, 0.5, TermScaling.NORM, true))
+                .hasMessageStartingWith("reject_factor: 0.9 is not allowed");
+        assertThatThrownBy(() -> new Safeguards(5, 50, 100, 20, 0.0, TermScaling.NORM, true))
+                .hasMessageStartingWith("reject_shrink: 0.0 is not allowed");
+        assertThatThrownBy(() -> new Safeguards(5, 4, 100, 20, 0.5, TermScaling.NORM, true))
+                .hasMessageStartingWith("grad_clip_window: 4 is not allowed");
+        assertThat(new Safeguards(0, 5, 0, 0, 1.0, TermScaling.NONE, false).gradClip()).isZero(); // 0 is "off"
+    }
 }
