@@ -78,6 +78,8 @@ class SchemaTest {
                 st.execute("INSERT INTO trial_term (trial_id, term, active, theta_init, theta_final)"
                         + " SELECT t.id, g, g = 0, 0, 0.01 FROM trial t, generate_series(0, 9) g");
                 st.execute("INSERT INTO trial_result (trial_id, test_accuracy) SELECT id, 0.55 FROM trial");
+                st.execute("INSERT INTO trial_metric (trial_id, episode, meta_loss, accuracy, theta)"
+                        + " SELECT id, 10, 1.5, 0.5, ARRAY[0.01,0,0,0,0,0,0,0,0,0]::double precision[] FROM trial");
             }
         }
         try (Database db = Database.open(cfg)) {
@@ -91,6 +93,14 @@ class SchemaTest {
             assertThat(rules.get(0).theta()[0]).isEqualTo(0.01);
             assertThat(rules.get(0).updateShare()[0]).isNaN(); // not measured before V4
             assertThat(new ScheduleStore(db.dataSource()).fires()).isEmpty();
+            // V5: rows from before the safeguards keep their values and have no safeguard data
+            long trialId = store.trials(old.id(), null, -1, 10).get(0).id();
+            List<Records.EpisodeMetric> metrics = store.metrics(trialId);
+            assertThat(metrics).hasSize(1);
+            assertThat(metrics.get(0).accuracy()).isEqualTo(0.5);
+            assertThat(metrics.get(0).gradNorm()).isNull();
+            assertThat(metrics.get(0).wasRejected()).isNull();
+            assertThat(store.safeguardCounts(trialId)).isEmpty();
         }
     }
 }
