@@ -40,8 +40,8 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
             "report_every", "search_space", "sampler", "enqueue", "pruner", "objective", "direction", "budget",
             "parallelism", "trial_timeout", "retries", "heap", "test_dataset"));
     /** The meta-training safeguards of the trial spec (trainer's Safeguards), searchable like any parameter. */
-    public static final Set<String> SAFEGUARDS = new java.util.LinkedHashSet<>(List.of("grad_clip", "grad_clip_window",
-            "reject_factor", "reject_limit", "reject_shrink", "term_scaling", "trust_region"));
+    public static final Set<String> SAFEGUARDS =
+            java.util.Collections.unmodifiableSet(org.plasticitysearch.trainer.meta.Safeguards.DEFAULTS.toMap().keySet());
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

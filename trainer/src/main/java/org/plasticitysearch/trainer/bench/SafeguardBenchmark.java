@@ -17,7 +17,7 @@ import org.plasticitysearch.trainer.rule.Rule;
  * 5-way, K=50, Q=10), one with {@link Safeguards#OFF} and one with the defaults, advanced one episode at a time in
  * alternation so both see the same machine load; median and mean ms per episode of each, and their ratio. The
  * meta learning rate is 1e-12, so both runs keep the same coefficients (a realistic pool rule) and do the same
- * arithmetic in their episodes: the difference is the safeguards' own work (term norms every episode, the
+ * arithmetic in their episodes: the difference is the safeguards' own work (the sampled term norms, the
  * medians, the snapshot, the trust ratio), not a different learned rule.
  */
 public final class SafeguardBenchmark {

@@ -73,7 +73,7 @@ final class ReproduceCommand implements Callable<Integer> {
     java.util.Map<Integer, Double> thetaMinOption;
 
     @Option(names = "--unconstrained", description = "meta-train with Adam alone, as the paper (no gradient clipping,"
-            + " no rejected episodes, no term scaling)")
+            + " no rejected episodes, no term scaling, no trust region)")
     boolean unconstrained;
 
     @Option(names = "--grad-clip", description = "clip factor (x running median meta-gradient norm; 0 off)")

@@ -26,7 +26,6 @@ public final class MetaTrainer {
     private double[] thetaMax;
     private Safeguards safeguards = Safeguards.OFF;
     private StepGuard guard = new StepGuard(Safeguards.OFF, TermPool.SIZE);
-    private TermNorms termNorms;
     private TermNorms currentNorms;
     private double[] stepScale;
     private double[] restoreTheta;
@@ -111,7 +110,8 @@ public final class MetaTrainer {
             Task task = sampler.sample(new SplittableRandom(Seeds.derive(seed, Seeds.TASKS, e)));
             engine.initialiseXavier(Seeds.derive(seed, Seeds.WEIGHTS, e));
             // the terms' unweighted norms: the first accepted episode's set term scaling, every episode's the trust region
-            double[] norms = safeguards.needsTermNorms() ? new double[TermPool.SIZE] : null;
+            boolean scaling = safeguards.termScaling() == TermScaling.NORM && stepScale == null;
+            double[] norms = scaling || safeguards.trustRegion() ? new double[TermPool.SIZE] : null;
             engine.measureTermNorms(norms, false, TermNorms.SAMPLE_EVERY);
             EpisodeResult r = engine.run(task, theta, lambda, true, metrics);
             engine.measureTermNorms(null);
@@ -127,12 +127,11 @@ public final class MetaTrainer {
                 guard.reject(number, bad); // throws when the safeguards give up
                 restore();
             } else {
-                if (norms != null && termNorms == null) {
-                    termNorms = new TermNorms(norms, engine.rule().activeTerms());
-                    stepScale = safeguards.termScaling() == TermScaling.NORM ? termNorms.stepScale() : null;
-                }
                 if (norms != null) {
                     currentNorms = new TermNorms(norms, engine.rule().activeTerms());
+                    if (scaling) {
+                        stepScale = currentNorms.stepScale();
+                    }
                 }
                 step(grad);
             }

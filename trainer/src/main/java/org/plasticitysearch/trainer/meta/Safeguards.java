@@ -78,9 +78,4 @@ public record Safeguards(double gradClip, int clipWindow, double rejectFactor, i
         m.put("trust_region", trustRegion);
         return m;
     }
-
-    /** True when the episodes' term norms are needed (term scaling or the trust region). */
-    boolean needsTermNorms() {
-        return termScaling != TermScaling.NONE || trustRegion;
-    }
 }

@@ -67,8 +67,4 @@ final class TermNorms {
         }
         return sum / (maxStep * ref);
     }
-
-    double[] values() {
-        return norms.clone();
-    }
 }
