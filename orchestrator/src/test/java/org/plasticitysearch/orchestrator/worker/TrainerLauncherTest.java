@@ -54,7 +54,12 @@ class TrainerLauncherTest {
         TrainerLauncher.Exit pruned = holder[0].await(Duration.ofMinutes(2));
         assertThat(pruned.exitCode()).isZero();
         assertThat(pruned.result().get("partial").asBoolean()).isTrue();
-        assertThat(pruned.result().get("episodes_completed").asInt()).isBetween(2, 3);
+        // the trainer stops at the next episode boundary; how many episodes fit before the signal lands is timing,
+        // but the partial result must count exactly the episodes it streamed, and stop far before the budget
+        int completed = pruned.result().get("episodes_completed").asInt();
+        assertThat(completed).isBetween(2, 1000);
+        assertThat(events.stream().filter(e -> e.path("type").asText().equals("episode")).count())
+                .isEqualTo(completed);
 
         TrainerLauncher.Running killed = launcher().start(spec(100000), e -> { });
         Thread.sleep(1500);
