@@ -6,12 +6,19 @@ import picocli.CommandLine.Option;
 
 /** {@code --db URL}: a PostgreSQL server; without it, PLASTICITY_DB_URL, then the embedded database. */
 final class DbOption {
-    @Option(names = "--db", paramLabel = "JDBC_URL",
-            description = "PostgreSQL server (default: $PLASTICITY_DB_URL, else the embedded database in $PLASTICITY_HOME)")
+    @Option(names = "--db", paramLabel = "URL",
+            description = "PostgreSQL server: postgresql://[user[:password]@]host[:port]/db or jdbc:postgresql://..."
+                    + " (default: $PLASTICITY_DB_URL, else the embedded database in $PLASTICITY_HOME)")
     String url;
 
     Database open() {
-        return Database.open(DatabaseConfig.fromEnvironment(url));
+        DatabaseConfig config;
+        try {
+            config = DatabaseConfig.fromEnvironment(url);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return Database.open(config);
     }
 
     /** What a command does with an existing study. */

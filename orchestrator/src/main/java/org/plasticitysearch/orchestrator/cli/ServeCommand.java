@@ -4,7 +4,6 @@ import java.util.concurrent.Callable;
 import org.plasticitysearch.orchestrator.api.RestApi;
 import org.plasticitysearch.orchestrator.schedule.ScheduleRoutes;
 import org.plasticitysearch.orchestrator.store.Database;
-import org.plasticitysearch.orchestrator.store.StoreException;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.workflow.Workflow;
 import org.plasticitysearch.orchestrator.workflow.WorkflowMain;
@@ -40,13 +39,8 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("plasticity: " + problem);
             return 2;
         }
-        Database database;
-        try {
-            database = db.open();
-        } catch (StoreException e) {
-            System.err.println("plasticity: " + e.getMessage());
-            return 1;
-        }
+        checkPortFree(host, port);
+        Database database = db.open();
         // Camel Main runs until SIGTERM / Ctrl-C and closes the database after the routes stopped
         TrialStore store = new TrialStore(database.dataSource());
         String id = Roles.workerId();
@@ -59,7 +53,26 @@ final class ServeCommand implements Callable<Integer> {
                 .with(api);
         WorkflowMain.run(workflow, database, () -> System.out.printf("plasticity serve %s: %d slot(s), scheduler on,"
                 + " API http://%s:%d/ (dashboard) and /api/studies, database %s%n", id, n, host, api.port(),
-                database.url()));
+                org.plasticitysearch.orchestrator.store.Secrets.redact(database.url())));
         return 0;
+    }
+
+    /**
+     * Refuses a port another process listens on before anything starts (the HTTP server binds asynchronously and
+     * would only log its failure while the rest kept running).
+     */
+    static void checkPortFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.net.BindException e) {
+            throw new UsageException("--port: " + port + " is in use on " + host + " (another serve?); choose a free"
+                    + " port, e.g. --port " + (port == 65535 ? 8750 : port + 1) + ", or --port 0 for any");
+        } catch (java.io.IOException e) {
+            throw new UsageException("--host", host, "give an address of this machine, e.g. 127.0.0.1 (" + e.getMessage() + ")");
+        }
     }
 }

@@ -2,7 +2,6 @@ package org.plasticitysearch.orchestrator.cli;
 
 import java.util.concurrent.Callable;
 import org.plasticitysearch.orchestrator.store.Database;
-import org.plasticitysearch.orchestrator.store.StoreException;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.workflow.Workflow;
 import org.plasticitysearch.orchestrator.workflow.WorkflowMain;
@@ -28,13 +27,7 @@ final class WorkerCommand implements Callable<Integer> {
             System.err.println("plasticity: " + problem);
             return 2;
         }
-        Database database;
-        try {
-            database = db.open();
-        } catch (StoreException e) {
-            System.err.println("plasticity: " + e.getMessage());
-            return 1;
-        }
+        Database database = db.open();
         // Camel Main runs until SIGTERM / Ctrl-C and closes the database after the routes stopped
         TrialStore store = new TrialStore(database.dataSource());
         String id = Roles.workerId();
@@ -43,7 +36,7 @@ final class WorkerCommand implements Callable<Integer> {
                 .workers(Roles.launcher(System.getProperty("java.class.path")), null)
                 .reaper();
         WorkflowMain.run(workflow, database, () -> System.out.printf("plasticity worker %s: %d slot(s), database %s%n",
-                id, n, database.url()));
+                id, n, org.plasticitysearch.orchestrator.store.Secrets.redact(database.url())));
         return 0;
     }
 }

@@ -18,6 +18,8 @@ import org.flywaydb.core.api.MigrationState;
  * refuses a database whose schema is newer than this code.
  */
 public final class Database implements AutoCloseable {
+    /** Seconds to reach a server before saying it cannot be reached. */
+    static final int CONNECT_SECONDS = 3;
     private final HikariDataSource pool;
     private final EmbeddedPostgres embedded;
     private final String url;
@@ -89,13 +91,18 @@ public final class Database implements AutoCloseable {
         }
         hc.setMaximumPoolSize(config.poolSize());
         hc.setPoolName("plasticity-store");
-        hc.setInitializationFailTimeout(10_000);
+        // a server that is down or unreachable is reported within a few seconds, not after the driver's defaults
+        hc.setInitializationFailTimeout(CONNECT_SECONDS * 1000L);
+        hc.setConnectionTimeout(CONNECT_SECONDS * 1000L);
+        hc.addDataSourceProperty("connectTimeout", Integer.toString(CONNECT_SECONDS));
+        hc.addDataSourceProperty("loginTimeout", Integer.toString(CONNECT_SECONDS));
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(hc);
         } catch (RuntimeException e) {
             closeQuietly(pg);
-            throw new StoreException("cannot connect to " + redact(url) + ": " + rootMessage(e), e);
+            throw new StoreException("cannot connect to " + Secrets.redact(url) + ": " + rootMessage(e)
+                    + (config.embedded() ? "" : " (is the server running, and --db or PLASTICITY_DB_URL right?)"), e);
         }
         try {
             migrate(ds);
@@ -105,6 +112,70 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return new Database(ds, pg, url);
+    }
+
+    /**
+     * The embedded server of {@code home}, started if it is not running and left running when this process exits
+     * (for psql, pandas and other programs; {@link #stopEmbedded} stops it), with its schema migrated. Returns its
+     * port.
+     */
+    public static int startEmbedded(Path home) {
+        Path data = home.resolve("pgdata");
+        java.util.OptionalInt running = runningEmbeddedPort(data);
+        if (running.isEmpty()) {
+            try {
+                Files.createDirectories(home);
+                // never closed: pg_ctl started the postmaster as a daemon, so it outlives this JVM
+                EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
+                        .setRegisterShutdownHook(false).start();
+            } catch (IOException | IllegalStateException e) {
+                throw new StoreException("embedded PostgreSQL could not start with data folder " + data + ": "
+                        + e.getMessage(), e);
+            }
+            running = runningEmbeddedPort(data);
+            if (running.isEmpty()) {
+                throw new StoreException("embedded PostgreSQL started but wrote no " + data.resolve("postmaster.pid"));
+            }
+        }
+        try (Database db = open(new DatabaseConfig(null, null, null, home, 2))) {
+            return running.getAsInt();
+        }
+    }
+
+    /**
+     * Stops the embedded server of {@code home} (PostgreSQL's fast shutdown: open transactions are rolled back,
+     * nothing committed is lost). Returns false when none was running.
+     */
+    public static boolean stopEmbedded(Path home) {
+        Path data = home.resolve("pgdata");
+        if (runningEmbeddedPort(data).isEmpty()) {
+            return false;
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+            ProcessHandle postmaster = ProcessHandle.of(pid).orElse(null);
+            if (postmaster == null) {
+                return false;
+            }
+            new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
+            postmaster.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            return true;
+        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new StoreException("the embedded PostgreSQL in " + data + " did not stop: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while stopping the embedded PostgreSQL", e);
+        }
+    }
+
+    /** Whether the embedded server of {@code home} is running (in this or another process). */
+    public static boolean runningEmbedded(Path home) {
+        return runningEmbeddedPort(home.resolve("pgdata")).isPresent();
+    }
+
+    /** The URL other programs (psql, pandas, SQLAlchemy, Optuna) use for the embedded server on {@code port}. */
+    public static String embeddedUrl(int port) {
+        return "postgresql://postgres@localhost:" + port + "/postgres";
     }
 
     /**
@@ -137,7 +208,12 @@ public final class Database implements AutoCloseable {
                         + " or use another database");
             }
         }
-        flyway.migrate();
+        try {
+            flyway.migrate();
+        } catch (org.flywaydb.core.api.FlywayException e) {
+            throw new StoreException("the database schema could not be brought up to date: "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
+        }
     }
 
     private static String latestKnown(Flyway flyway) {
@@ -188,10 +264,6 @@ public final class Database implements AutoCloseable {
                 // the server process is gone or going; nothing else to do
             }
         }
-    }
-
-    static String redact(String url) {
-        return url == null ? "null" : url.replaceAll("password=[^&]*", "password=***");
     }
 
     private static String rootMessage(Throwable e) {

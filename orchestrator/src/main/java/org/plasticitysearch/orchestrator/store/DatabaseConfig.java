@@ -10,11 +10,26 @@ import java.nio.file.Paths;
  */
 public record DatabaseConfig(String jdbcUrl, String user, String password, Path home, int poolSize) {
 
-    /** From the command line's {@code --db} (may be null), then {@code PLASTICITY_DB_URL}, then embedded. */
+    /**
+     * From the command line's {@code --db} (may be null), then {@code PLASTICITY_DB_URL}, then embedded. A URL in
+     * libpq's form is translated ({@link PostgresUrl}); its user and password win over PGUSER and PGPASSWORD.
+     *
+     * @throws IllegalArgumentException "FIELD: VALUE is not allowed; use ..." naming {@code --db} or the variable
+     */
     public static DatabaseConfig fromEnvironment(String dbOption) {
-        String url = dbOption != null && !dbOption.isBlank() ? dbOption : System.getenv("PLASTICITY_DB_URL");
-        return new DatabaseConfig(url == null || url.isBlank() ? null : url, System.getenv("PGUSER"),
-                System.getenv("PGPASSWORD"), defaultHome(), 10);
+        boolean option = dbOption != null && !dbOption.isBlank();
+        String url = option ? dbOption : System.getenv("PLASTICITY_DB_URL");
+        if (url == null || url.isBlank()) {
+            return new DatabaseConfig(null, null, null, defaultHome(), 10);
+        }
+        PostgresUrl pg;
+        try {
+            pg = PostgresUrl.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException((option ? "--db: " : "PLASTICITY_DB_URL: ") + e.getMessage(), e);
+        }
+        return new DatabaseConfig(pg.jdbcUrl(), pg.user() != null ? pg.user() : System.getenv("PGUSER"),
+                pg.password() != null ? pg.password() : System.getenv("PGPASSWORD"), defaultHome(), 10);
     }
 
     public static Path defaultHome() {

@@ -27,12 +27,16 @@ public final class Idx {
                         + expectedRows + "x" + expectedCols);
             }
             byte[][] images = new byte[dims[0]][dims[1] * dims[2]];
-            for (byte[] img : images) {
-                in.readFully(img);
+            for (int i = 0; i < images.length; i++) {
+                try {
+                    in.readFully(images[i]);
+                } catch (java.io.EOFException e) {
+                    throw truncated(file, i, images.length, "images");
+                }
             }
             return images;
         } catch (IOException e) {
-            throw new DataException(file + ": cannot read IDX images (" + e.getMessage() + ")", e);
+            throw new DataException(file + ": cannot read IDX images (" + reason(e) + ")", e);
         }
     }
 
@@ -41,15 +45,31 @@ public final class Idx {
         try (DataInputStream in = open(file)) {
             int[] dims = header(in, file, 1);
             byte[] raw = new byte[dims[0]];
-            in.readFully(raw);
+            try {
+                in.readFully(raw);
+            } catch (java.io.EOFException e) {
+                throw truncated(file, -1, raw.length, "labels");
+            }
             int[] labels = new int[raw.length];
             for (int i = 0; i < raw.length; i++) {
                 labels[i] = raw[i] & 0xff;
             }
             return labels;
         } catch (IOException e) {
-            throw new DataException(file + ": cannot read IDX labels (" + e.getMessage() + ")", e);
+            throw new DataException(file + ": cannot read IDX labels (" + reason(e) + ")", e);
         }
+    }
+
+    private static DataException truncated(Path file, int read, int announced, String what) {
+        return new DataException(file + ": truncated: its header announces " + announced + " " + what + " but the file"
+                + " ends" + (read >= 0 ? " after " + read : " early") + "; download it again");
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.io.EOFException) {
+            return "the file ends inside its header: truncated or empty";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static DataInputStream open(Path file) throws IOException {

@@ -34,14 +34,56 @@ public final class TrialProcess {
         stop.set(true);
     }
 
-    /** The test data set must fit the network: same pixels, no more labels than output units. */
-    private static Dataset checkedLabels(TrialSpec spec, Dataset data) {
+    /** The meta-training tasks of a spec, and the meta-test tasks (another data set's for transfer). */
+    record Tasks(TaskSampler train, TaskSampler test) {
+    }
+
+    /**
+     * Loads the spec's data sets and checks them against the network (pixels, labels, images per class), with the
+     * messages a trial fails with. Fast for the data sets; it trains nothing.
+     *
+     * @throws SpecException or {@link DataException} naming the field and what is allowed
+     */
+    static Tasks tasks(TrialSpec spec) {
+        Dataset data = DatasetRegistry.load(spec.dataset(), spec.dataDir(), spec.split(), spec.perClassLimit());
+        if (spec.dims()[0] != Dataset.PIXELS) {
+            throw new SpecException("dims[0]: " + spec.dims()[0] + " is not allowed; the images of "
+                    + data.name() + " have " + Dataset.PIXELS + " pixels");
+        }
         int outputs = spec.dims()[spec.dims().length - 1];
         if (outputs < data.numLabels()) {
-            throw new SpecException("test_dataset: " + data.name() + " has " + data.numLabels() + " labels, more than"
+            throw new SpecException("dims: the last size " + outputs + " is not allowed; " + data.name()
+                    + " has " + data.numLabels() + " labels, the output layer needs at least that many units");
+        }
+        TaskSampler train = sampler(spec, data);
+        if (spec.testDataset() == null) {
+            return new Tasks(train, train);
+        }
+        // transfer (test_dataset): the learned rule is meta-tested on tasks of another data set
+        Dataset test = DatasetRegistry.load(spec.testDataset(), spec.dataDir(), spec.split(), spec.perClassLimit());
+        if (outputs < test.numLabels()) {
+            throw new SpecException("test_dataset: " + test.name() + " has " + test.numLabels() + " labels, more than"
                     + " the " + outputs + " output units of the network; it is not allowed as the meta-test set");
         }
-        return data;
+        return new Tasks(train, sampler(spec, test));
+    }
+
+    private static TaskSampler sampler(TrialSpec spec, Dataset data) {
+        return new TaskSampler(data, spec.m(), spec.k(), spec.q(), spec.classesWithReplacement(), spec.firstImages());
+    }
+
+    /**
+     * What a trial of this spec would fail with at once (data set missing or unreadable, network and data set that
+     * do not fit), or null when it can start: a study checks its config with it before queuing any trial.
+     */
+    public static String preflight(TrialSpec spec) {
+        try {
+            tasks(spec);
+            new Rule(spec.terms());
+            return null;
+        } catch (SpecException | DataException | IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     /** Runs the trial; events go to {@code sink}, or, in human mode, a progress bar and a table go to {@code human}. */
@@ -53,18 +95,8 @@ public final class TrialProcess {
         emit(sink, started);
         int completed = 0;
         try {
-            Dataset data = DatasetRegistry.load(spec.dataset(), spec.dataDir(), spec.split(), spec.perClassLimit());
-            if (spec.dims()[0] != Dataset.PIXELS) {
-                throw new SpecException("dims[0]: " + spec.dims()[0] + " is not allowed; the images of "
-                        + data.name() + " have " + Dataset.PIXELS + " pixels");
-            }
-            int outputs = spec.dims()[spec.dims().length - 1];
-            if (outputs < data.numLabels()) {
-                throw new SpecException("dims: the last size " + outputs + " is not allowed; " + data.name()
-                        + " has " + data.numLabels() + " labels, the output layer needs at least that many units");
-            }
-            TaskSampler sampler = new TaskSampler(data, spec.m(), spec.k(), spec.q(),
-                    spec.classesWithReplacement(), spec.firstImages());
+            Tasks tasks = tasks(spec);
+            TaskSampler sampler = tasks.train();
             Rule rule = new Rule(spec.terms());
             EpisodeEngine engine = new EpisodeEngine(spec.dims(), spec.beta(), spec.feedback(), spec.precision(), rule);
             MetaTrainer trainer = new MetaTrainer(engine, sampler, spec.seed(), spec.thetaInit(), spec.metaLr(),
@@ -85,12 +117,7 @@ public final class TrialProcess {
                 if (view != null) {
                     view.evaluating(spec.evalTasks());
                 }
-                // transfer (test_dataset): the learned rule meta-tested on tasks of another data set
-                TaskSampler testSampler = spec.testDataset() == null ? sampler : new TaskSampler(
-                        checkedLabels(spec, DatasetRegistry.load(spec.testDataset(), spec.dataDir(), spec.split(),
-                                spec.perClassLimit())), spec.m(), spec.k(), spec.q(), spec.classesWithReplacement(),
-                        spec.firstImages());
-                test = MetaTrainer.metaTest(engine, testSampler, spec.seed(), theta, spec.evalTasks(), spec.ciLevel(),
+                test = MetaTrainer.metaTest(engine, tasks.test(), spec.seed(), theta, spec.evalTasks(), spec.ciLevel(),
                         spec.bootstrap());
                 Map<String, Object> ev = EventSink.event("evaluation");
                 ev.put("tasks", spec.evalTasks());

@@ -70,6 +70,24 @@ class DataTest {
     }
 
     @Test
+    void aTruncatedIdxFileSaysSoWithTheCountsNotNull() throws IOException {
+        for (boolean gz : new boolean[]{false, true}) {
+            Path img = dir.resolve("t" + gz + "-images-idx3-ubyte" + (gz ? ".gz" : ""));
+            writeIdx(img, dir.resolve("t" + gz + "-labels-idx1-ubyte" + (gz ? ".gz" : "")), 12, 28, gz);
+            byte[] all = java.nio.file.Files.readAllBytes(img);
+            java.nio.file.Files.write(img, java.util.Arrays.copyOf(all, all.length * 2 / 3));
+            assertThatThrownBy(() -> DatasetRegistry.load("idx:" + img, null, DatasetRegistry.Split.TRAIN, 0))
+                    .isInstanceOf(DataException.class).hasMessageContaining("truncated")
+                    .hasMessageNotContaining("null");
+        }
+        Path raw = dir.resolve("tfalse-images-idx3-ubyte");
+        assertThatThrownBy(() -> Idx.readImages(raw, 28, 28)).hasMessageContaining("announces 12 images")
+                .hasMessageContaining("ends after 7");
+        java.nio.file.Files.write(raw, new byte[]{0, 0, 8});
+        assertThatThrownBy(() -> Idx.readImages(raw, 28, 28)).hasMessageContaining("ends inside its header");
+    }
+
+    @Test
     void builtinHas47ClassesAndIsDeterministic() {
         Dataset a = BuiltinGlyphs.create(20);
         Dataset b = BuiltinGlyphs.create(20);
