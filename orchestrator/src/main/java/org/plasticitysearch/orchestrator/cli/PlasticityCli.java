@@ -32,7 +32,25 @@ public final class PlasticityCli implements Runnable {
         if (System.getProperty("plasticity.console") == null) {
             System.setProperty("plasticity.console", debug ? "DEBUG" : longRunning ? "WARN" : "OFF");
         }
-        return new CommandLine(new PlasticityCli()).setExecutionExceptionHandler(new CliErrors(debug));
+        return new CommandLine(new PlasticityCli()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(new CliErrors(debug))
+                .setParameterExceptionHandler(PlasticityCli::badArguments);
+    }
+
+    /** A command line picocli cannot parse: one line saying what, and where the help is (exit 2). */
+    private static int badArguments(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        String path = cmd.getCommandSpec().qualifiedName(" ");
+        String message = e.getMessage();
+        if (cmd.getParseResult() != null && cmd.getParseResult().isUsageHelpRequested()) {
+            cmd.usage(cmd.getOut());
+            return 0;
+        }
+        cmd.getErr().println("plasticity: " + message + (message.endsWith(".") ? "" : ";") + " see: " + path
+                + " --help");
+        // a mistyped subcommand or option: picocli's own suggestions ("Did you mean ...")
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
+        return 2;
     }
 
     @Override

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code plasticity results rules|trials|best|export}. */
 @Command(name = "results", mixinStandardHelpOptions = true, description = "Query a study's results.",
-        subcommands = {ResultsCommand.Rules.class, ResultsCommand.Trials.class, ResultsCommand.Best.class,
+        subcommands = {ResultsCommand.Rules.class, TrialsCommand.class, ResultsCommand.Best.class,
                 ResultsCommand.Export.class, ResultsCommand.Timing.class})
 final class ResultsCommand {
 
@@ -21,6 +21,11 @@ final class ResultsCommand {
             description = "The best finished trial: its learned rule, score, parameters and seed.")
     static final class Best implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME") String name;
+
+        @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+                description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); csv and json: the trial's row"
+                        + " of `results trials`")
+        TableOutput.Format format;
 
         @Mixin
         DbOption db;
@@ -34,6 +39,13 @@ final class ResultsCommand {
                     return 1;
                 }
                 Records.RuleRow r = rows.get(0);
+                if (format != TableOutput.Format.table) {
+                    var all = new org.plasticitysearch.orchestrator.store.TrialTable(database.dataSource())
+                            .rows(study.id());
+                    TrialsCommand.tidy(study, all.stream().filter(x -> x.number() == r.trial()).toList())
+                            .write(format, System.out);
+                    return 0;
+                }
                 Records.Trial t = store.trial(study.id(), r.trial()).orElseThrow();
                 System.out.printf(Locale.ROOT, "trial       %d (%s)%n", r.trial(), r.state());
                 System.out.printf(Locale.ROOT, "rule        %s%n", r.theta() == null ? "-"
@@ -133,6 +145,10 @@ final class ResultsCommand {
                         + " (default: ${DEFAULT-VALUE})")
         double threshold;
 
+        @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+                description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+        TableOutput.Format format;
+
         @Mixin
         DbOption db;
 
@@ -147,81 +163,13 @@ final class ResultsCommand {
                 return 2;
             }
             return db.withStudy(name, (database, store, study) -> {
-                RulesTable.print(store, study, top, threshold, System.out);
+                if (format == TableOutput.Format.table) {
+                    RulesTable.print(store, study, top, threshold, System.out);
+                } else {
+                    var ranked = RulesTable.ranked(store, study, threshold);
+                    RulesTable.tidy(ranked.subList(0, Math.min(top, ranked.size()))).write(format, System.out);
+                }
                 return 0;
-            });
-        }
-    }
-
-    @Command(name = "trials", mixinStandardHelpOptions = true, description = "A study's trials.")
-    static final class Trials implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "NAME") String name;
-
-        @Option(names = "--state", description = "QUEUED, RUNNING, COMPLETE, PRUNED or FAILED") String state;
-
-        @Option(names = "--format", defaultValue = "table", description = "table, csv or json") String format;
-
-        @Mixin
-        DbOption db;
-
-        @Override
-        public Integer call() throws Exception {
-            TrialState st = null;
-            if (state != null) {
-                try {
-                    st = TrialState.valueOf(state.toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    System.err.println("plasticity: --state " + state + " is not allowed; use QUEUED, RUNNING,"
-                            + " COMPLETE, PRUNED or FAILED");
-                    return 2;
-                }
-            }
-            if (!format.matches("table|csv|json")) {
-                System.err.println("plasticity: --format " + format + " is not allowed; use table, csv or json");
-                return 2;
-            }
-            TrialState state = st;
-            return db.withStudy(name, (database, store, study) -> {
-                var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-                if (format.equals("csv")) {
-                    System.out.println("number,state,attempt,value,params,error");
-                } else if (format.equals("table")) {
-                    System.out.printf("%-6s %-9s %-7s %-10s %s%n", "trial", "state", "attempt", "value", "params");
-                }
-                int after = -1;
-                while (true) {
-                    var page = store.trials(study.id(), state, after, 500);
-                    if (page.isEmpty()) {
-                        return 0;
-                    }
-                    for (Records.Trial t : page) {
-                        Double v = t.value();
-                        switch (format) {
-                            case "csv":
-                                System.out.printf(Locale.ROOT, "%d,%s,%d,%s,\"%s\",\"%s\"%n", t.number(), t.state(),
-                                        t.attempt(), v == null ? "" : v, t.paramsJson().replace("\"", "\"\""),
-                                        t.error() == null ? "" : t.error().replace("\"", "\"\""));
-                                break;
-                            case "json":
-                                var node = mapper.createObjectNode().put("number", t.number())
-                                        .put("state", t.state().name()).put("attempt", t.attempt());
-                                node.put("value", v);
-                                try {
-                                    node.set("params", mapper.readTree(t.paramsJson()));
-                                } catch (java.io.IOException e) {
-                                    node.put("params", t.paramsJson());
-                                }
-                                node.put("error", t.error());
-                                System.out.println(node);
-                                break;
-                            default:
-                                System.out.printf(Locale.ROOT, "%-6d %-9s %-7d %-10s %s%n", t.number(), t.state(),
-                                        t.attempt(), v == null ? "-" : String.format(Locale.ROOT, "%.4f", v),
-                                        t.paramsJson());
-                        }
-                        after = t.number();
-                    }
-                }
             });
         }
     }

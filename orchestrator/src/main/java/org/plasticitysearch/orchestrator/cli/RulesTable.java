@@ -18,6 +18,41 @@ final class RulesTable {
         print(store, study, limit, RuleRanking.DEFAULT_THRESHOLD, out);
     }
 
+    static List<RankedRule> ranked(TrialStore store, Records.Study study, double threshold) {
+        return RuleRanking.rank(store.leaderboard(study.id(), !study.direction().equals("minimize"),
+                Integer.MAX_VALUE), threshold);
+    }
+
+    /** Every rule with every number, for programs (--format csv|json). */
+    static TableOutput tidy(List<RankedRule> ranked) {
+        List<String> columns = new java.util.ArrayList<>(List.of("rank", "accuracy", "ci_low", "ci_high", "runs",
+                "complexity", "pareto", "overlaps_next", "best_trial", "active_terms", "effective_terms"));
+        for (String prefix : List.of("theta_F", "share_F")) {
+            for (int r = 0; r < org.plasticitysearch.trainer.rule.TermPool.SIZE; r++) {
+                columns.add(prefix + r);
+            }
+        }
+        columns.add("formula");
+        TableOutput t = new TableOutput(columns);
+        for (RankedRule r : ranked) {
+            List<Object> v = new java.util.ArrayList<>(List.of(r.rank(), r.accuracy(), r.ciLow(), r.ciHigh(), r.n(),
+                    r.complexity(), r.pareto(), r.overlapsNext(), r.runs().get(0), terms(r.activeTerms()),
+                    terms(r.effective())));
+            for (double[] a : new double[][]{r.theta(), r.meanShares()}) {
+                for (int i = 0; i < org.plasticitysearch.trainer.rule.TermPool.SIZE; i++) {
+                    v.add(a == null ? null : a[i]);
+                }
+            }
+            v.add(RuleFormula.formula(r.activeTerms(), r.theta()));
+            t.row(v);
+        }
+        return t;
+    }
+
+    private static String terms(int[] terms) {
+        return java.util.Arrays.stream(terms).mapToObj(i -> "F" + i).collect(java.util.stream.Collectors.joining(" "));
+    }
+
     static void print(TrialStore store, Records.Study study, int limit, double threshold, PrintStream out) {
         List<Records.RuleRow> rows = store.leaderboard(study.id(), !study.direction().equals("minimize"),
                 Integer.MAX_VALUE);

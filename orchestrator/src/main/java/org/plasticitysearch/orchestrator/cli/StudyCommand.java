@@ -7,7 +7,6 @@ import org.plasticitysearch.orchestrator.config.ConfigException;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.store.Database;
 import org.plasticitysearch.orchestrator.store.Records;
-import org.plasticitysearch.orchestrator.store.StoreException;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.workflow.Workflow;
 import picocli.CommandLine.Command;
@@ -44,6 +43,7 @@ final class StudyCommand {
             StudyConfig c;
             try {
                 c = StudyConfig.parse(ConfigFile.read(config));
+                org.plasticitysearch.orchestrator.workflow.Preflight.check(c);
             } catch (ConfigException e) {
                 System.err.println("plasticity: " + config + ": " + e.getMessage());
                 return 2;
@@ -66,9 +66,6 @@ final class StudyCommand {
                 }
                 study = resume(store, study);
                 return runToEnd(database, store, study, slots);
-            } catch (StoreException e) {
-                System.err.println("plasticity: " + e.getMessage());
-                return 1;
             }
         }
 
@@ -148,8 +145,34 @@ final class StudyCommand {
         } else {
             System.out.printf(Locale.ROOT, "done in %.0f s%n%n", (System.nanoTime() - t0) / 1e9);
         }
-        RulesTable.print(store, now, 10, System.out);
-        return 0;
+        Records.StateCounts c = store.counts(study.id());
+        if (c.complete() > 0) {
+            RulesTable.print(store, now, 10, System.out);
+        }
+        return failures(database, now, c) && c.complete() == 0 && !now.status().equals("STOPPED") ? 1 : 0;
+    }
+
+    /**
+     * Says how many trials failed and why (the most common reasons, with counts) on stderr; true when any did, or
+     * when the study ended with no COMPLETE trial (the caller's exit status then says it failed).
+     */
+    static boolean failures(Database database, Records.Study study, Records.StateCounts c) {
+        if (c.failed() == 0 && c.complete() > 0) {
+            return false;
+        }
+        if (c.failed() == 0) {
+            System.err.printf(Locale.ROOT, "plasticity: study %s has no COMPLETE trial (%d pruned)%n", study.name(),
+                    c.pruned());
+            return true;
+        }
+        System.err.printf(Locale.ROOT, "plasticity: %d of %d trials of study %s FAILED%s; most common reasons:%n",
+                c.failed(), c.finished(), study.name(), c.complete() == 0 ? ", none COMPLETE" : "");
+        for (var r : new org.plasticitysearch.orchestrator.store.TrialTable(database.dataSource())
+                .failureReasons(study.id(), 3)) {
+            System.err.printf(Locale.ROOT, "  %4d x %s%n", r.trials(), r.error());
+        }
+        System.err.println("  (all of them: plasticity results trials " + study.name() + " --state FAILED)");
+        return true;
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -191,23 +214,14 @@ final class StudyCommand {
                 if (parent.isEmpty()) {
                     return 1;
                 }
-                Records.Study v;
-                try {
-                    v = org.plasticitysearch.orchestrator.ranking.Verification.create(store, parent.get(),
-                            new org.plasticitysearch.orchestrator.ranking.Verification.Plan(
-                                    as != null ? as : name + "-verify", top, seeds, on, parallel));
-                } catch (ConfigException e) {
-                    System.err.println("plasticity: " + e.getMessage());
-                    return 2;
-                }
+                Records.Study v = org.plasticitysearch.orchestrator.ranking.Verification.create(store, parent.get(),
+                        new org.plasticitysearch.orchestrator.ranking.Verification.Plan(
+                                as != null ? as : name + "-verify", top, seeds, on, parallel));
                 if (v.status().equals("STOPPED")) {
                     store.setStudyStatus(v.id(), "RUNNING");
                     v = store.study(v.name()).orElseThrow();
                 }
                 return runToEnd(database, store, v, parallel != null ? parallel : v.parallelism());
-            } catch (StoreException e) {
-                System.err.println("plasticity: " + e.getMessage());
-                return 1;
             }
         }
     }
@@ -247,6 +261,10 @@ final class StudyCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the studies.")
     static final class ListStudies implements Callable<Integer> {
+        @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+                description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+        TableOutput.Format format;
+
         @Mixin
         DbOption db;
 
@@ -254,13 +272,17 @@ final class StudyCommand {
         public Integer call() throws Exception {
             try (Database database = db.open()) {
                 TrialStore store = new TrialStore(database.dataSource());
-                System.out.printf("%-30s %-8s %7s %9s %7s %7s%n", "study", "status", "budget", "complete", "pruned",
-                        "failed");
-                for (Records.Study s : store.studies()) {
+                TableOutput t = new TableOutput(java.util.List.of("study", "status", "budget", "complete", "pruned",
+                        "failed", "running", "queued", "verifies"));
+                var studies = store.studies();
+                for (Records.Study s : studies) {
                     Records.StateCounts c = store.counts(s.id());
-                    System.out.printf("%-30s %-8s %7d %9d %7d %7d%n", s.name(), s.status(), s.budget(), c.complete(),
-                            c.pruned(), c.failed());
+                    String parent = s.parentId() == null ? null : studies.stream().filter(p -> p.id() == s.parentId())
+                            .map(Records.Study::name).findFirst().orElse(null);
+                    t.row(java.util.Arrays.asList(s.name(), s.status(), s.budget(), c.complete(), c.pruned(),
+                            c.failed(), c.running(), c.queued(), parent));
                 }
+                t.write(format, System.out);
                 return 0;
             }
         }

@@ -199,6 +199,20 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
                 objective, direction, budget, parallelism);
     }
 
+    /** The meta-test data set when it is not the meta-training one (transfer), else null. */
+    public String testDataset() {
+        return json.hasNonNull("test_dataset") ? json.get("test_dataset").asText() : null;
+    }
+
+    /** The trainer's spec of a trial with no searched parameter set: the config's fixed fields and defaults. */
+    public org.plasticitysearch.trainer.process.TrialSpec baseSpec() {
+        try {
+            return org.plasticitysearch.trainer.process.TrialSpec.parse(JSON.writeValueAsString(trialSpec(Map.of(), 0)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The trainer spec (JSON object) of one trial with the sampler's params. */
     public Map<String, Object> trialSpec(Map<String, Object> params, long trialSeed) {
         Map<String, Object> s = new LinkedHashMap<>();
@@ -233,8 +247,8 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
         s.put("eval_tasks", evalTasks);
         s.put("report_every", reportEvery);
         s.put("precision", precision);
-        if (json.hasNonNull("test_dataset")) {
-            s.put("test_dataset", json.get("test_dataset").asText());
+        if (testDataset() != null) {
+            s.put("test_dataset", testDataset());
         }
         for (String g : SAFEGUARDS) {
             if (params.containsKey(g)) {

@@ -46,7 +46,6 @@ public final class Verification {
                 throw new ConfigException("--name: a study named '" + plan.name() + "' exists and does not verify '"
                         + parent.name() + "'; choose another name");
             }
-            return existing.get();
         }
         List<RankedRule> ranked = RuleRanking.rank(store.leaderboard(parent.id(),
                 !parent.direction().equals("minimize"), Integer.MAX_VALUE), RuleRanking.DEFAULT_THRESHOLD);
@@ -54,6 +53,10 @@ public final class Verification {
             throw new ConfigException("study '" + parent.name() + "' has no COMPLETE trial yet: nothing to verify");
         }
         List<RankedRule> top = ranked.subList(0, Math.min(plan.top(), ranked.size()));
+        if (existing.isPresent()) {
+            requireSamePlan(store, existing.get(), plan, top.size());
+            return existing.get();
+        }
         StudyConfig base = StudyConfig.parse(parent.configYaml());
         int budget = top.size() * plan.seeds();
         StudyConfig config = base.derive(n -> {
@@ -68,6 +71,7 @@ public final class Verification {
                 n.put("test_dataset", plan.onDataset());
             }
         });
+        org.plasticitysearch.orchestrator.workflow.Preflight.check(config); // before any trial is queued
         Records.Study study = store.createOrLoadStudy(config.definition());
         store.linkVerification(study.id(), parent.id());
         // seed-major order: the first S trials cover every rule once, so a stopped verification is still balanced
@@ -83,6 +87,24 @@ public final class Verification {
             }
         }
         return store.study(plan.name()).orElseThrow();
+    }
+
+    /**
+     * Resuming is only for the same verification: other --top, --seeds or --on would silently show the old study,
+     * so they are refused with the options it was made with.
+     */
+    private static void requireSamePlan(TrialStore store, Records.Study v, Plan plan, int rules) {
+        var rows = new org.plasticitysearch.orchestrator.store.TrialTable(store.dataSource()).rows(v.id());
+        long had = rows.stream().map(org.plasticitysearch.orchestrator.store.TrialTable.Row::sourceTrial).distinct()
+                .count();
+        int seeds = had == 0 ? 0 : (int) (v.budget() / had);
+        var on = StudyConfig.parse(v.configYaml()).testDataset();
+        if (had != rules || seeds != plan.seeds() || !java.util.Objects.equals(on, plan.onDataset())) {
+            throw new ConfigException("study '" + v.name() + "' exists as a verification with " + had + " rule(s) x "
+                    + seeds + " seed(s)" + (on == null ? "" : " on " + on) + "; run `study verify` with --top " + had
+                    + " --seeds " + seeds + (on == null ? "" : " --on " + on) + " to resume it, or give --name for"
+                    + " a new verification");
+        }
     }
 
     private static Map<String, Object> parse(String json) {

@@ -39,6 +39,10 @@ public final class TrialStore {
         this.ds = ds;
     }
 
+    public DataSource dataSource() {
+        return ds;
+    }
+
     // ------------------------------------------------------------------------------------------------ studies
 
     /** Creates the study, or loads the existing study of that name (its stored definition wins). */

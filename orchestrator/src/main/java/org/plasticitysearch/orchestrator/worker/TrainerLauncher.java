@@ -67,6 +67,29 @@ public final class TrainerLauncher {
         return new TrainerLauncher(cmd, pool);
     }
 
+    /**
+     * Why a trainer JVM with this heap limit cannot start (the JVM's first line, e.g. "Could not reserve enough
+     * space for object heap"), or null when it can: {@code java -Xmx<heap> -version}, a tenth of a second.
+     */
+    public static String heapProblem(String heap) {
+        String jvm = ProcessHandle.current().info().command().orElse("java");
+        try {
+            Process p = new ProcessBuilder(jvm, "-Xmx" + heap, "-version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "java -Xmx" + heap + " -version did not end within 30 s";
+            }
+            String said = String.join(": ", out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+            return p.exitValue() == 0 ? null : said.isEmpty() ? "exit status " + p.exitValue() : said;
+        } catch (java.io.IOException e) {
+            return "cannot start " + jvm + ": " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
     /** How a trainer process ended. */
     public record Exit(int exitCode, boolean timedOut, JsonNode result, JsonNode error, String stderrTail) {
         public boolean succeeded() {

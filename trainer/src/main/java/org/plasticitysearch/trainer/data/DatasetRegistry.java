@@ -11,7 +11,7 @@ import java.util.Locale;
  * Resolves a data set name of the trial spec to images: {@code builtin}, {@code fashion-mnist}, {@code mnist},
  * {@code emnist-balanced}, or {@code idx:IMAGES_FILE} (the labels file next to it, named with "labels-idx1" for
  * "images-idx3"). Files are looked for in the given data directory, then {@code $PLASTICITY_DATA/<name>}, then
- * {@code ~/.local/share/plasticity-search/data/<name>}, and for Fashion-MNIST Debian's
+ * {@code $PLASTICITY_HOME/data/<name>} (default {@code ~/.local/share/plasticity-search/data/<name>}), and for Fashion-MNIST Debian's
  * {@code /usr/share/datasets/fashion-mnist}; names are tried with and without ".gz".
  */
 public final class DatasetRegistry {
@@ -76,7 +76,9 @@ public final class DatasetRegistry {
         if (env != null && !env.isEmpty()) {
             dirs.add(Paths.get(env, folder));
         }
-        dirs.add(Paths.get(System.getProperty("user.home"), ".local", "share", "plasticity-search", "data", folder));
+        String home = System.getenv("PLASTICITY_HOME");
+        dirs.add(home != null && !home.isBlank() ? Paths.get(home, "data", folder)
+                : Paths.get(System.getProperty("user.home"), ".local", "share", "plasticity-search", "data", folder));
         if (key.equals("fashion-mnist")) {
             dirs.add(Paths.get("/usr/share/datasets/fashion-mnist"));
         }
