@@ -71,6 +71,9 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
         if (e instanceof AccessDeniedException f) {
             return f.getFile() + ": permission denied";
         }
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return f.getFile() + ": exists and is not a folder";
+        }
         if (e instanceof FileSystemException f) {
             return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "cannot be used");
         }

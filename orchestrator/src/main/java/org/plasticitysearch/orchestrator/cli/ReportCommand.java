@@ -25,7 +25,12 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return db.withStudy(name, (database, store, study) -> {
-            var files = HtmlReport.write(store, study, out);
+            java.util.List<Path> files;
+            try {
+                files = HtmlReport.write(store, study, out);
+            } catch (java.io.IOException e) {
+                throw OutFile.problem("--out", out.toString(), e);
+            }
             System.out.printf("wrote %s (%d plots)%n", files.get(0), files.size() - 1);
             return 0;
         });

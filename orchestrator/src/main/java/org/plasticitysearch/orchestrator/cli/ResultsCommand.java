@@ -103,28 +103,55 @@ final class ResultsCommand {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Everything stored of a study as one JSON document: config, trials, metrics, rules.")
+            description = {"A whole study in one file: json (config, trials, metrics, ranking), or optuna-journal:"
+                    + " Optuna's journal storage, for optuna-dashboard FILE and optuna.load_study(storage="
+                    + "JournalStorage(JournalFileStorage(FILE))) (Optuna >= 3.1; times in UTC)."})
     static final class Export implements Callable<Integer> {
+        enum Format { json, optuna_journal }
+
         @Parameters(index = "0", paramLabel = "NAME") String name;
 
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "output file, or - for stdout")
         String out;
 
+        @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT",
+                converter = ExportFormat.class, description = "json or optuna-journal (default: ${DEFAULT-VALUE})")
+        Format format;
+
         @Mixin
         DbOption db;
+
+        static final class ExportFormat implements picocli.CommandLine.ITypeConverter<Format> {
+            @Override
+            public Format convert(String value) {
+                try {
+                    return Format.valueOf(value.toLowerCase(Locale.ROOT).replace('-', '_'));
+                } catch (IllegalArgumentException e) {
+                    throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not allowed; use json"
+                            + " or optuna-journal");
+                }
+            }
+        }
 
         @Override
         public Integer call() throws Exception {
             return db.withStudy(name, (database, store, study) -> {
-                var doc = org.plasticitysearch.orchestrator.api.StudyExport.of(store, study);
-                if (out.equals("-")) {
-                    System.out.println(doc.toPrettyString());
-                } else {
-                    java.nio.file.Path path = java.nio.file.Path.of(out);
-                    java.nio.file.Path tmp = path.resolveSibling(path.getFileName() + ".part");
-                    java.nio.file.Files.writeString(tmp, doc.toPrettyString());
-                    java.nio.file.Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    System.out.printf("wrote %s: %d trials%n", out, doc.get("trials").size());
+                int[] trials = new int[1];
+                OutFile.write("--out", out, w -> {
+                    if (format == Format.json) {
+                        var doc = org.plasticitysearch.orchestrator.api.StudyExport.of(store, study);
+                        w.write(doc.toPrettyString());
+                        w.write('\n');
+                        trials[0] = doc.get("trials").size();
+                    } else {
+                        trials[0] = org.plasticitysearch.orchestrator.api.OptunaJournal.write(store, study,
+                                org.plasticitysearch.orchestrator.config.StudyConfig.parse(study.configYaml()).space()
+                                        .params(), w);
+                    }
+                });
+                if (!out.equals("-")) {
+                    System.out.printf("wrote %s: %d trials%s%n", out, trials[0], format == Format.json ? ""
+                            : " (optuna-dashboard " + out + ")");
                 }
                 return 0;
             });

@@ -31,7 +31,7 @@ public final class TrialTable {
      * One trial. Times are null while they have not happened; theta and share are indexed by term (F0..F9) and
      * null when not stored (a queued, running or failed trial has no final theta; shares need a meta-test).
      */
-    public record Row(int number, TrialState state, Double value, Instant start, Instant complete,
+    public record Row(long id, int number, TrialState state, Double value, Instant start, Instant complete,
                       Map<String, Object> params, Double testAccuracy, Double ciLow, Double ciHigh, Double[] theta,
                       Double[] share, int attempts, String error, Integer sourceTrial) {
         /** Seconds from start to completion, or null. */
@@ -51,13 +51,13 @@ public final class TrialTable {
                 + " t.error, t.source_trial, r.test_accuracy, r.test_ci_low, r.test_ci_high,"
                 + " (SELECT array_agg(tt.theta_final ORDER BY tt.term) FROM trial_term tt WHERE tt.trial_id = t.id),"
                 + " (SELECT array_agg(tt.update_share ORDER BY tt.term) FROM trial_term tt WHERE tt.trial_id = t.id)"
-                + " FROM trial t LEFT JOIN trial_result r ON r.trial_id = t.id WHERE t.study_id = ? ORDER BY t.number";
+                + ", t.id FROM trial t LEFT JOIN trial_result r ON r.trial_id = t.id WHERE t.study_id = ? ORDER BY t.number";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, studyId);
             List<Row> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getInt(1), TrialState.valueOf(rs.getString(2)), (Double) rs.getObject(3),
+                    rows.add(new Row(rs.getLong(15), rs.getInt(1), TrialState.valueOf(rs.getString(2)), (Double) rs.getObject(3),
                             instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)), params(rs.getString(6)),
                             (Double) rs.getObject(10), (Double) rs.getObject(11), (Double) rs.getObject(12),
                             doubles(rs.getArray(13)), doubles(rs.getArray(14)), rs.getInt(7), rs.getString(8),
