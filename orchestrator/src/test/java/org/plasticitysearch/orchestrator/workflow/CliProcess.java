@@ -24,7 +24,7 @@ public final class CliProcess implements AutoCloseable {
     /** With {@code PLASTICITY_HOME} set (its embedded database), and no PLASTICITY_DB_URL. */
     public static CliProcess startIn(Path home, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector", "-Xmx256m",
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), "org.plasticitysearch.orchestrator.cli.PlasticityCli"));
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile("plasticity-cli", ".log");
