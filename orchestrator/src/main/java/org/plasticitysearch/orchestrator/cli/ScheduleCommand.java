@@ -46,7 +46,7 @@ final class ScheduleCommand {
                 yaml = ConfigFile.read(config);
                 StudyConfig.parse(yaml);
             } catch (ConfigException e) {
-                System.err.println("plasticity: " + config + ": " + e.getMessage());
+                System.err.println("plasticity: " + e.in(config));
                 return 2;
             }
             try (Database database = db.open()) {

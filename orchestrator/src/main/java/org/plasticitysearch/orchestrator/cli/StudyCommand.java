@@ -45,7 +45,7 @@ final class StudyCommand {
                 c = StudyConfig.parse(ConfigFile.read(config));
                 org.plasticitysearch.orchestrator.workflow.Preflight.check(c);
             } catch (ConfigException e) {
-                System.err.println("plasticity: " + config + ": " + e.getMessage());
+                System.err.println("plasticity: " + e.in(config));
                 return 2;
             }
             int slots = parallel != null ? parallel : c.parallelism();

@@ -51,6 +51,12 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
         JsonNode root;
         try {
             root = YAML.readTree(yaml);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new ConfigException("study config: not valid YAML" + (at == null ? "" : " at line " + at.getLineNr()
+                    + ", column " + at.getColumnNr()) + ": " + String.join("; ", e.getOriginalMessage().lines()
+                    .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList()),
+                    at == null ? 0 : at.getLineNr());
         } catch (IOException e) {
             throw new ConfigException("study config: not valid YAML (" + e.getMessage().split("\n")[0] + ")");
         }
@@ -60,9 +66,20 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!KEYS.contains(f)) {
-                throw new ConfigException("study config: unknown field '" + f + "'; allowed fields are " + KEYS);
+                String near = YamlLines.nearest(f, List.copyOf(KEYS));
+                throw new ConfigException("study config: unknown field '" + f + "'; " + (near != null
+                        ? "did you mean '" + near + "'? " : "") + "allowed fields are " + KEYS,
+                        YamlLines.lineOf(yaml, f + ":"));
             }
         }
+        try {
+            return parseFields(yaml, root);
+        } catch (ConfigException e) {
+            throw e.line() > 0 ? e : new ConfigException(e.getMessage(), YamlLines.lineOf(yaml, e.getMessage()));
+        }
+    }
+
+    private static StudyConfig parseFields(String yaml, JsonNode root) {
         String name = text(root, "name", null);
         if (name == null || !NAME.matcher(name).matches()) {
             throw new ConfigException("name: " + (name == null ? "missing" : "'" + name + "' is not allowed")
@@ -96,7 +113,11 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
         }
         for (String p : space.params().keySet()) {
             if (!p.matches("f[0-9]|meta_lr|lambda|theta0_init|episodes") && !SAFEGUARDS.contains(p)) {
-                throw new ConfigException("search_space." + p + ": unknown parameter; use f0..f9 (term active),"
+                List<String> known = new ArrayList<>(List.of("meta_lr", "lambda", "theta0_init", "episodes"));
+                known.addAll(SAFEGUARDS);
+                String near = YamlLines.nearest(p, known);
+                throw new ConfigException("search_space." + p + ": unknown parameter; " + (near != null
+                        ? "did you mean '" + near + "'? " : "") + "use f0..f9 (term active),"
                         + " meta_lr, lambda, theta0_init, episodes or a meta-training safeguard " + SAFEGUARDS);
             }
         }

@@ -2,6 +2,7 @@ package org.plasticitysearch.orchestrator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,5 +101,35 @@ class StudyConfigTest {
         assertThatThrownBy(() -> StudyConfig.parse("name: 'bad name!'\nbudget: 3\nsearch_space:\n  f2: {type: bool}\n"))
                 .hasMessageContaining("name: 'bad name!'");
         assertThatThrownBy(() -> StudyConfig.parse("- just\n- a list\n")).hasMessageContaining("mapping");
+    }
+
+    @Test
+    void errorsCarryTheFieldsLineAndSuggestTheNearestName() {
+        String yaml = String.join("\n", "name: t", "# a comment", "budget: 3", "search_space:",
+                "  f2: {type: bool}", "  meta_rl: {type: float, low: 1.0e-4, high: 1.0e-2, log: true}", "");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> StudyConfig.parse(yaml));
+        assertThat(e.line()).isEqualTo(6);
+        assertThat(e.getMessage()).contains("search_space.meta_rl: unknown parameter; did you mean 'meta_lr'?");
+        assertThat(e.in("c.yaml")).startsWith("c.yaml:6: search_space.meta_rl");
+
+        e = catchThrowableOfType(ConfigException.class, () -> StudyConfig.parse(yaml.replace("meta_rl", "meta_lr")
+                .replace("budget: 3", "budget: 3\nparalelism: 2")));
+        assertThat(e.line()).isEqualTo(4);
+        assertThat(e.getMessage()).contains("unknown field 'paralelism'; did you mean 'parallelism'?");
+
+        e = catchThrowableOfType(ConfigException.class, () -> StudyConfig.parse(yaml.replace("meta_rl", "meta_lr")
+                .replace("budget: 3", "budget: -3")));
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.getMessage()).startsWith("budget: -3 is not allowed");
+
+        e = catchThrowableOfType(ConfigException.class, () -> StudyConfig.parse(yaml.replace("log: true}", "log: true")));
+        assertThat(e.line()).as("the line of the unclosed '{'").isEqualTo(6);
+        assertThat(e.getMessage()).contains("not valid YAML at line 6").contains("expected ',' or '}'");
+
+        e = catchThrowableOfType(ConfigException.class, () -> StudyConfig.parse(yaml.replace("meta_rl", "meta_lr")
+                + "enqueue:\n  - {f2: true}\n  - {f7: true}\n"));
+        assertThat(e.line()).isEqualTo(9);
+        assertThat(e.getMessage()).startsWith("enqueue[1].f7: not in search_space");
+        assertThat(YamlLines.nearest("zzz", java.util.List.of("budget", "name"))).isNull();
     }
 }
