@@ -115,13 +115,19 @@ final class ResultsCommand {
         String out;
 
         @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT",
-                converter = ExportFormat.class, description = "json or optuna-journal (default: ${DEFAULT-VALUE})")
+                converter = ExportFormat.class, completionCandidates = ExportFormat.class,
+                description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
         Format format;
 
         @Mixin
         DbOption db;
 
-        static final class ExportFormat implements picocli.CommandLine.ITypeConverter<Format> {
+        static final class ExportFormat implements picocli.CommandLine.ITypeConverter<Format>, Iterable<String> {
+            @Override
+            public java.util.Iterator<String> iterator() {
+                return java.util.List.of("json", "optuna-journal").iterator();
+            }
+
             @Override
             public Format convert(String value) {
                 try {

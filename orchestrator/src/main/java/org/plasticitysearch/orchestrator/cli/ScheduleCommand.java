@@ -44,7 +44,7 @@ final class ScheduleCommand {
             String yaml;
             try {
                 yaml = ConfigFile.read(config);
-                StudyConfig.parse(yaml);
+                org.plasticitysearch.orchestrator.workflow.Preflight.check(StudyConfig.parse(yaml));
             } catch (ConfigException e) {
                 System.err.println("plasticity: " + e.in(config));
                 return 2;
@@ -58,8 +58,13 @@ final class ScheduleCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "The schedules and their last fire.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "The schedules: cron, the studies they launch, the next and the last fire (UTC), fires.")
     static final class ListSchedules implements Callable<Integer> {
+        @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+                description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+        TableOutput.Format format;
+
         @Mixin
         DbOption db;
 
@@ -67,14 +72,15 @@ final class ScheduleCommand {
         public Integer call() {
             try (Database database = db.open()) {
                 var store = new ScheduleStore(database.dataSource());
-                System.out.printf("%-4s %-24s %-24s %-26s %s%n", "id", "cron", "study", "last fired (UTC)", "fires");
                 var fires = store.fires();
+                TableOutput t = new TableOutput(java.util.List.of("id", "cron", "study", "next_fire", "last_fire",
+                        "fires"));
                 for (Records.Schedule s : store.list()) {
                     long n = fires.stream().filter(f -> Long.valueOf(s.id()).equals(f.scheduleId())).count();
-                    System.out.printf(Locale.ROOT, "%-4d %-24s %-24s %-26s %d%n", s.id(), s.cron(),
-                            StudyConfig.parse(s.configYaml()).name() + "-*",
-                            s.lastFiredAt() == null ? "never" : s.lastFiredAt().toString(), n);
+                    t.row(java.util.Arrays.asList(s.id(), s.cron(), StudyConfig.parse(s.configYaml()).name() + "-*",
+                            ScheduleRoutes.nextFire(s.cron(), java.time.Instant.now()), s.lastFiredAt(), n));
                 }
+                t.write(format, System.out);
                 return 0;
             }
         }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 /** {@code plasticity study run|list|show|stop}. */
 @Command(name = "study", mixinStandardHelpOptions = true, description = "Run and inspect studies.",
         subcommands = {StudyCommand.Run.class, StudyCommand.ListStudies.class, StudyCommand.Show.class,
-                StudyCommand.Stop.class, StudyCommand.Verify.class})
+                StudyCommand.Stop.class, StudyCommand.Verify.class, StudyCommand.Delete.class})
 final class StudyCommand {
 
     @Command(name = "run", mixinStandardHelpOptions = true,
@@ -109,6 +109,38 @@ final class StudyCommand {
         }
     }
 
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Delete a study with its trials, metrics and learned rules, for good (needs --yes; a"
+                    + " study with running trials must be stopped first).")
+    static final class Delete implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+
+        @Option(names = "--yes", description = "really delete") boolean yes;
+
+        @Mixin
+        DbOption db;
+
+        @Override
+        public Integer call() throws Exception {
+            return db.withStudy(name, (database, store, study) -> {
+                Records.StateCounts c = store.counts(study.id());
+                if (c.running() > 0) {
+                    throw new UsageException("study " + name + " has " + c.running() + " running trial(s); stop it"
+                            + " first (plasticity study stop " + name + ") and delete it when they have finished");
+                }
+                int total = c.queued() + c.finished();
+                if (!yes) {
+                    throw new UsageException("--yes: missing; deleting study " + name + " removes its " + total
+                            + " trial(s), their metrics and learned rules for good (a copy first: plasticity results"
+                            + " export " + name + " --out " + name + ".json)");
+                }
+                int deleted = store.deleteStudy(study.id());
+                System.out.printf(Locale.ROOT, "deleted study %s and its %d trial(s)%n", name, deleted);
+                return 0;
+            });
+        }
+    }
+
     /**
      * Runs a study to its end on this machine (its study runner, workers for it, a reaper) with a progress line,
      * then prints its ranked rules. Ctrl-C gives the running trials back to the queue.
@@ -120,7 +152,12 @@ final class StudyCommand {
                 .studyRunner(study.id())
                 .workers(Roles.launcher(System.getProperty("java.class.path")), study.id())
                 .reaper().build();
-        Runnable forget = database.atShutdown(workflow::stop); // Ctrl-C: trials back to the queue, then close
+        // Ctrl-C or SIGTERM: the running trials back to the queue, said out loud, then the database closes
+        Runnable forget = database.atShutdown(() -> {
+            int given = workflow.stop();
+            System.err.printf(Locale.ROOT, "%nplasticity: interrupted: %d running trial(s) of study %s given back to"
+                    + " the queue, nothing finished is lost; run the same command to resume%n", given, study.name());
+        });
         long t0 = System.nanoTime();
         workflow.start();
         Records.Study now;

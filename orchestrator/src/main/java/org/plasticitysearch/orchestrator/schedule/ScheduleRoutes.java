@@ -111,6 +111,19 @@ public final class ScheduleRoutes implements Workflow.Part {
         schedules.recordFire(s.id(), at, instanceId, config.name());
     }
 
+    /**
+     * When Quartz fires the cron expression next after {@code after} (in this JVM's time zone, as the trigger of a
+     * `serve` on this machine does), or null when it never fires again.
+     */
+    public static java.time.Instant nextFire(String cron, java.time.Instant after) {
+        try {
+            java.util.Date next = new org.quartz.CronExpression(cron).getNextValidTimeAfter(java.util.Date.from(after));
+            return next == null ? null : next.toInstant();
+        } catch (java.text.ParseException e) {
+            return null;
+        }
+    }
+
     /** A cron expression Quartz accepts, or the reason it does not. */
     public static String checkCron(String cron) {
         try {

@@ -96,6 +96,28 @@ public final class TrialStore {
     }
 
     /** Marks a study as the verification study of another (kind 'verification', parent_id). */
+    /**
+     * Deletes the study with its trials, terms, metrics and results (verification studies of it stay, unlinked).
+     * Returns the number of trials deleted.
+     */
+    public int deleteStudy(long studyId) {
+        return tx(c -> {
+            int trials;
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM trial WHERE study_id = ?")) {
+                ps.setLong(1, studyId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    trials = rs.getInt(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM study WHERE id = ?")) {
+                ps.setLong(1, studyId);
+                ps.executeUpdate();
+            }
+            return trials;
+        });
+    }
+
     public void linkVerification(long studyId, long parentId) {
         tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(

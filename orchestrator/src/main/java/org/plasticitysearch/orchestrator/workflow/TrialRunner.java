@@ -48,21 +48,28 @@ final class TrialRunner {
      * The worker is stopping: every running trainer is killed and its trial given back to the queue (no attempt
      * used), so a restarted or another worker runs it.
      */
-    void shutdown() {
+    /** Kills the running trainers and gives their trials back; returns how many trials went back to the queue. */
+    int shutdown() {
         stopping = true;
+        int[] given = new int[1];
         // synchronously, in the caller's thread (a shutdown hook): the database may close right after this returns
         active.forEach((trialId, running) -> {
             running.kill();
-            giveBack(trialId, "worker " + workerId + " stopped during the trial");
+            if (giveBack(trialId, "worker " + workerId + " stopped during the trial")) {
+                given[0]++;
+            }
         });
         launcher.closeIdle();
+        return given[0];
     }
 
-    private void giveBack(long trialId, String reason) {
+    private boolean giveBack(long trialId, String reason) {
         try {
             store.giveBack(trialId, workerId, reason);
+            return true;
         } catch (TransitionRejectedException e) {
             // already given back (by shutdown or by the trial's own thread) or finished: nothing to do
+            return false;
         }
     }
 

@@ -61,17 +61,20 @@ public final class Workflow implements AutoCloseable {
         camel.start();
     }
 
-    public void stop() {
-        releaseTrials();
+    /** Stops everything; returns how many running trials were given back to the queue. */
+    public int stop() {
+        int given = releaseTrials();
         camel.stop();
         afterStop();
+        return given;
     }
 
-    /** Kills this process's trainers and gives their trials back to the queue (before the context stops). */
-    public void releaseTrials() {
-        if (runner != null) {
-            runner.shutdown();
-        }
+    /**
+     * Kills this process's trainers and gives their trials back to the queue (before the context stops); returns
+     * how many.
+     */
+    public int releaseTrials() {
+        return runner != null ? runner.shutdown() : 0;
     }
 
     /** Stops what the parts run outside the context (e.g. the Quartz scheduler). */

@@ -51,7 +51,7 @@ class FailuresOutLoudTest {
         return Files.writeString(dir.resolve(name + ".yaml"), yaml);
     }
 
-    private static String run(int expectedExit, String... args) throws Exception {
+    static String run(int expectedExit, String... args) throws Exception {
         try (CliProcess p = CliProcess.start(args)) {
             int exit = p.await();
             String out = p.output();
