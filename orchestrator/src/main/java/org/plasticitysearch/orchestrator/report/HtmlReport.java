@@ -22,12 +22,17 @@ public final class HtmlReport {
             "pareto", "Each rule's mean meta-test accuracy against its complexity; the line joins the Pareto front.",
             "importance", "How much each searched parameter explains the objective (random forest on the finished"
                     + " trials).",
-            "curves", "Query accuracy during meta-training, averaged over each top rule's runs.",
+            "curves", "Query accuracy during meta-training (the paper's Fig. 4): each run smoothed over 5 reports,"
+                    + " the line is the mean over a rule's runs and the band its 98% bootstrap interval; dashed: the"
+                    + " feedback-alignment baseline (F0 alone) when this study or its verification has it.",
+            "loss", "Meta-loss (cross-entropy on the query set) during meta-training, drawn like the accuracy.",
             "theta1", "The best rule's coefficients, episode by episode, averaged over its runs.",
             "theta2", "The second rule's coefficients, averaged over its runs.",
             "theta3", "The third rule's coefficients, averaged over its runs.",
             "alignment", "The best run's alignment angles: FA error against the BP error, per hidden layer.",
-            "orthonormality", "The best run's orthonormality error E_W per layer (Oja's term drives it down).");
+            "orthonormality", "The best run's orthonormality error E_W per layer (paper Eq. 11: zero when the"
+                    + " layer's rows are orthonormal), on a log axis; in the paper, rules with Oja's term F9 keep it"
+                    + " lower than rules without. Compare the runs, not the absolute level.");
 
     private HtmlReport() {
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -36,7 +37,7 @@ import org.plasticitysearch.search.analysis.ParameterImportance;
  */
 public final class StudyCharts {
     /** Chart names, in the order the report shows them. */
-    public static final List<String> NAMES = List.of("history", "pareto", "importance", "curves", "theta1",
+    public static final List<String> NAMES = List.of("history", "pareto", "importance", "curves", "loss", "theta1",
             "theta2", "theta3", "alignment", "orthonormality");
     static final int WIDTH = 720;
     static final int HEIGHT = 400;
@@ -73,19 +74,25 @@ public final class StudyCharts {
             case "history" -> history();
             case "pareto" -> pareto();
             case "importance" -> importance();
-            case "curves" -> curves();
+            case "curves" -> LearningCurves.chart("Meta-accuracy of the top rules (mean over runs, 98% band)",
+                    "query accuracy (smoothed)", curves(
+                    Records.EpisodeMetric::accuracy), PALETTE);
+            case "loss" -> LearningCurves.chart("Meta-loss of the top rules (mean over runs, 98% band)",
+                    "meta-loss (smoothed)", curves(
+                    Records.EpisodeMetric::metaLoss), PALETTE);
             case "theta1" -> theta(0);
             case "theta2" -> theta(1);
             case "theta3" -> theta(2);
             case "alignment" -> perLayer("Alignment: angle between FA and BP errors per layer", "degrees",
                     Records.EpisodeMetric::alignmentDeg);
-            case "orthonormality" -> perLayer("Orthonormality error E_W per layer (paper Eq. 11)", "E_W",
-                    Records.EpisodeMetric::orthoError);
+            case "orthonormality" -> logRange(perLayer("Orthonormality error E_W per layer (paper Eq. 11)",
+                    "E_W (log scale)", Records.EpisodeMetric::orthoError), "E_W (log scale)");
             default -> throw new IllegalArgumentException("chart: '" + name + "' is not allowed; use one of " + NAMES);
         };
         if (chart == null) {
             return null;
         }
+        chart.getTitle().setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 15));
         chart.setBackgroundPaint(Color.WHITE);
         chart.getPlot().setBackgroundPaint(Color.WHITE);
         if (chart.getPlot() instanceof XYPlot xy) {
@@ -130,6 +137,31 @@ public final class StudyCharts {
         r.setSeriesPaint(1, PALETTE[1]);
         r.setSeriesStroke(1, new BasicStroke(2f));
         chart.getXYPlot().setRenderer(r);
+        integerDomain(chart.getXYPlot());
+        // one trial (or equal values) would otherwise get an axis of +-5e-9 around its value
+        ((NumberAxis) chart.getXYPlot().getRangeAxis()).setAutoRangeMinimumSize(0.05);
+        return chart;
+    }
+
+    /** Whole-number ticks (trials, episodes, complexity), and at least a span of 2 so one point sits inside. */
+    static void integerDomain(XYPlot plot) {
+        NumberAxis x = (NumberAxis) plot.getDomainAxis();
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        x.setAutoRangeMinimumSize(2);
+    }
+
+    /** The chart with its range axis on a log scale (values spanning orders of magnitude), or null. */
+    private static JFreeChart logRange(JFreeChart chart, String label) {
+        if (chart == null) {
+            return null;
+        }
+        org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis(label);
+        log.setSmallestValue(1e-12);
+        log.setNumberFormatOverride(new java.text.DecimalFormat("0E0"));
+        log.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0)); // one tick per decade
+        log.setMinorTickCount(9);
+        log.setMinorTickMarksVisible(true);
+        chart.getXYPlot().setRangeAxis(log);
         return chart;
     }
 
@@ -137,25 +169,34 @@ public final class StudyCharts {
         if (ranked.isEmpty()) {
             return null;
         }
-        XYSeries all = new XYSeries("rules");
+        org.jfree.data.xy.YIntervalSeries all = new org.jfree.data.xy.YIntervalSeries("rules (98% CI)");
         XYSeries front = new XYSeries("Pareto front");
         for (RankedRule r : ranked) {
-            all.add(r.complexity(), r.accuracy());
+            all.add(r.complexity(), r.accuracy(), r.ciLow(), r.ciHigh());
         }
         ranked.stream().filter(RankedRule::pareto).sorted(java.util.Comparator.comparingInt(RankedRule::complexity))
                 .forEach(r -> front.add(r.complexity(), r.accuracy()));
-        XYSeriesCollection data = new XYSeriesCollection();
-        data.addSeries(all);
-        data.addSeries(front);
+        org.jfree.data.xy.YIntervalSeriesCollection rules = new org.jfree.data.xy.YIntervalSeriesCollection();
+        rules.addSeries(all);
         JFreeChart chart = ChartFactory.createXYLineChart("Accuracy against complexity",
-                "complexity (effective terms)", "meta-test accuracy (mean over runs)", data, PlotOrientation.VERTICAL,
+                "complexity (effective terms)", "meta-test accuracy (mean over runs)", rules, PlotOrientation.VERTICAL,
                 true, false, false);
-        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
-        r.setSeriesLinesVisible(0, false);
-        r.setSeriesPaint(0, PALETTE[7]);
-        r.setSeriesPaint(1, PALETTE[1]);
-        r.setSeriesStroke(1, new BasicStroke(2f));
-        chart.getXYPlot().setRenderer(r);
+        XYPlot plot = chart.getXYPlot();
+        org.jfree.chart.renderer.xy.XYErrorRenderer bars = new org.jfree.chart.renderer.xy.XYErrorRenderer();
+        bars.setDrawXError(false);
+        bars.setSeriesLinesVisible(0, false);
+        bars.setSeriesPaint(0, PALETTE[7]);
+        bars.setErrorPaint(PALETTE[7]);
+        bars.setCapLength(6);
+        plot.setRenderer(0, bars);
+        XYLineAndShapeRenderer line = new XYLineAndShapeRenderer(true, true);
+        line.setSeriesPaint(0, PALETTE[1]);
+        line.setSeriesStroke(0, new BasicStroke(2f));
+        plot.setDataset(1, new XYSeriesCollection(front));
+        plot.setRenderer(1, line);
+        integerDomain(plot);
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeMinimumSize(0.05);
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
         return chart;
     }
 
@@ -191,40 +232,41 @@ public final class StudyCharts {
         return param;
     }
 
-    private JFreeChart curves() {
+    /**
+     * The top rules' runs for a metric, with the feedback-alignment baseline (the rule of F0 alone) from this study or
+     * from the study linked to it (its verification, or the study it verifies).
+     */
+    private List<LearningCurves.Runs> curves(java.util.function.Function<Records.EpisodeMetric, Double> metric) {
         if (ranked.isEmpty()) {
-            return null;
+            return List.of();
         }
-        Map<Long, TreeMap<Integer, Double>> curves = store.accuracyCurves(study.id());
-        Map<Integer, Long> idOf = new LinkedHashMap<>();
-        trials.forEach(t -> idOf.put(t.number(), t.id()));
-        XYSeriesCollection data = new XYSeriesCollection();
-        for (RankedRule r : ranked.subList(0, Math.min(5, ranked.size()))) {
-            TreeMap<Integer, double[]> sum = new TreeMap<>();
-            for (int run : r.runs()) {
-                TreeMap<Integer, Double> c = curves.get(idOf.get(run));
-                if (c == null) {
-                    continue;
+        java.util.function.Function<Integer, List<Records.EpisodeMetric>> here = this::metricsOf;
+        RankedRule baseline = faBaseline(ranked);
+        if (baseline != null) {
+            return LearningCurves.collect(ranked, baseline, here, metric);
+        }
+        for (Records.Study linked : store.studies()) {
+            boolean related = Long.valueOf(study.id()).equals(linked.parentId())
+                    || (study.parentId() != null && study.parentId() == linked.id());
+            if (related) {
+                RankedRule other = faBaseline(RuleRanking.rank(store.leaderboard(linked.id(), maximize(linked),
+                        Integer.MAX_VALUE), RuleRanking.DEFAULT_THRESHOLD));
+                if (other != null) {
+                    List<Records.Trial> theirs = store.trials(linked.id(), null, -1, Integer.MAX_VALUE);
+                    java.util.function.Function<Integer, List<Records.EpisodeMetric>> there = n -> theirs.stream()
+                            .filter(t -> t.number() == n).findFirst().map(t -> store.metrics(t.id())).orElse(List.of());
+                    List<LearningCurves.Runs> out = new ArrayList<>(LearningCurves.collect(ranked, null, here, metric));
+                    out.addAll(LearningCurves.collect(List.of(), other, there, metric));
+                    return out;
                 }
-                c.forEach((ep, acc) -> {
-                    double[] s = sum.computeIfAbsent(ep, k -> new double[2]);
-                    s[0] += acc;
-                    s[1]++;
-                });
-            }
-            XYSeries s = new XYSeries("#" + r.rank() + " " + shortName(r));
-            sum.forEach((ep, v) -> s.add((double) ep, v[0] / v[1]));
-            if (!s.isEmpty()) {
-                data.addSeries(s);
             }
         }
-        if (data.getSeriesCount() == 0) {
-            return null;
-        }
-        JFreeChart chart = ChartFactory.createXYLineChart("Meta-training accuracy of the top rules (mean over runs)",
-                "episode", "query accuracy", data, PlotOrientation.VERTICAL, true, false, false);
-        colour(chart.getXYPlot(), data.getSeriesCount());
-        return chart;
+        return LearningCurves.collect(ranked, null, here, metric);
+    }
+
+    private static RankedRule faBaseline(List<RankedRule> rules) {
+        return rules.stream().filter(r -> java.util.Arrays.equals(r.activeTerms(), new int[]{0})).findFirst()
+                .orElse(null);
     }
 
     static String shortName(RankedRule r) {
@@ -313,5 +355,6 @@ public final class StudyCharts {
             r.setSeriesStroke(i, new BasicStroke(1.8f));
         }
         plot.setRenderer(r);
+        integerDomain(plot);
     }
 }
