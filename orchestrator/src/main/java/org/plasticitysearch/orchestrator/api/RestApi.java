@@ -18,7 +18,7 @@ import org.plasticitysearch.orchestrator.workflow.Workflow;
  * The read-only REST API (camel-platform-http on Vert.x), bound to loopback unless configured otherwise:
  * <pre>
  * GET /api/studies                                  every study with its trial counts
- * GET /api/studies/{name}                           one study
+ * GET /api/studies/{name}                           one study, with its version (changes whenever a trial or metric does)
  * GET /api/studies/{name}/trials[?state=S&after=N&limit=L]
  * GET /api/studies/{name}/trials/{number}/metrics   the trial's reported episodes
  * GET /api/studies/{name}/leaderboard[?limit=L]     the finished trials' learned rules, best first
@@ -64,7 +64,8 @@ public final class RestApi implements Workflow.Part {
                             reply(ex, 200, a);
                         });
                 from("platform-http:/api/studies/{name}?httpMethodRestrict=GET").routeId("api-study")
-                        .process(ex -> withStudy(ex, store, s -> JsonViews.study(store, s)));
+                        .process(ex -> withStudy(ex, store, s -> JsonViews.study(store, s)
+                                .put("version", store.studyVersion(s.id()))));
                 from("platform-http:/api/studies/{name}/trials?httpMethodRestrict=GET").routeId("api-trials")
                         .process(ex -> withStudy(ex, store, s -> {
                             String st = ex.getIn().getHeader("state", String.class);

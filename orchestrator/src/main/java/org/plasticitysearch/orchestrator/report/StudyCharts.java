@@ -70,6 +70,17 @@ public final class StudyCharts {
 
     /** The chart as PNG, or null when the study has nothing to show in it yet. */
     public byte[] png(String name) throws IOException {
+        JFreeChart chart = chart(name);
+        if (chart == null) {
+            return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+        return out.toByteArray();
+    }
+
+    /** The chart, styled, or null when the study has nothing to show in it yet. */
+    JFreeChart chart(String name) {
         JFreeChart chart = switch (name) {
             case "history" -> history();
             case "pareto" -> pareto();
@@ -101,9 +112,7 @@ public final class StudyCharts {
         } else if (chart.getPlot() instanceof org.jfree.chart.plot.CategoryPlot cp) {
             cp.setRangeGridlinePaint(GRID);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
-        return out.toByteArray();
+        return chart;
     }
 
     private JFreeChart history() {

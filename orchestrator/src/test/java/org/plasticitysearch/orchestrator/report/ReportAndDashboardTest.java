@@ -79,6 +79,15 @@ class ReportAndDashboardTest {
                         level - 0.03, level + 0.03, 0.98, 10, 10, false, 1.0, null, shares));
             }
         }
+        // a trial still running, with its first reports: the dashboard shows its last one live
+        double[] theta0 = new double[10];
+        theta0[0] = 1e-3;
+        Records.Trial running = store.enqueue(study.id(), "{\"f0\": true, \"f2\": true, \"f9\": true,"
+                + " \"meta_lr\": 0.002}", 12, new int[]{0, 2, 9}, theta0);
+        store.claim(study.id(), "w");
+        store.recordMetrics(running.id(), "w", List.of(
+                new Records.EpisodeMetric(1, 2.0, 0.25, theta0, null, null),
+                new Records.EpisodeMetric(2, 1.5, 0.375, theta0, null, null)));
     }
 
     @AfterAll
@@ -105,13 +114,54 @@ class ReportAndDashboardTest {
         }
         assertThat(refs).isNotEmpty().allMatch(files::contains);
         assertThat(refs).containsExactlyInAnyOrder("history.png", "pareto.png", "importance.png", "curves.png",
-                "theta1.png", "theta2.png", "theta3.png", "alignment.png", "orthonormality.png");
+                "loss.png", "theta1.png", "theta2.png", "theta3.png", "alignment.png", "orthonormality.png");
         for (String ref : refs) {
             BufferedImage img = ImageIO.read(dir.resolve(ref).toFile());
             assertThat(img).as("%s is a PNG", ref).isNotNull();
             assertThat(img.getWidth()).isEqualTo(StudyCharts.WIDTH);
             assertThat(distinctColours(img)).as("%s is not blank", ref).isGreaterThan(8);
         }
+    }
+
+    @Test
+    void chartsReadLikeThePapersFigures() {
+        StudyCharts charts = new StudyCharts(store, study);
+        // the learning curves: a band (98% bootstrap interval over runs) around the mean of a rule with several runs
+        var curves = (org.jfree.data.xy.YIntervalSeriesCollection) charts.chart("curves").getXYPlot().getDataset();
+        boolean band = false;
+        for (int s = 0; s < curves.getSeriesCount(); s++) {
+            for (int i = 0; i < curves.getItemCount(s); i++) {
+                band |= curves.getEndYValue(s, i) - curves.getStartYValue(s, i) > 1e-6;
+                assertThat(curves.getStartYValue(s, i)).isLessThanOrEqualTo(curves.getYValue(s, i));
+            }
+        }
+        assertThat(band).as("rules with several runs have a band").isTrue();
+        assertThat(charts.chart("loss")).isNotNull();
+        // CI bars on the Pareto plot, E_W on a log axis, trials and episodes on whole-number ticks
+        var pareto = (org.jfree.data.xy.YIntervalSeriesCollection) charts.chart("pareto").getXYPlot().getDataset(0);
+        assertThat(pareto.getEndYValue(0, 0)).isGreaterThan(pareto.getStartYValue(0, 0));
+        assertThat(charts.chart("orthonormality").getXYPlot().getRangeAxis())
+                .isInstanceOf(org.jfree.chart.axis.LogAxis.class);
+        var trialAxis = (org.jfree.chart.axis.NumberAxis) charts.chart("history").getXYPlot().getDomainAxis();
+        assertThat(trialAxis.getStandardTickUnits().getCeilingTickUnit(0.3).getSize()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aOneTrialStudyIsDrawnWithReadableAxes() {
+        Records.Study one = store.createOrLoadStudy(new Records.StudyDefinition("one-trial", study.configYaml()
+                .replace("report-study", "one-trial"), "{}", "test_accuracy", "maximize", 1, 1));
+        double[] theta = new double[10];
+        theta[0] = 0.01;
+        Records.Trial t = store.enqueue(one.id(), "{\"f0\": true, \"f2\": false, \"f9\": false,"
+                + " \"meta_lr\": 0.001}", 1, new int[]{0}, theta);
+        store.claim(one.id(), "w");
+        store.finish(t.id(), "w", new Records.TrialOutcome(TrialState.COMPLETE, 0.5, theta, 0.5, 0.45, 0.55, 0.98,
+                10, 10, false, 1.0, null, new double[]{1, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
+        var history = new StudyCharts(store, one).chart("history").getXYPlot();
+        var y = history.getRangeAxis().getRange();
+        assertThat(y.getLength()).as("not +-5e-9 around the value").isGreaterThanOrEqualTo(0.05);
+        assertThat(y.contains(0.5)).isTrue();
+        assertThat(history.getDomainAxis().getRange().getLength()).isGreaterThanOrEqualTo(2);
     }
 
     static int distinctColours(BufferedImage img) {
@@ -142,8 +192,15 @@ class ReportAndDashboardTest {
             assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
             assertThat(dom).as(Files.readString(dir.resolve("chromium.err"))).contains("Study report-study");
             // the trials: one row per trial, with their states
-            assertThat(count(dom, "<tr class=\"trial\"><td>")).isEqualTo(12); // rendered rows, not the script
+            assertThat(count(dom, "<tr class=\"trial\"><td>")).isEqualTo(13); // rendered rows, not the script
             assertThat(dom).contains("state-FAILED").contains("divergence: diverged at episode 4");
+            assertThat(dom).contains("13 of 13 trials").contains("placeholder=\"filter");
+            // the running trial's intermediate values: its last report and a sparkline of them
+            assertThat(dom).contains("episode 2: 0.375").contains("<svg class=\"spark\"");
+            // plots are addressed by the study's version: fetched again only when something was stored
+            String version = java.net.URLEncoder.encode(store.studyVersion(study.id()),
+                    java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+            assertThat(dom).contains("/plots/curves?v=" + version + "\"");
             // the ranked rules: the best rule (F0+F2+F9) first, with its formula
             int rules = dom.indexOf("Learned rules");
             int first = dom.indexOf("<td>1</td>", rules);
