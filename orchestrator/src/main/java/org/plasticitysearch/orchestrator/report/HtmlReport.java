@@ -76,12 +76,35 @@ public final class HtmlReport {
                 + " meta-test tasks). A term is effective when its share of the weight update is at least 5%;"
                 + " complexity counts them. <span class=\"pareto\">P</span>: on the Pareto front of accuracy"
                 + " against complexity; ≈: the interval overlaps the next rule's.</p>\n");
+        html.append(failures(store, study, c));
         html.append("<h2>Plots</h2>\n").append(figures);
         html.append("<h2>Study config</h2>\n<pre>").append(esc(study.configYaml())).append("</pre>\n</body></html>\n");
         Path index = dir.resolve("index.html");
         Files.writeString(index, html);
         written.add(0, index);
         return written;
+    }
+
+    /** The failed trials with their reasons, most common reasons first (nothing when none failed). */
+    static String failures(TrialStore store, Records.Study study, Records.StateCounts c) {
+        if (c.failed() == 0) {
+            return "";
+        }
+        var table = new org.plasticitysearch.orchestrator.store.TrialTable(store.dataSource());
+        StringBuilder h = new StringBuilder("<h2>Failed trials</h2>\n<p>").append(c.failed())
+                .append(" trial(s) failed. Most common reasons:</p>\n<table><tr><th>trials</th><th>reason</th></tr>\n");
+        for (var r : table.failureReasons(study.id(), 5)) {
+            h.append("<tr><td>").append(r.trials()).append("</td><td>").append(esc(r.error())).append("</td></tr>\n");
+        }
+        h.append("</table>\n<table><tr><th>trial</th><th>attempts</th><th>params</th><th>error</th></tr>\n");
+        for (var t : table.rows(study.id())) {
+            if (t.state() == org.plasticitysearch.orchestrator.store.TrialState.FAILED) {
+                h.append("<tr><td>").append(t.number()).append("</td><td>").append(t.attempts()).append("</td><td><code>")
+                        .append(esc(String.valueOf(t.params()))).append("</code></td><td>")
+                        .append(esc(String.valueOf(t.error()))).append("</td></tr>\n");
+            }
+        }
+        return h.append("</table>\n").toString();
     }
 
     static String rulesTable(List<RankedRule> ranked) {

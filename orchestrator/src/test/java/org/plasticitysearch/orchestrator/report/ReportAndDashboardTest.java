@@ -102,6 +102,7 @@ class ReportAndDashboardTest {
         assertThat(written).contains(index);
         String html = Files.readString(index);
         assertThat(html).contains("report-study").contains("ΔW = ").contains("pseudo-gradient");
+        assertThat(html).contains("<h2>Failed trials</h2>").contains("<td>1</td><td>divergence: diverged at episode 4");
         // every image referenced is a file the report wrote; nothing points elsewhere (no http, no absolute paths)
         Set<String> refs = new TreeSet<>();
         Matcher m = Pattern.compile("(?:src|href)=\"([^\"]*)\"").matcher(html);
