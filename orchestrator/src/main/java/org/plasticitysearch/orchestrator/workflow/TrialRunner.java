@@ -48,28 +48,27 @@ final class TrialRunner {
      * The worker is stopping: every running trainer is killed and its trial given back to the queue (no attempt
      * used), so a restarted or another worker runs it.
      */
-    /** Kills the running trainers and gives their trials back; returns how many trials went back to the queue. */
+    /**
+     * Kills the running trainers and gives their trials back; returns how many were running (each goes back to the
+     * queue here or, if it noticed first, in its own thread).
+     */
     int shutdown() {
         stopping = true;
-        int[] given = new int[1];
+        int running = active.size();
         // synchronously, in the caller's thread (a shutdown hook): the database may close right after this returns
-        active.forEach((trialId, running) -> {
-            running.kill();
-            if (giveBack(trialId, "worker " + workerId + " stopped during the trial")) {
-                given[0]++;
-            }
+        active.forEach((trialId, trainer) -> {
+            trainer.kill();
+            giveBack(trialId, "worker " + workerId + " stopped during the trial");
         });
         launcher.closeIdle();
-        return given[0];
+        return running;
     }
 
-    private boolean giveBack(long trialId, String reason) {
+    private void giveBack(long trialId, String reason) {
         try {
             store.giveBack(trialId, workerId, reason);
-            return true;
         } catch (TransitionRejectedException e) {
             // already given back (by shutdown or by the trial's own thread) or finished: nothing to do
-            return false;
         }
     }
 
