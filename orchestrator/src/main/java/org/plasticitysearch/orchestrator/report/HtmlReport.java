@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.plasticitysearch.orchestrator.ranking.RankedRule;
 import org.plasticitysearch.orchestrator.ranking.RuleFormula;
 import org.plasticitysearch.orchestrator.store.Records;
@@ -37,14 +39,30 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
+    /** The page; every {{value}} is HTML-escaped (the five characters that matter, so text stays readable). */
+    private static final com.github.mustachejava.Mustache TEMPLATE = new com.github.mustachejava.DefaultMustacheFactory() {
+        @Override
+        public void encode(String value, java.io.Writer writer) {
+            try {
+                writer.write(esc(value));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }.compile("report/index.mustache");
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&#39;");
+    }
+
     /** Writes the report; returns the files written. */
     public static List<Path> write(TrialStore store, Records.Study study, Path dir) throws IOException {
         Files.createDirectories(dir);
         StudyCharts charts = new StudyCharts(store, study);
         List<Path> written = new ArrayList<>();
-        StringBuilder figures = new StringBuilder();
-        for (int i = 0; i < StudyCharts.NAMES.size(); i++) {
-            String name = StudyCharts.NAMES.get(i);
+        List<Map<String, Object>> figures = new ArrayList<>();
+        for (String name : StudyCharts.NAMES) {
             byte[] png = charts.png(name);
             if (png == null) {
                 continue;
@@ -52,84 +70,65 @@ public final class HtmlReport {
             Path file = dir.resolve(name + ".png");
             Files.write(file, png);
             written.add(file);
-            figures.append("<figure><img src=\"").append(name).append(".png\" alt=\"").append(name)
-                    .append("\" width=\"").append(StudyCharts.WIDTH).append("\"><figcaption>")
-                    .append(esc(CAPTIONS.get(name))).append("</figcaption></figure>\n");
+            figures.add(Map.of("file", name + ".png", "name", name, "width", StudyCharts.WIDTH,
+                    "caption", CAPTIONS.get(name)));
         }
         Records.StateCounts c = store.counts(study.id());
-        StringBuilder html = new StringBuilder();
-        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-                .append(esc(study.name())).append(" — plasticity-search report</title>\n<style>")
-                .append("body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}")
-                .append("table{border-collapse:collapse;font-size:14px}td,th{padding:4px 8px;border-bottom:1px solid #ddd;")
-                .append("text-align:left}th{background:#f4f4f4}code{font-size:13px}figure{margin:1.5em 0}")
-                .append("figcaption{color:#555;font-size:14px}.pareto{font-weight:bold;color:#d62728}</style></head>\n<body>\n")
-                .append("<h1>Study ").append(esc(study.name())).append("</h1>\n<p>Status ").append(esc(study.status()))
-                .append(" · budget ").append(study.budget()).append(" · complete ").append(c.complete())
-                .append(" · pruned ").append(c.pruned()).append(" · failed ").append(c.failed())
-                .append(" · running ").append(c.running()).append(" · queued ").append(c.queued())
-                .append(" · written ").append(Instant.now()).append("</p>\n");
-        html.append("<h2>Learned rules</h2>\n");
-        html.append(rulesTable(charts.ranked()));
-        html.append("<p>Rules are the sets of active terms; accuracy is the mean meta-test accuracy of a rule's"
-                + " COMPLETE runs with a 98% bootstrap interval (500 resamples; a single run shows its interval over"
-                + " meta-test tasks). A term is effective when its share of the weight update is at least 5%;"
-                + " complexity counts them. <span class=\"pareto\">P</span>: on the Pareto front of accuracy"
-                + " against complexity; ≈: the interval overlaps the next rule's.</p>\n");
-        html.append(failures(store, study, c));
-        html.append("<h2>Plots</h2>\n").append(figures);
-        html.append("<h2>Study config</h2>\n<pre>").append(esc(study.configYaml())).append("</pre>\n</body></html>\n");
+        Map<String, Object> model = new HashMap<>();
+        model.put("name", study.name());
+        model.put("status", study.status());
+        model.put("budget", study.budget());
+        model.put("complete", c.complete());
+        model.put("pruned", c.pruned());
+        model.put("failed", c.failed());
+        model.put("running", c.running());
+        model.put("queued", c.queued());
+        model.put("written", Instant.now().toString());
+        List<Map<String, Object>> rules = rules(charts.ranked());
+        model.put("rules", rules);
+        model.put("hasRules", !rules.isEmpty());
+        failures(store, study, c, model);
+        model.put("figures", figures);
+        model.put("configYaml", study.configYaml());
         Path index = dir.resolve("index.html");
-        Files.writeString(index, html);
+        try (java.io.Writer w = Files.newBufferedWriter(index, java.nio.charset.StandardCharsets.UTF_8)) {
+            TEMPLATE.execute(w, model);
+        }
         written.add(0, index);
         return written;
     }
 
-    /** The failed trials with their reasons, most common reasons first (nothing when none failed). */
-    static String failures(TrialStore store, Records.Study study, Records.StateCounts c) {
+    static List<Map<String, Object>> rules(List<RankedRule> ranked) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (RankedRule r : ranked) {
+            Map<String, Object> m = new HashMap<>();
+            m.put("rank", r.rank());
+            m.put("accuracy", String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", r.accuracy(), r.ciLow(), r.ciHigh()));
+            m.put("runs", r.n());
+            m.put("complexity", r.complexity());
+            m.put("effective", RuleFormula.effectiveTerms(r.effective(), r.meanShares()));
+            m.put("named", RuleFormula.named(r.activeTerms(), r.theta()));
+            m.put("formula", RuleFormula.formula(r.activeTerms(), r.theta()));
+            m.put("bestTrial", r.runs().get(0));
+            m.put("pareto", r.pareto());
+            m.put("overlaps", r.overlapsNext());
+            rows.add(m);
+        }
+        return rows;
+    }
+
+    /** The failed trials with their reasons, most common reasons first. */
+    static void failures(TrialStore store, Records.Study study, Records.StateCounts c, Map<String, Object> model) {
+        model.put("hasFailures", c.failed() > 0);
         if (c.failed() == 0) {
-            return "";
+            return;
         }
         var table = new org.plasticitysearch.orchestrator.store.TrialTable(store.dataSource());
-        StringBuilder h = new StringBuilder("<h2>Failed trials</h2>\n<p>").append(c.failed())
-                .append(" trial(s) failed. Most common reasons:</p>\n<table><tr><th>trials</th><th>reason</th></tr>\n");
-        for (var r : table.failureReasons(study.id(), 5)) {
-            h.append("<tr><td>").append(r.trials()).append("</td><td>").append(esc(r.error())).append("</td></tr>\n");
-        }
-        h.append("</table>\n<table><tr><th>trial</th><th>attempts</th><th>params</th><th>error</th></tr>\n");
-        for (var t : table.rows(study.id())) {
-            if (t.state() == org.plasticitysearch.orchestrator.store.TrialState.FAILED) {
-                h.append("<tr><td>").append(t.number()).append("</td><td>").append(t.attempts()).append("</td><td><code>")
-                        .append(esc(String.valueOf(t.params()))).append("</code></td><td>")
-                        .append(esc(String.valueOf(t.error()))).append("</td></tr>\n");
-            }
-        }
-        return h.append("</table>\n").toString();
+        model.put("reasons", table.failureReasons(study.id(), 5).stream()
+                .map(r -> Map.of("trials", r.trials(), "error", r.error())).toList());
+        model.put("failedTrials", table.rows(study.id()).stream()
+                .filter(t -> t.state() == org.plasticitysearch.orchestrator.store.TrialState.FAILED)
+                .map(t -> Map.of("number", t.number(), "attempts", t.attempts(), "params", String.valueOf(t.params()),
+                        "error", String.valueOf(t.error()))).toList());
     }
-
-    static String rulesTable(List<RankedRule> ranked) {
-        if (ranked.isEmpty()) {
-            return "<p>No COMPLETE trial yet.</p>\n";
-        }
-        StringBuilder t = new StringBuilder("<table><tr><th>rank</th><th>accuracy [98% CI]</th><th>runs</th>"
-                + "<th>complexity</th><th>effective terms (share)</th><th>learned rule (best run)</th>"
-                + "<th>best trial</th><th></th></tr>\n");
-        for (RankedRule r : ranked) {
-            t.append("<tr><td>").append(r.rank()).append("</td><td>")
-                    .append(String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", r.accuracy(), r.ciLow(), r.ciHigh()))
-                    .append("</td><td>").append(r.n()).append("</td><td>").append(r.complexity()).append("</td><td>")
-                    .append(esc(RuleFormula.effectiveTerms(r.effective(), r.meanShares()))).append("</td><td><code title=\"")
-                    .append(esc(RuleFormula.named(r.activeTerms(), r.theta()))).append("\">")
-                    .append(esc(RuleFormula.formula(r.activeTerms(), r.theta()))).append("</code></td><td>")
-                    .append(r.runs().get(0)).append("</td><td>")
-                    .append(r.pareto() ? "<span class=\"pareto\">P</span>" : "").append(r.overlapsNext() ? " ≈" : "")
-                    .append("</td></tr>\n");
-        }
-        return t.append("</table>\n").toString();
-    }
-
-    static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
 }

@@ -43,7 +43,8 @@ class ReportAndDashboardTest {
         store = new TrialStore(db.dataSource());
         String yaml = String.join("\n", "name: report-study", "dataset: builtin", "search_space:",
                 "  f0: {type: fixed, value: true}", "  f2: {type: bool}", "  f9: {type: bool}",
-                "  meta_lr: {type: float, low: 1.0e-4, high: 1.0e-2, log: true}", "budget: 12", "");
+                "  meta_lr: {type: float, low: 1.0e-4, high: 1.0e-2, log: true}", "budget: 12",
+                "# a comment a report must show as text: <script>alert(1)</script>", "");
         study = store.createOrLoadStudy(new Records.StudyDefinition("report-study", yaml, "{}", "test_accuracy",
                 "maximize", 12, 2));
         java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
@@ -102,6 +103,7 @@ class ReportAndDashboardTest {
         assertThat(written).contains(index);
         String html = Files.readString(index);
         assertThat(html).contains("report-study").contains("ΔW = ").contains("pseudo-gradient");
+        assertThat(html).doesNotContain("<script>alert").contains("&lt;script&gt;alert(1)&lt;/script&gt;");
         assertThat(html).contains("<h2>Failed trials</h2>").contains("<td>1</td><td>divergence: diverged at episode 4");
         // every image referenced is a file the report wrote; nothing points elsewhere (no http, no absolute paths)
         Set<String> refs = new TreeSet<>();
