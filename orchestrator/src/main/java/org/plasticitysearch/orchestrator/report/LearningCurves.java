@@ -28,6 +28,7 @@ final class LearningCurves {
     static final int WINDOW = 5;
     static final double LEVEL = 0.98;
     static final int RESAMPLES = 500;
+    static final String BASELINE = "FA baseline";
 
     /** A rule's runs: each run's metric by episode. */
     record Runs(String label, List<TreeMap<Integer, Double>> runs) {
@@ -46,10 +47,11 @@ final class LearningCurves {
         List<Runs> out = new ArrayList<>();
         List<RankedRule> top = ranked.subList(0, Math.min(TOP, ranked.size()));
         for (RankedRule r : top) {
-            out.add(new Runs("#" + r.rank() + " " + StudyCharts.shortName(r), runs(r, metricsOfRun, metric)));
+            out.add(new Runs("#" + r.rank() + " " + StudyCharts.shortName(r) + (r == baseline ? " = " + BASELINE : ""),
+                    runs(r, metricsOfRun, metric)));
         }
         if (baseline != null && !top.contains(baseline)) {
-            out.add(new Runs("FA baseline (F0 only)", runs(baseline, metricsOfRun, metric)));
+            out.add(new Runs(BASELINE + " (F0 only)", runs(baseline, metricsOfRun, metric)));
         }
         out.removeIf(r -> r.runs().isEmpty());
         return out;
@@ -134,7 +136,7 @@ final class LearningCurves {
                 true, false, false);
         DeviationRenderer r = new DeviationRenderer(true, false);
         for (int i = 0; i < data.getSeriesCount(); i++) {
-            boolean baseline = data.getSeriesKey(i).toString().startsWith("FA baseline");
+            boolean baseline = data.getSeriesKey(i).toString().contains(BASELINE);
             Color c = baseline ? Color.DARK_GRAY : palette[i % palette.length];
             r.setSeriesPaint(i, c);
             r.setSeriesFillPaint(i, c);

@@ -103,6 +103,17 @@ class FailuresOutLoudTest {
                 .contains("'one-verify' exists as a verification with 1 rule(s) x 1 seed(s)")
                 .contains("--top 1 --seeds 1");
         run(0, "study", "verify", "one", "--top", "1", "--seeds", "1", "--db", db); // the same options resume it
+
+        // --out paths that cannot be written: one line naming the option, nothing half-written
+        Path missing = dir.resolve("nosuch").resolve("one.json");
+        assertThat(run(2, "results", "export", "one", "--out", missing.toString(), "--db", db).strip()).isEqualTo(
+                "plasticity: --out: " + missing + " cannot be written (the folder " + missing.getParent()
+                        + " does not exist); give a path in an existing, writable folder");
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertThat(run(2, "report", "one", "--out", file.toString(), "--db", db)).contains("--out: " + file)
+                .contains("exists and is not a folder");
+        assertThat(run(0, "results", "export", "one", "--out", dir.resolve("one.json").toString(), "--db", db))
+                .contains("wrote");
     }
 
     @Test

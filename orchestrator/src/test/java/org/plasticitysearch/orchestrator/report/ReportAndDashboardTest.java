@@ -139,6 +139,12 @@ class ReportAndDashboardTest {
             }
         }
         assertThat(band).as("rules with several runs have a band").isTrue();
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (int k = 0; k < curves.getSeriesCount(); k++) {
+            keys.add(curves.getSeriesKey(k).toString());
+        }
+        assertThat(keys).as("the rule of F0 alone is the feedback-alignment baseline").anyMatch(k ->
+                k.contains(" F0 ") && k.contains("FA baseline")).anyMatch(k -> k.startsWith("#1 F0+F2+F9"));
         assertThat(charts.chart("loss")).isNotNull();
         // CI bars on the Pareto plot, E_W on a log axis, trials and episodes on whole-number ticks
         var pareto = (org.jfree.data.xy.YIntervalSeriesCollection) charts.chart("pareto").getXYPlot().getDataset(0);
