@@ -22,10 +22,8 @@ final class ResultsCommand {
     static final class Best implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME") String name;
 
-        @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
-                description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); csv and json: the trial's row"
-                        + " of `results trials`")
-        TableOutput.Format format;
+        @Mixin
+        FormatOption output;
 
         @Mixin
         DbOption db;
@@ -39,11 +37,11 @@ final class ResultsCommand {
                     return 1;
                 }
                 Records.RuleRow r = rows.get(0);
-                if (format != TableOutput.Format.table) {
+                if (!output.table()) {
                     var all = new org.plasticitysearch.orchestrator.store.TrialTable(database.dataSource())
                             .rows(study.id());
                     TrialsCommand.tidy(study, all.stream().filter(x -> x.number() == r.trial()).toList())
-                            .write(format, System.out);
+                            .write(output.format, System.out);
                     return 0;
                 }
                 Records.Trial t = store.trial(study.id(), r.trial()).orElseThrow();
@@ -178,9 +176,8 @@ final class ResultsCommand {
                         + " (default: ${DEFAULT-VALUE})")
         double threshold;
 
-        @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
-                description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-        TableOutput.Format format;
+        @Mixin
+        FormatOption output;
 
         @Mixin
         DbOption db;
@@ -196,11 +193,11 @@ final class ResultsCommand {
                 return 2;
             }
             return db.withStudy(name, (database, store, study) -> {
-                if (format == TableOutput.Format.table) {
+                if (output.table()) {
                     RulesTable.print(store, study, top, threshold, System.out);
                 } else {
                     var ranked = RulesTable.ranked(store, study, threshold);
-                    RulesTable.tidy(ranked.subList(0, Math.min(top, ranked.size()))).write(format, System.out);
+                    RulesTable.tidy(ranked.subList(0, Math.min(top, ranked.size()))).write(output.format, System.out);
                 }
                 return 0;
             });

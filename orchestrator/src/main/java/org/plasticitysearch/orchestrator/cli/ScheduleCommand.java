@@ -61,9 +61,8 @@ final class ScheduleCommand {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "The schedules: cron, the studies they launch, the next and the last fire (UTC), fires.")
     static final class ListSchedules implements Callable<Integer> {
-        @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
-                description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-        TableOutput.Format format;
+        @Mixin
+        FormatOption output;
 
         @Mixin
         DbOption db;
@@ -80,7 +79,7 @@ final class ScheduleCommand {
                     t.row(java.util.Arrays.asList(s.id(), s.cron(), StudyConfig.parse(s.configYaml()).name() + "-*",
                             ScheduleRoutes.nextFire(s.cron(), java.time.Instant.now()), s.lastFiredAt(), n));
                 }
-                t.write(format, System.out);
+                t.write(output.format, System.out);
                 return 0;
             }
         }

@@ -298,9 +298,8 @@ final class StudyCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the studies.")
     static final class ListStudies implements Callable<Integer> {
-        @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
-                description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-        TableOutput.Format format;
+        @Mixin
+        FormatOption output;
 
         @Mixin
         DbOption db;
@@ -319,7 +318,7 @@ final class StudyCommand {
                     t.row(java.util.Arrays.asList(s.name(), s.status(), s.budget(), c.complete(), c.pruned(),
                             c.failed(), c.running(), c.queued(), parent));
                 }
-                t.write(format, System.out);
+                t.write(output.format, System.out);
                 return 0;
             }
         }

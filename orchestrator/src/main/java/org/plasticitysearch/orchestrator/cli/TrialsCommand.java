@@ -32,9 +32,8 @@ final class TrialsCommand implements Callable<Integer> {
     @Option(names = "--state", paramLabel = "STATE", description = "only these: ${COMPLETION-CANDIDATES}")
     TrialState state;
 
-    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
-            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    TableOutput.Format format;
+    @Mixin
+    FormatOption output;
 
     @Mixin
     DbOption db;
@@ -44,7 +43,7 @@ final class TrialsCommand implements Callable<Integer> {
         return db.withStudy(name, (database, store, study) -> {
             List<TrialTable.Row> rows = new TrialTable(database.dataSource()).rows(study.id()).stream()
                     .filter(r -> state == null || r.state() == state).toList();
-            (format == TableOutput.Format.table ? brief(rows) : tidy(study, rows)).write(format, System.out);
+            (output.table() ? brief(rows) : tidy(study, rows)).write(output.format, System.out);
             return 0;
         });
     }
