@@ -53,6 +53,13 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
             root = YAML.readTree(yaml);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             var at = e.getLocation();
+            java.util.regex.Matcher nonFinite = Pattern.compile("Malformed numeric value '([-+]?\\.(?:nan|inf))'",
+                    Pattern.CASE_INSENSITIVE).matcher(String.valueOf(e.getOriginalMessage()));
+            if (nonFinite.find() && at != null) {
+                String field = YamlLines.keyBefore(yaml, at.getLineNr(), at.getColumnNr());
+                throw new ConfigException((field != null ? field + ": " : "") + nonFinite.group(1) + " is not allowed:"
+                        + " not a finite number; every number in a study config is finite", at.getLineNr());
+            }
             throw new ConfigException("study config: not valid YAML" + (at == null ? "" : " at line " + at.getLineNr()
                     + ", column " + at.getColumnNr()) + ": " + String.join("; ", e.getOriginalMessage().lines()
                     .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList()),

@@ -64,6 +64,22 @@ public final class YamlLines {
         return line;
     }
 
+    /** The key written nearest before {@code column} (1-based) on {@code line} (1-based), e.g. "low", or null. */
+    static String keyBefore(String yaml, int line, int column) {
+        List<String> lines = yaml.lines().toList();
+        if (line < 1 || line > lines.size()) {
+            return null;
+        }
+        String text = lines.get(line - 1);
+        Matcher m = Pattern.compile("([A-Za-z_]\\w*)\\s*:").matcher(text.substring(0, Math.min(text.length(),
+                Math.max(0, column - 1))));
+        String key = null;
+        while (m.find()) {
+            key = m.group(1);
+        }
+        return key;
+    }
+
     /** The line of a top-level key, or 0. */
     static int lineOfKey(String yaml, String key) {
         return lineOf(yaml, key + ":");

@@ -132,4 +132,23 @@ class StudyConfigTest {
         assertThat(e.getMessage()).startsWith("enqueue[1].f7: not in search_space");
         assertThat(YamlLines.nearest("zzz", java.util.List.of("budget", "name"))).isNull();
     }
+
+    @Test
+    void everyNumberIsFiniteAndInTheSpecsRange() {
+        String base = "name: t\nbudget: 3\nsearch_space:\n  f2: {type: bool}\n";
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> StudyConfig.parse(base
+                + "  meta_lr: {type: float, low: .nan, high: 1.0e-2}\n"));
+        assertThat(e.getMessage()).isEqualTo("low: .nan is not allowed: not a finite number; every number in a"
+                + " study config is finite");
+        assertThat(e.line()).isEqualTo(5);
+        assertThatThrownBy(() -> StudyConfig.parse(base + "  lambda: {type: categorical, choices: [0, -.inf]}\n"))
+                .hasMessageStartingWith("choices: -.inf is not allowed: not a finite number");
+        assertThatThrownBy(() -> StudyConfig.parse(base.replace("budget: 3", "budget: .inf")))
+                .hasMessageStartingWith("budget: .inf is not allowed: not a finite number");
+        assertThatThrownBy(() -> StudyConfig.parse(base + "  lambda: {type: categorical, choices: [1e999]}\n"))
+                .hasMessageContaining("search_space.lambda: the value Infinity is not allowed");
+        assertThatThrownBy(() -> StudyConfig.parse(base + "  theta0_init: {type: float, low: -1e308, high: 1e308}\n"))
+                .hasMessageContaining("search_space.theta0_init: the value -1.0E308 is not allowed")
+                .hasMessageContaining("use a number from -10.0 to 10.0");
+    }
 }

@@ -35,6 +35,9 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
             "eval_tasks", "report_every", "metrics", "precision", "ci_level", "bootstrap", "theta_min", "theta_max",
             "test_dataset", "grad_clip", "grad_clip_window", "reject_factor", "reject_limit", "reject_shrink", "term_scaling", "trust_region"));
 
+    /** Largest |theta_init|: learned coefficients are ~1e-3 to 1e-1; ten already explodes within an episode. */
+    public static final double THETA_INIT_LIMIT = 10.0;
+
     public static TrialSpec parse(String json) {
         JsonNode root;
         try {
@@ -82,8 +85,11 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
                 throw new SpecException("theta_init: " + t + " is not allowed; give " + TermPool.SIZE + " numbers");
             }
             for (int i = 0; i < TermPool.SIZE; i++) {
-                if (!t.get(i).isNumber() || !Double.isFinite(t.get(i).asDouble())) {
-                    throw new SpecException("theta_init[" + i + "]: " + t.get(i) + " is not allowed; use a finite number");
+                if (!t.get(i).isNumber() || !Double.isFinite(t.get(i).asDouble())
+                        || Math.abs(t.get(i).asDouble()) > THETA_INIT_LIMIT) {
+                    throw new SpecException("theta_init[" + i + "]: " + t.get(i) + " is not allowed; use a number from"
+                            + " -" + THETA_INIT_LIMIT + " to " + THETA_INIT_LIMIT + " (learned coefficients are"
+                            + " ~1e-3 to 1e-1)");
                 }
                 theta[i] = t.get(i).asDouble();
             }
