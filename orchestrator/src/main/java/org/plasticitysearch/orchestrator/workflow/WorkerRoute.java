@@ -12,6 +12,7 @@ import org.plasticitysearch.orchestrator.store.TrialStore;
  * {@link TrialRunner}: one trainer process each.
  */
 final class WorkerRoute extends RouteBuilder {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorkerRoute.class);
     private final TrialStore store;
     private final StudyConfigs configs;
     private final TrialRunner runner;
@@ -30,6 +31,22 @@ final class WorkerRoute extends RouteBuilder {
         this.slots = slots;
         this.workerId = workerId;
         this.pollMillis = pollMillis;
+    }
+
+    /**
+     * A trial this worker could not run (its params do not make a spec, the trainer could not be started, the
+     * database answered with an error): FAILED now with the reason, not after the heartbeat timeout; the stack
+     * trace goes to the log file.
+     */
+    private void failAtOnce(Records.Trial t, Exception e) {
+        LOG.error("trial {} of study {} failed in worker {}", t.number(), t.studyId(), workerId, e);
+        try {
+            store.finish(t.id(), workerId, Records.TrialOutcome.failed("worker " + workerId + " could not run it: "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage()));
+        } catch (RuntimeException again) {
+            LOG.error("trial {} could not be marked FAILED; the reaper re-queues it after the heartbeat timeout",
+                    t.number(), again);
+        }
     }
 
     @Override
@@ -51,6 +68,8 @@ final class WorkerRoute extends RouteBuilder {
                     Records.Trial t = ex.getIn().getBody(Records.Trial.class);
                     try {
                         runner.run(t, configs.of(t.studyId()));
+                    } catch (Exception e) {
+                        failAtOnce(t, e);
                     } finally {
                         busy.decrementAndGet();
                     }

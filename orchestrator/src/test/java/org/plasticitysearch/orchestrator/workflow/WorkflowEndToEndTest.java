@@ -93,6 +93,36 @@ class WorkflowEndToEndTest {
             "");
 
     @Test
+    void aTrialTheWorkerCannotRunFailsAtOnceWithItsReason() throws Exception {
+        try (Database db = Database.open(TestDatabases.config(TestDatabases.fresh("badparams")))) {
+            TrialStore store = new TrialStore(db.dataSource());
+            StudyConfig config = StudyConfig.parse(CONFIG.replace("budget: 6", "budget: 1").replace("name: e2e",
+                    "name: badparams"));
+            Records.Study study = store.createOrLoadStudy(config.definition());
+            double[] theta = new double[10];
+            // params no sampler would propose (enqueued by hand, or a stored study from another version)
+            store.enqueue(study.id(), "{\"f0\": true, \"meta_lr\": \"fast\"}", 1, new int[]{0}, theta);
+            Workflow camel = Workflow.create(store, TrainerLauncher.fromClassPath(System.getProperty(
+                    "java.class.path"), "512m"), new Workflow.Settings(1, "test-worker", Duration.ofMillis(200),
+                    Duration.ofSeconds(1), Duration.ofSeconds(60), 2));
+            long t0 = System.nanoTime();
+            camel.start();
+            try {
+                while (store.counts(study.id()).failed() == 0 && System.nanoTime() - t0 < 20_000_000_000L) {
+                    Thread.sleep(100);
+                }
+            } finally {
+                camel.stop();
+            }
+            Records.Trial t = store.trial(study.id(), 0).orElseThrow();
+            assertThat(t.state()).isEqualTo(TrialState.FAILED);
+            assertThat((System.nanoTime() - t0) / 1e9).as("not after the 60 s heartbeat timeout").isLessThan(20);
+            assertThat(t.error()).startsWith("worker test-worker could not run it: ClassCastException");
+            assertThat(t.attempt()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void theMedianPrunerStopsClearlyBadRules() throws Exception {
         try (Database db = Database.open(TestDatabases.config(TestDatabases.fresh("pruning")))) {
             TrialStore store = new TrialStore(db.dataSource());
@@ -107,8 +137,9 @@ class WorkflowEndToEndTest {
             assertThat(trials.subList(2, 6)).anyMatch(t -> t.state() == TrialState.PRUNED);
             for (Records.Trial t : trials) {
                 if (t.state() == TrialState.PRUNED) {
-                    // pruned by SIGTERM: fewer episodes than the 12 planned, and its learned rule is stored
-                    assertThat(store.metrics(t.id()).size()).isLessThan(12);
+                    // pruned by SIGTERM, never before the warm-up (3 reports); the trainer stops at the next episode
+                    // boundary, which on these tiny episodes may be the last one; its learned rule is stored
+                    assertThat(store.metrics(t.id()).size()).isBetween(3, 12);
                     assertThat(store.leaderboard(study.id(), true, 10)).anyMatch(r -> r.trial() == t.number());
                 }
             }
