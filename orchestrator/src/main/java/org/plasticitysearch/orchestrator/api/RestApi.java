@@ -32,11 +32,19 @@ import org.plasticitysearch.orchestrator.workflow.Workflow;
 public final class RestApi implements Workflow.Part {
     private final String host;
     private final int port;
+    private final ApiToken token;
     private VertxPlatformHttpServer server;
 
+    /** An API without a token: for loopback only. */
     public RestApi(String host, int port) {
+        this(host, port, null);
+    }
+
+    /** With a token, every /api request needs {@code Authorization: Bearer TOKEN} (401 otherwise). */
+    public RestApi(String host, int port, ApiToken token) {
         this.host = host;
         this.port = port;
+        this.token = token;
     }
 
     /** The port the server listens on (after start; useful with port 0). */
@@ -57,6 +65,15 @@ public final class RestApi implements Workflow.Part {
             public void configure() {
                 onException(BadRequest.class).handled(true).process(ex -> reply(ex, 400,
                         JsonViews.error(ex.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage())));
+                if (token != null) {
+                    // the data, never the static page: the dashboard sends the token it was opened with
+                    interceptFrom("platform-http:/api*").filter(ex -> !token.accepts(ex.getIn().getHeader(
+                            "Authorization", String.class))).process(ex -> {
+                                ex.getMessage().setHeader("WWW-Authenticate", "Bearer");
+                                reply(ex, 401, JsonViews.error("a token is required: Authorization: Bearer TOKEN"
+                                        + " (the token is in $PLASTICITY_HOME/api-token of the serve machine)"));
+                            }).stop();
+                }
                 from("platform-http:/api/studies?httpMethodRestrict=GET").routeId("api-studies")
                         .process(ex -> {
                             var a = JsonViews.JSON.createArrayNode();
@@ -68,7 +85,7 @@ public final class RestApi implements Workflow.Part {
                                 .put("version", store.studyVersion(s.id()))));
                 from("platform-http:/api/studies/{name}/trials?httpMethodRestrict=GET").routeId("api-trials")
                         .process(ex -> withStudy(ex, store, s -> {
-                            String st = ex.getIn().getHeader("state", String.class);
+                            String st = query(ex, "state");
                             TrialState state = st == null ? null : state(st);
                             int after = intParam(ex, "after", -1, -1, Integer.MAX_VALUE);
                             int limit = intParam(ex, "limit", 1000, 1, 10_000);
@@ -117,8 +134,8 @@ public final class RestApi implements Workflow.Part {
     }
 
     private static void plot(Exchange ex, TrialStore store, ChartCache cache) throws java.io.IOException {
-        String name = ex.getIn().getHeader("name", String.class);
-        String chart = ex.getIn().getHeader("chart", String.class).replaceFirst("\\.png$", "");
+        String name = segment(ex, 2);
+        String chart = segment(ex, 4).replaceFirst("\\.png$", "");
         Optional<Records.Study> s = store.study(name);
         if (s.isEmpty()) {
             reply(ex, 404, JsonViews.error("no study named '" + name + "'"));
@@ -152,7 +169,7 @@ public final class RestApi implements Workflow.Part {
     }
 
     private static void withStudy(Exchange ex, TrialStore store, StudyView view) {
-        String name = ex.getIn().getHeader("name", String.class);
+        String name = segment(ex, 2);
         Optional<Records.Study> s = store.study(name);
         if (s.isEmpty()) {
             reply(ex, 404, JsonViews.error("no study named '" + name + "'"));
@@ -160,7 +177,7 @@ public final class RestApi implements Workflow.Part {
         }
         JsonNode body = view.of(s.get());
         if (body == null) {
-            reply(ex, 404, JsonViews.error("study '" + name + "' has no trial " + ex.getIn().getHeader("number")));
+            reply(ex, 404, JsonViews.error("study '" + name + "' has no trial " + segment(ex, 4)));
             return;
         }
         reply(ex, 200, body);
@@ -174,8 +191,43 @@ public final class RestApi implements Workflow.Part {
         }
     }
 
+    /**
+     * A query-string parameter, from the query string only: Camel also copies query parameters into headers, where
+     * a request header of the same name would pass for one.
+     */
+    static String query(Exchange ex, String name) {
+        String q = ex.getIn().getHeader(Exchange.HTTP_QUERY, String.class);
+        if (q == null) {
+            return null;
+        }
+        for (String pair : q.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            if (k.equals(name)) {
+                return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1),
+                        java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The i-th segment of the request's path (0: "api", 1: "studies", 2: the study, 4: a trial number or a chart),
+     * from Camel's own header: path parameters copied into headers could be overridden by request headers.
+     */
+    static String segment(Exchange ex, int i) {
+        String path = ex.getIn().getHeader(Exchange.HTTP_PATH, String.class);
+        if (path == null) {
+            path = ex.getIn().getHeader(Exchange.HTTP_URI, String.class);
+        }
+        String[] parts = path.replaceFirst("\\?.*$", "").replaceFirst("^/", "").split("/");
+        return i < parts.length ? java.net.URLDecoder.decode(parts[i].replace("+", "%2B"),
+                java.nio.charset.StandardCharsets.UTF_8) : null;
+    }
+
     private static int intParam(Exchange ex, String name, int dflt, int min, int max) {
-        String v = ex.getIn().getHeader(name, String.class);
+        String v = name.equals("number") ? segment(ex, 4) : query(ex, name);
         if (v == null) {
             return dflt;
         }

@@ -44,17 +44,37 @@ final class ServeCommand implements Callable<Integer> {
         // Camel Main runs until SIGTERM / Ctrl-C and closes the database after the routes stopped
         TrialStore store = new TrialStore(database.dataSource());
         String id = Roles.workerId();
-        RestApi api = new RestApi(host, port);
+        // beyond loopback the API answers only with the token (read-only data, but a study's rules are the work)
+        org.plasticitysearch.orchestrator.api.ApiToken token = loopback(host) ? null
+                : org.plasticitysearch.orchestrator.api.ApiToken.loadOrCreate(
+                        org.plasticitysearch.orchestrator.store.DatabaseConfig.defaultHome().resolve("api-token"));
+        RestApi api = new RestApi(host, port, token);
         Workflow.Builder workflow = Workflow.builder(store, Roles.settings(n, id, work.heartbeatTimeout()))
                 .studyRunner(null)
                 .workers(Roles.launcher(System.getProperty("java.class.path")), null)
                 .reaper()
                 .with(new ScheduleRoutes(database.dataSource(), id, 2000))
                 .with(api);
-        WorkflowMain.run(workflow, database, () -> System.out.printf("plasticity serve %s: %d slot(s), scheduler on,"
-                + " API http://%s:%d/ (dashboard) and /api/studies, database %s%n", id, n, host, api.port(),
-                org.plasticitysearch.orchestrator.store.Secrets.redact(database.url())));
+        WorkflowMain.run(workflow, database, () -> {
+            System.out.printf("plasticity serve %s: %d slot(s), scheduler on, API http://%s:%d/ (dashboard) and"
+                    + " /api/studies, database %s%n", id, n, host, api.port(),
+                    org.plasticitysearch.orchestrator.store.Secrets.redact(database.url()));
+            if (token != null) {
+                System.out.println("the API listens beyond loopback and needs its token (Authorization: Bearer"
+                        + " TOKEN; the dashboard: open it as /#token=TOKEN); the token is in "
+                        + org.plasticitysearch.orchestrator.store.DatabaseConfig.defaultHome().resolve("api-token")
+                        + (token.created() ? "; new token, shown this once: " + token.value() : ""));
+            }
+        });
         return 0;
+    }
+
+    static boolean loopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new UsageException("--host", host, "give an address or a name of this machine, e.g. 127.0.0.1");
+        }
     }
 
     /**

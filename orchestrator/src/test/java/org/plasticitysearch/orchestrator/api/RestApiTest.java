@@ -126,4 +126,59 @@ class RestApiTest {
             assertThat(json(r).get("error").asText()).isEqualTo("no study named 'nope'");
         }
     }
+
+    @Test
+    void parametersComeOnlyFromTheQueryStringAndThePath() throws Exception {
+        var headers = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port()
+                + "/api/studies/api-study/trials")).header("state", "BOGUS").header("limit", "0").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(headers.statusCode()).as(headers.body()).isEqualTo(200);
+        assertThat(json(headers)).hasSize(3);
+        var number = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port()
+                + "/api/studies/api-study/trials/1/metrics")).header("number", "0").header("name", "nope").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(json(number).get(1).get("accuracy").asDouble()).isEqualTo(0.4); // trial 1's, from the path
+    }
+
+    @Test
+    void beyondLoopbackEveryApiRequestNeedsTheToken(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("api-token");
+        ApiToken token = ApiToken.loadOrCreate(file);
+        assertThat(token.created()).isTrue();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        ApiToken again = ApiToken.loadOrCreate(file);
+        assertThat(again.created()).isFalse();
+        assertThat(again.value()).isEqualTo(token.value()).hasSizeGreaterThanOrEqualTo(43);
+
+        RestApi guarded = new RestApi("127.0.0.1", 0, token);
+        try (Workflow w = Workflow.builder(new TrialStore(db.dataSource()), new Workflow.Settings(0, "guarded",
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(30), 2)).with(guarded).build()) {
+            w.start();
+            String base = "http://127.0.0.1:" + guarded.port();
+            for (String path : List.of("/api/studies", "/api/studies/api-study", "/api/studies/api-study/trials",
+                    "/api/studies/api-study/plots/history")) {
+                for (String auth : new String[]{null, "Bearer wrong", "Basic " + token.value(), "Bearer "}) {
+                    var b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+                    if (auth != null) {
+                        b.header("Authorization", auth);
+                    }
+                    var r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(r.statusCode()).as(path + " with " + auth).isEqualTo(401);
+                    assertThat(r.body()).doesNotContain("api-study");
+                }
+                var ok = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Authorization", "Bearer " + token.value()).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(ok.statusCode()).as(path).isIn(200, 404);
+            }
+            // the page itself holds no data; it asks for the token in its address
+            var page = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("#token=TOKEN").doesNotContain(token.value());
+        }
+    }
 }
