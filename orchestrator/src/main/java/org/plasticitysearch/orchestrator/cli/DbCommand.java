@@ -3,40 +3,92 @@ package org.plasticitysearch.orchestrator.cli;
 import java.util.concurrent.Callable;
 import org.plasticitysearch.orchestrator.store.Database;
 import org.plasticitysearch.orchestrator.store.DatabaseConfig;
+import org.plasticitysearch.orchestrator.store.EmbeddedServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code plasticity db url|stop}: the embedded database for other programs. */
-@Command(name = "db", mixinStandardHelpOptions = true, description = "The embedded database, for psql and pandas.",
-        subcommands = {DbCommand.Url.class, DbCommand.Stop.class})
+/**
+ * {@code plasticity db start|stop|status|url}: the embedded database of $PLASTICITY_HOME, a server owned by no
+ * command (the first that needs it starts it; it keeps running until {@code db stop}).
+ */
+@Command(name = "db", mixinStandardHelpOptions = true,
+        description = "The embedded database of $PLASTICITY_HOME: a server that keeps running for every command,"
+                + " psql and pandas until `db stop`.",
+        subcommands = {DbCommand.Start.class, DbCommand.Status.class, DbCommand.Url.class, DbCommand.Stop.class})
 final class DbCommand {
+    private DbCommand() {
+    }
 
-    @Command(name = "url", mixinStandardHelpOptions = true,
-            description = {"Print the URL of the embedded database in $PLASTICITY_HOME for psql, pandas/SQLAlchemy"
-                    + " and Optuna (e.g. pandas.read_sql(\"SELECT * FROM learned_rule\", URL)). Starts the server"
-                    + " when it is not running and leaves it running: `plasticity db stop` stops it."})
-    static final class Url implements Callable<Integer> {
+    static EmbeddedServer server() {
+        return new EmbeddedServer(DatabaseConfig.defaultHome());
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = "Start the embedded database (every command starts it when it needs it; this is for psql).")
+    static final class Start implements Callable<Integer> {
         @Override
         public Integer call() {
-            var home = DatabaseConfig.defaultHome();
-            boolean wasRunning = Database.runningEmbedded(home);
-            int port = Database.startEmbedded(home);
-            System.out.println(Database.embeddedUrl(port));
-            if (!wasRunning) {
-                System.err.println("plasticity: started the embedded database in " + home
+            EmbeddedServer s = server();
+            int port = s.ensureRunning();
+            try (Database db = Database.open(new DatabaseConfig(null, null, null, DatabaseConfig.defaultHome(), 2))) {
+                System.out.println("running: the embedded database in " + s.data() + " on localhost:" + port
+                        + ", schema up to date (stop it with: plasticity db stop)");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Whether the embedded database runs, where and on which port (exit 1: it does not).")
+    static final class Status implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            EmbeddedServer s = server();
+            var port = s.port();
+            System.out.println(port.isPresent() ? "running: " + s.data() + " on localhost:" + port.getAsInt()
+                    : "not running: " + s.data() + " (any command starts it; or: plasticity db start)");
+            return port.isPresent() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "url", mixinStandardHelpOptions = true,
+            description = {"Print the URL of the embedded database for psql, pandas/SQLAlchemy and Optuna, starting it"
+                    + " if needed (it keeps running until `plasticity db stop`). The password is in"
+                    + " $PLASTICITY_HOME/pgpass for libpq (export PGPASSFILE=...), or in the URL with --password."})
+    static final class Url implements Callable<Integer> {
+        @Option(names = "--password", description = "put the password into the URL (it is then on your screen)")
+        boolean password;
+
+        @Override
+        public Integer call() {
+            EmbeddedServer s = server();
+            boolean was = s.port().isPresent();
+            int port = s.ensureRunning();
+            try (Database db = Database.open(new DatabaseConfig(null, null, null, DatabaseConfig.defaultHome(), 2))) {
+                // the schema exists before anybody queries it
+            }
+            System.out.println(Database.embeddedUrl(port, password ? s.secret() : null));
+            if (!was) {
+                System.err.println("plasticity: started the embedded database in " + s.data()
                         + " (it keeps running; stop it with: plasticity db stop)");
+            }
+            if (!password) {
+                System.err.println("plasticity: the password: export PGPASSFILE=" + s.pgpassFile()
+                        + " (psql, psycopg2), or use `plasticity db url --password`");
             }
             return 0;
         }
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true,
-            description = "Stop the embedded database of $PLASTICITY_HOME (running studies there lose it).")
+            description = "Stop the embedded database of $PLASTICITY_HOME (PostgreSQL's fast shutdown: nothing"
+                    + " committed is lost; running studies there lose their database).")
     static final class Stop implements Callable<Integer> {
         @Override
         public Integer call() {
-            var home = DatabaseConfig.defaultHome();
-            System.out.println(Database.stopEmbedded(home) ? "stopped the embedded database in " + home
-                    : "the embedded database in " + home + " is not running");
+            EmbeddedServer s = server();
+            System.out.println(s.stop() ? "stopped the embedded database in " + s.data()
+                    : "the embedded database in " + s.data() + " is not running");
             return 0;
         }
     }

@@ -147,7 +147,8 @@ final class StudyCommand {
      */
     static int runToEnd(Database database, TrialStore store, Records.Study study, int slots) throws Exception {
         System.out.printf(Locale.ROOT, "study %s: budget %d, %d at a time, database %s%n", study.name(),
-                study.budget(), slots, database.isEmbedded() ? "embedded" : "server");
+                study.budget(), slots, database.isEmbedded() ? "embedded (it keeps running after this command for"
+                        + " the others; plasticity db stop stops it)" : "server");
         Workflow workflow = Workflow.builder(store, Roles.settings(slots, Roles.workerId()))
                 .studyRunner(study.id())
                 .workers(Roles.launcher(System.getProperty("java.class.path")), study.id())

@@ -2,7 +2,6 @@ package org.plasticitysearch.orchestrator.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,13 +20,13 @@ public final class Database implements AutoCloseable {
     /** Seconds to reach a server before saying it cannot be reached. */
     static final int CONNECT_SECONDS = 3;
     private final HikariDataSource pool;
-    private final EmbeddedPostgres embedded;
+    private final boolean embedded;
     private final String url;
     private final java.util.List<Runnable> atShutdown = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final Thread hook;
 
-    private Database(HikariDataSource pool, EmbeddedPostgres embedded, String url) {
+    private Database(HikariDataSource pool, boolean embedded, String url) {
         this.pool = pool;
         this.embedded = embedded;
         this.url = url;
@@ -56,30 +55,16 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(DatabaseConfig config) {
-        EmbeddedPostgres pg = null;
         String url = config.jdbcUrl();
         String user = config.user();
         String password = config.password();
         if (config.embedded()) {
-            Path data = config.home().resolve("pgdata");
-            java.util.OptionalInt running = runningEmbeddedPort(data);
-            if (running.isPresent()) {
-                // another plasticity process (serve, study run) has the embedded server up: use it, do not own it
-                url = "jdbc:postgresql://localhost:" + running.getAsInt() + "/postgres?user=postgres";
-            } else {
-                try {
-                    Files.createDirectories(data.getParent());
-                    pg = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
-                            .setRegisterShutdownHook(false).start();
-                } catch (IOException | IllegalStateException e) {
-                    throw new StoreException("embedded PostgreSQL could not start with data folder " + data + ": "
-                            + e.getMessage() + " (is another plasticity process starting it? set --db or"
-                            + " PLASTICITY_DB_URL to share a server instead)", e);
-                }
-                url = pg.getJdbcUrl("postgres", "postgres");
-            }
-            user = "postgres";
-            password = null;
+            // the home's own server, started if needed and left running (EmbeddedServer); its role and secret
+            EmbeddedServer server = new EmbeddedServer(config.home());
+            DatabaseConfig c = server.config(server.ensureRunning(), config.poolSize());
+            url = c.jdbcUrl();
+            user = c.user();
+            password = c.password();
         }
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
@@ -100,7 +85,6 @@ public final class Database implements AutoCloseable {
         try {
             ds = new HikariDataSource(hc);
         } catch (RuntimeException e) {
-            closeQuietly(pg);
             throw new StoreException("cannot connect to " + Secrets.redact(url) + ": " + rootMessage(e)
                     + (config.embedded() ? "" : " (is the server running, and --db or PLASTICITY_DB_URL right?)"), e);
         }
@@ -108,38 +92,9 @@ public final class Database implements AutoCloseable {
             migrate(ds);
         } catch (RuntimeException e) {
             ds.close();
-            closeQuietly(pg);
             throw e;
         }
-        return new Database(ds, pg, url);
-    }
-
-    /**
-     * The embedded server of {@code home}, started if it is not running and left running when this process exits
-     * (for psql, pandas and other programs; {@link #stopEmbedded} stops it), with its schema migrated. Returns its
-     * port.
-     */
-    public static int startEmbedded(Path home) {
-        Path data = home.resolve("pgdata");
-        java.util.OptionalInt running = runningEmbeddedPort(data);
-        if (running.isEmpty()) {
-            try {
-                Files.createDirectories(home);
-                // never closed: pg_ctl started the postmaster as a daemon, so it outlives this JVM
-                EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
-                        .setRegisterShutdownHook(false).start();
-            } catch (IOException | IllegalStateException e) {
-                throw new StoreException("embedded PostgreSQL could not start with data folder " + data + ": "
-                        + e.getMessage(), e);
-            }
-            running = runningEmbeddedPort(data);
-            if (running.isEmpty()) {
-                throw new StoreException("embedded PostgreSQL started but wrote no " + data.resolve("postmaster.pid"));
-            }
-        }
-        try (Database db = open(new DatabaseConfig(null, null, null, home, 2))) {
-            return running.getAsInt();
-        }
+        return new Database(ds, config.embedded(), url);
     }
 
     /**
@@ -173,9 +128,13 @@ public final class Database implements AutoCloseable {
         return runningEmbeddedPort(home.resolve("pgdata")).isPresent();
     }
 
-    /** The URL other programs (psql, pandas, SQLAlchemy, Optuna) use for the embedded server on {@code port}. */
-    public static String embeddedUrl(int port) {
-        return "postgresql://postgres@localhost:" + port + "/postgres";
+    /**
+     * The URL other programs (psql, pandas, SQLAlchemy, Optuna) use for the embedded server on {@code port}, with
+     * the password only when asked for.
+     */
+    public static String embeddedUrl(int port, String password) {
+        return "postgresql://" + EmbeddedServer.ROLE + (password == null ? "" : ":" + password) + "@localhost:" + port
+                + "/" + EmbeddedServer.DATABASE;
     }
 
     /**
@@ -237,7 +196,7 @@ public final class Database implements AutoCloseable {
     }
 
     public boolean isEmbedded() {
-        return embedded != null;
+        return embedded;
     }
 
     @Override
@@ -245,23 +204,12 @@ public final class Database implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        pool.close();
-        closeQuietly(embedded);
+        pool.close(); // an embedded server keeps running: it belongs to no client (EmbeddedServer)
         if (Thread.currentThread() != hook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
                 // the JVM is already shutting down; the hook closes nothing twice
-            }
-        }
-    }
-
-    private static void closeQuietly(EmbeddedPostgres pg) {
-        if (pg != null) {
-            try {
-                pg.close();
-            } catch (IOException e) {
-                // the server process is gone or going; nothing else to do
             }
         }
     }

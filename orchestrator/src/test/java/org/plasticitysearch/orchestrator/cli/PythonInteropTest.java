@@ -42,8 +42,8 @@ class PythonInteropTest {
                 + " n_warmup_steps: 2}"));
         try {
             cli(home, 0, "study", "run", config.toString());
-            String url = cli(home, 0, "db", "url").lines().filter(l -> l.startsWith("postgresql://")).findFirst()
-                    .orElseThrow();
+            String url = cli(home, 0, "db", "url", "--password").lines().filter(l -> l.startsWith("postgresql://"))
+                    .findFirst().orElseThrow();
             addFailedAndQueuedTrials(url);
 
             Path journal = dir.resolve("quickstart.journal");

@@ -179,7 +179,7 @@ class FaultToleranceTest {
     }
 
     @Test
-    void studyRunStoppedWithSigtermOnTheEmbeddedDatabaseGivesItsTrialBackBeforeTheServerStops(
+    void studyRunStoppedWithSigtermOnTheEmbeddedDatabaseGivesItsTrialBackAndLeavesTheServerToOthers(
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws Exception {
         java.nio.file.Path config = home.resolve("long.yaml");
         java.nio.file.Files.writeString(config, config("long", 2, 1).replace("episodes: 300", "episodes: 100000"));
@@ -194,16 +194,23 @@ class FaultToleranceTest {
             assertThat(run.stop()).isEqualTo(143);
             assertThat(run.output()).doesNotContain("Exception");
         }
-        // the embedded server was stopped cleanly (postgres removes its pid file) and the trial is back in the queue
-        assertThat(home.resolve("pgdata").resolve("postmaster.pid")).doesNotExist();
-        try (Database db = Database.open(new org.plasticitysearch.orchestrator.store.DatabaseConfig(null, null, null,
-                home, 4))) {
-            TrialStore store = new TrialStore(db.dataSource());
-            Records.Study study = store.study("long").orElseThrow();
-            Records.Trial t = store.trial(study.id(), 0).orElseThrow();
-            assertThat(t.state()).isEqualTo(TrialState.QUEUED);
-            assertThat(t.attempt()).isZero();
-            assertThat(t.error()).contains("stopped during the trial");
+        // the trial is back in the queue; the embedded server belongs to no command: it still runs for the others
+        var server = new org.plasticitysearch.orchestrator.store.EmbeddedServer(home);
+        try {
+            assertThat(server.port()).as("the server outlives the command that started it").isPresent();
+            try (Database db = Database.open(new org.plasticitysearch.orchestrator.store.DatabaseConfig(null, null,
+                    null, home, 4))) {
+                TrialStore store = new TrialStore(db.dataSource());
+                Records.Study study = store.study("long").orElseThrow();
+                Records.Trial t = store.trial(study.id(), 0).orElseThrow();
+                assertThat(t.state()).isEqualTo(TrialState.QUEUED);
+                assertThat(t.attempt()).isZero();
+                assertThat(t.error()).contains("stopped during the trial");
+            }
+        } finally {
+            assertThat(server.stop()).isTrue();
         }
+        // stopped cleanly: postgres removed its pid file
+        assertThat(home.resolve("pgdata").resolve("postmaster.pid")).doesNotExist();
     }
 }

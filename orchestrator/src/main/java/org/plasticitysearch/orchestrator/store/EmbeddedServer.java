@@ -1,0 +1,222 @@
+package org.plasticitysearch.orchestrator.store;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Base64;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * The embedded PostgreSQL of a {@code PLASTICITY_HOME}, a server owned by no client: the first command that needs
+ * it starts it (under a file lock, so two commands starting at the same instant get one server), every later one
+ * connects, none stops it on exit; {@code plasticity db stop} does.
+ *
+ * <p>Private and durable: the home is 0700; the application connects as role {@value #ROLE} (not a superuser)
+ * with a generated password kept 0600 in {@code db-secret}; pg_hba admits only that role, by scram-sha-256, over
+ * loopback (no trust, no socket, no replication); fsync and synchronous_commit are on. A home made by an older
+ * version (trust, everything owned by postgres) is secured the same way on its first start: its tables are handed to
+ * the application role, nothing is copied.
+ */
+public final class EmbeddedServer {
+    public static final String ROLE = "plasticity";
+    static final String DATABASE = "postgres";
+    /** The first line of our pg_hba.conf: a home whose pg_hba has it is secured. */
+    static final String MARKER = "# plasticity-search: only the application role, by password, over loopback";
+
+    private final Path home;
+
+    public EmbeddedServer(Path home) {
+        this.home = home;
+    }
+
+    public Path data() {
+        return home.resolve("pgdata");
+    }
+
+    Path secretFile() {
+        return home.resolve("db-secret");
+    }
+
+    /** The port of the running server, or empty (no server, or a stale postmaster.pid). */
+    public OptionalInt port() {
+        return Database.runningEmbeddedPort(data());
+    }
+
+    /** libpq's password file for the application role (0600): {@code PGPASSFILE=...} for psql and psycopg2. */
+    public Path pgpassFile() {
+        return home.resolve("pgpass");
+    }
+
+    /** Starts the server unless it runs, secures it, and returns its port. */
+    public int ensureRunning() {
+        privateHome();
+        try (FileChannel channel = FileChannel.open(home.resolve("embedded.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+            OptionalInt running = port();
+            if (running.isEmpty()) {
+                removeStalePid();
+                try {
+                    // never closed here: pg_ctl started the postmaster as a daemon, so it outlives this JVM
+                    EmbeddedPostgres.builder().setDataDirectory(data()).setCleanDataDirectory(false)
+                            .setRegisterShutdownHook(false)
+                            .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+                            .setServerConfig("full_page_writes", "on").setServerConfig("listen_addresses", "localhost")
+                            .setServerConfig("password_encryption", "scram-sha-256")
+                            .start();
+                } catch (IOException | IllegalStateException e) {
+                    throw new StoreException("embedded PostgreSQL could not start with data folder " + data() + ": "
+                            + e.getMessage(), e);
+                }
+                running = port();
+                if (running.isEmpty()) {
+                    throw new StoreException("embedded PostgreSQL started but wrote no " + data().resolve(
+                            "postmaster.pid"));
+                }
+            }
+            secure(running.getAsInt());
+            writePgpass();
+            return running.getAsInt();
+        } catch (IOException e) {
+            throw new StoreException("the embedded database in " + home + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** How the application connects to the running server on {@code port}. */
+    public DatabaseConfig config(int port, int poolSize) {
+        return new DatabaseConfig("jdbc:postgresql://localhost:" + port + "/" + DATABASE, ROLE, secret(), home,
+                poolSize);
+    }
+
+    /** The application role's password (never printed by anything that does not say so). */
+    public String secret() {
+        try {
+            return Files.readString(secretFile(), StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            throw new StoreException("cannot read the embedded database's secret " + secretFile() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stops the server (PostgreSQL's fast shutdown: open transactions are rolled back, nothing committed is lost).
+     * Returns false when none was running.
+     */
+    public boolean stop() {
+        return Database.stopEmbedded(home);
+    }
+
+    /** 0700: the data, the secret and the token of a home are its owner's alone. */
+    private void privateHome() {
+        try {
+            Files.createDirectories(home);
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new StoreException("cannot create or protect " + home + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A postmaster.pid whose process is gone (a crash, a kill -9) would make the next start refuse. */
+    private void removeStalePid() {
+        Path pid = data().resolve("postmaster.pid");
+        if (Files.exists(pid) && port().isEmpty()) {
+            try {
+                Files.delete(pid);
+            } catch (IOException e) {
+                throw new StoreException("cannot remove the stale " + pid + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * On a server still open to trust (just made by initdb, or a home of an older version): the application role
+     * with a new password, the schema and every object in it handed to that role, then pg_hba rewritten and
+     * reloaded. Idempotent; the marker in pg_hba.conf says it is done.
+     */
+    private void secure(int port) {
+        Path hba = data().resolve("pg_hba.conf");
+        try {
+            if (Files.readString(hba).startsWith(MARKER)) {
+                if (!Files.isRegularFile(secretFile())) {
+                    throw new StoreException("the embedded database in " + data() + " is secured but its secret "
+                            + secretFile() + " is missing; restore it from a backup of the home, or move pgdata away"
+                            + " to start afresh");
+                }
+                return;
+            }
+            String secret = Files.isRegularFile(secretFile()) ? secret() : newSecret();
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/" + DATABASE
+                    + "?user=postgres"); Statement st = c.createStatement()) {
+                st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + ROLE + "') THEN"
+                        + " CREATE ROLE " + ROLE + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION; END IF;"
+                        + " END $$");
+                st.execute("ALTER ROLE " + ROLE + " PASSWORD '" + secret + "'"); // base64url: no quote to escape
+                st.execute("ALTER SCHEMA public OWNER TO " + ROLE);
+                st.execute("GRANT CONNECT, TEMPORARY ON DATABASE " + DATABASE + " TO " + ROLE);
+                // an older home: its tables, views and sequences were made by postgres
+                st.execute("DO $$ DECLARE r record; BEGIN"
+                        + " FOR r IN SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n"
+                        + " ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'p')"
+                        + " LOOP EXECUTE format('ALTER %s public.%I OWNER TO " + ROLE + "',"
+                        + " CASE WHEN r.relkind = 'v' THEN 'VIEW' ELSE 'TABLE' END, r.relname); END LOOP;"
+                        + " FOR r IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE n.nspname = 'public' AND c.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_depend d"
+                        + " WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))"
+                        + " LOOP EXECUTE format('ALTER SEQUENCE public.%I OWNER TO " + ROLE + "', r.relname);"
+                        + " END LOOP; END $$");
+                Files.writeString(hba, String.join("\n", List.of(MARKER,
+                        "host " + DATABASE + " " + ROLE + " 127.0.0.1/32 scram-sha-256",
+                        "host " + DATABASE + " " + ROLE + " ::1/128 scram-sha-256", "")));
+                st.execute("SELECT pg_reload_conf()");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot secure the embedded database in " + data(), e);
+        } catch (SQLException e) {
+            throw new StoreException("cannot secure the embedded database in " + data() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Any port (the server takes a free one at each start), the three names of loopback. */
+    private void writePgpass() throws IOException {
+        Path file = pgpassFile();
+        String secret = secret();
+        StringBuilder lines = new StringBuilder();
+        for (String host : List.of("localhost", "127.0.0.1", "::1")) {
+            lines.append(host.replace(":", "\\:")).append(":*:").append(DATABASE).append(':').append(ROLE).append(':')
+                    .append(secret).append('\n');
+        }
+        if (Files.isRegularFile(file) && Files.readString(file).equals(lines.toString())) {
+            return;
+        }
+        Path tmp = file.resolveSibling("pgpass.part");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, lines, StandardCharsets.US_ASCII);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** 32 random bytes, base64url, written 0600 before the role gets it (a crash in between is retried). */
+    private String newSecret() throws IOException {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Path tmp = secretFile().resolveSibling("db-secret.part");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, secret + "\n", StandardCharsets.US_ASCII);
+        Files.move(tmp, secretFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return secret;
+    }
+}
