@@ -25,8 +25,9 @@ import java.util.OptionalInt;
  * connects, none stops it on exit; {@code plasticity db stop} does.
  *
  * <p>Private and durable: the home is 0700; the application connects as role {@value #ROLE} (not a superuser)
- * with a generated password kept 0600 in {@code db-secret}; pg_hba admits only that role, by scram-sha-256, over
- * loopback (no trust, no socket, no replication); fsync and synchronous_commit are on. A home made by an older
+ * with a generated password kept 0600 in {@code db-secret}; pg_hba admits that role, by scram-sha-256, over
+ * loopback (no trust, no socket, no replication), and the superuser by its own secret ({@code db-admin-secret},
+ * 0600), which only the start-up check of the server uses; fsync and synchronous_commit are on. A home made by an older
  * version (trust, everything owned by postgres) is secured the same way on its first start: its tables are handed to
  * the application role, nothing is copied.
  */
@@ -50,6 +51,11 @@ public final class EmbeddedServer {
         return home.resolve("db-secret");
     }
 
+    /** The superuser's password: only for the server's start-up check (zonky connects as postgres). */
+    Path adminSecretFile() {
+        return home.resolve("db-admin-secret");
+    }
+
     /** The port of the running server, or empty (no server, or a stale postmaster.pid). */
     public OptionalInt port() {
         return Database.runningEmbeddedPort(data());
@@ -70,8 +76,12 @@ public final class EmbeddedServer {
                 removeStalePid();
                 try {
                     // never closed here: pg_ctl started the postmaster as a daemon, so it outlives this JVM
-                    EmbeddedPostgres.builder().setDataDirectory(data()).setCleanDataDirectory(false)
-                            .setRegisterShutdownHook(false)
+                    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(data())
+                            .setCleanDataDirectory(false).setRegisterShutdownHook(false);
+                    if (Files.isRegularFile(adminSecretFile())) {
+                        builder.setConnectConfig("password", read(adminSecretFile()));
+                    }
+                    builder
                             .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
                             .setServerConfig("full_page_writes", "on").setServerConfig("listen_addresses", "localhost")
                             .setServerConfig("password_encryption", "scram-sha-256")
@@ -102,11 +112,14 @@ public final class EmbeddedServer {
 
     /** The application role's password (never printed by anything that does not say so). */
     public String secret() {
+        return read(secretFile());
+    }
+
+    private static String read(Path file) {
         try {
-            return Files.readString(secretFile(), StandardCharsets.US_ASCII).strip();
+            return Files.readString(file, StandardCharsets.US_ASCII).strip();
         } catch (IOException e) {
-            throw new StoreException("cannot read the embedded database's secret " + secretFile() + ": "
-                    + e.getMessage(), e);
+            throw new StoreException("cannot read the embedded database's secret " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -156,13 +169,16 @@ public final class EmbeddedServer {
                 }
                 return;
             }
-            String secret = Files.isRegularFile(secretFile()) ? secret() : newSecret();
+            String secret = Files.isRegularFile(secretFile()) ? secret() : newSecret(secretFile());
+            String admin = Files.isRegularFile(adminSecretFile()) ? read(adminSecretFile())
+                    : newSecret(adminSecretFile());
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/" + DATABASE
                     + "?user=postgres"); Statement st = c.createStatement()) {
                 st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + ROLE + "') THEN"
                         + " CREATE ROLE " + ROLE + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION; END IF;"
                         + " END $$");
                 st.execute("ALTER ROLE " + ROLE + " PASSWORD '" + secret + "'"); // base64url: no quote to escape
+                st.execute("ALTER ROLE postgres PASSWORD '" + admin + "'");
                 st.execute("ALTER SCHEMA public OWNER TO " + ROLE);
                 st.execute("GRANT CONNECT, TEMPORARY ON DATABASE " + DATABASE + " TO " + ROLE);
                 // an older home: its tables, views and sequences were made by postgres
@@ -178,7 +194,9 @@ public final class EmbeddedServer {
                         + " END LOOP; END $$");
                 Files.writeString(hba, String.join("\n", List.of(MARKER,
                         "host " + DATABASE + " " + ROLE + " 127.0.0.1/32 scram-sha-256",
-                        "host " + DATABASE + " " + ROLE + " ::1/128 scram-sha-256", "")));
+                        "host " + DATABASE + " " + ROLE + " ::1/128 scram-sha-256",
+                        "# the superuser, by its own secret: only the start-up check of the server uses it",
+                        "host " + DATABASE + " postgres 127.0.0.1/32 scram-sha-256", "")));
                 st.execute("SELECT pg_reload_conf()");
             }
         } catch (IOException e) {
@@ -208,15 +226,15 @@ public final class EmbeddedServer {
     }
 
     /** 32 random bytes, base64url, written 0600 before the role gets it (a crash in between is retried). */
-    private String newSecret() throws IOException {
+    private static String newSecret(Path file) throws IOException {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Path tmp = secretFile().resolveSibling("db-secret.part");
+        Path tmp = file.resolveSibling(file.getFileName() + ".part");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tmp, secret + "\n", StandardCharsets.US_ASCII);
-        Files.move(tmp, secretFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return secret;
     }
 }

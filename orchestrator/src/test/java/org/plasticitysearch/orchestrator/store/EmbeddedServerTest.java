@@ -47,9 +47,9 @@ class EmbeddedServerTest {
                     .isEqualTo(PosixFilePermissions.fromString("rw-------"));
             // without the secret: neither the superuser (trust is gone) nor the role
             assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", null).close())
-                    .hasMessageContaining("no pg_hba.conf entry");
+                    .hasMessageContaining("password");
             assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", server.secret()).close())
-                    .hasMessageContaining("no pg_hba.conf entry");
+                    .hasMessageContaining("password authentication failed");
             assertThatThrownBy(() -> DriverManager.getConnection(url, EmbeddedServer.ROLE, "guess").close())
                     .hasMessageContaining("password authentication failed");
             try (Connection c = DriverManager.getConnection(url, EmbeddedServer.ROLE, server.secret())) {
@@ -70,6 +70,13 @@ class EmbeddedServerTest {
                 assertThat(db.url()).doesNotContain(server.secret());
             }
             assertThat(server.port()).as("closing a client leaves the server running").hasValue(port);
+            // a secured home starts again (the start-up check authenticates) with its data
+            assertThat(server.stop()).isTrue();
+            int again = server.ensureRunning();
+            try (Database db = Database.open(new DatabaseConfig(null, null, null, home, 2))) {
+                assertThat(new TrialStore(db.dataSource()).study("s")).isPresent();
+            }
+            assertThat(server.port()).hasValue(again);
         } finally {
             server.stop();
         }
