@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "db", mixinStandardHelpOptions = true,
         description = "The embedded database of $PLASTICITY_HOME: a server that keeps running for every command,"
                 + " psql and pandas until `db stop`.",
-        subcommands = {DbCommand.Start.class, DbCommand.Status.class, DbCommand.Url.class, DbCommand.Stop.class})
+        subcommands = {DbCommand.Start.class, DbCommand.Status.class, DbCommand.Url.class, DbCommand.Restore.class,
+                DbCommand.Stop.class})
 final class DbCommand {
     private DbCommand() {
     }
@@ -76,6 +77,44 @@ final class DbCommand {
                 System.err.println("plasticity: the password: export PGPASSFILE=" + s.pgpassFile()
                         + " (psql, psycopg2), or use `plasticity db url --password`");
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true,
+            description = {"Load a dump written by ops/backup into the embedded database of $PLASTICITY_HOME (its"
+                    + " study tables are replaced; one transaction: all or nothing). Needs pg_restore (Debian:"
+                    + " postgresql-client)."})
+    static final class Restore implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "FILE", description = "a dump of ops/backup")
+        java.nio.file.Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                throw new UsageException("FILE", file, "give a dump written by ops/backup (plasticity-*.dump)");
+            }
+            EmbeddedServer s = server();
+            int port = s.ensureRunning();
+            try (Database db = Database.open(new DatabaseConfig(null, null, null, DatabaseConfig.defaultHome(), 2))) {
+                // the schema (Quartz's tables too) exists before the dump's tables replace theirs
+            }
+            ProcessBuilder pb = new ProcessBuilder("pg_restore", "--clean", "--if-exists", "--no-owner",
+                    "--single-transaction", "--exit-on-error", "-d", Database.embeddedUrl(port, null),
+                    file.toString()).redirectErrorStream(true);
+            pb.environment().put("PGPASSFILE", s.pgpassFile().toString()); // the secret never on a command line
+            Process p;
+            try {
+                p = pb.start();
+            } catch (java.io.IOException e) {
+                throw new UsageException("pg_restore is not installed (Debian: apt-get install postgresql-client)");
+            }
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new org.plasticitysearch.orchestrator.store.StoreException("pg_restore " + file + " failed"
+                        + " (nothing was changed): " + out.strip().replace('\n', ' '));
+            }
+            System.out.println("restored " + file + " into the embedded database in " + s.data());
             return 0;
         }
     }
