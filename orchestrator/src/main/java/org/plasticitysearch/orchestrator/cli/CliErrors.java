@@ -17,7 +17,7 @@ import picocli.CommandLine;
 /**
  * The one error handler of every command: the terminal gets one line saying what was wrong (and what is allowed),
  * the exit status says it failed (2: a value not allowed, 1: anything else), the stack trace goes to the log file
- * ({@code $PLASTICITY_HOME/logs/plasticity.log}) and, with {@code --debug}, to the terminal too.
+ * ({@code $PLASTICITY_HOME/logs/plasticity.DATE.log}, one a day, two weeks kept) and, with {@code --debug}, to the terminal too.
  */
 final class CliErrors implements CommandLine.IExecutionExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger("org.plasticitysearch.cli");
@@ -28,7 +28,8 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
     }
 
     static Path logFile() {
-        return DatabaseConfig.defaultHome().resolve("logs").resolve("plasticity.log");
+        return DatabaseConfig.defaultHome().resolve("logs").resolve("plasticity."
+                + java.time.LocalDate.now() + ".log"); // logback's daily file (logback.xml)
     }
 
     @Override

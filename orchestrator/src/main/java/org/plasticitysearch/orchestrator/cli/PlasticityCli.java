@@ -17,7 +17,7 @@ public final class PlasticityCli implements Runnable {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "print stack traces and the libraries' log on the terminal (they always go to"
-                    + " $PLASTICITY_HOME/logs/plasticity.log)")
+                    + " $PLASTICITY_HOME/logs/plasticity.DATE.log)")
     boolean debug;
 
     public static void main(String[] args) {

@@ -81,11 +81,12 @@ public final class EmbeddedServer {
                     if (Files.isRegularFile(adminSecretFile())) {
                         builder.setConnectConfig("password", read(adminSecretFile()));
                     }
-                    builder
+                    releaseEarlierStart();
+                    STARTED.put(data().toAbsolutePath(), builder
                             .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
                             .setServerConfig("full_page_writes", "on").setServerConfig("listen_addresses", "localhost")
                             .setServerConfig("password_encryption", "scram-sha-256")
-                            .start();
+                            .start());
                 } catch (IOException | IllegalStateException e) {
                     throw new StoreException("embedded PostgreSQL could not start with data folder " + data() + ": "
                             + e.getMessage(), e);
@@ -138,6 +139,24 @@ public final class EmbeddedServer {
             Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
         } catch (IOException e) {
             throw new StoreException("cannot create or protect " + home + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Servers this JVM started, by data folder: zonky holds a file lock in the folder for as long as its object
+     * lives, so a second start here (after a {@code db stop}) first lets go of the first one.
+     */
+    private static final java.util.Map<Path, EmbeddedPostgres> STARTED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void releaseEarlierStart() {
+        EmbeddedPostgres earlier = STARTED.remove(data().toAbsolutePath());
+        if (earlier != null) {
+            try {
+                earlier.close(); // its server is already stopped: this releases the lock
+            } catch (IOException | RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(EmbeddedServer.class).warn("releasing an earlier start of {}",
+                        data(), e);
+            }
         }
     }
 
