@@ -19,6 +19,10 @@ import java.util.Set;
  */
 public final class SearchSpaceSpec {
     private static final Set<String> TYPES = Set.of("float", "int", "categorical", "bool", "fixed");
+    /** The fields of each type, in the order they are usually written. */
+    private static final Map<String, List<String>> FIELDS = new java.util.TreeMap<>(Map.of(
+            "float", List.of("type", "low", "high", "log", "step"), "int", List.of("type", "low", "high", "log", "step"),
+            "categorical", List.of("type", "choices"), "bool", List.of("type"), "fixed", List.of("type", "value")));
 
     private SearchSpaceSpec() {
     }
@@ -35,6 +39,16 @@ public final class SearchSpaceSpec {
                         + " parameter as a map with a 'type'");
             }
             Object type = m.get("type");
+            // a mistyped field ({typ: bool}) is named, not reported as a missing type
+            List<String> allowed = type != null && FIELDS.containsKey(type.toString()) ? FIELDS.get(type.toString())
+                    : FIELDS.values().stream().flatMap(List::stream).distinct().toList();
+            for (Object k : m.keySet()) {
+                if (!allowed.contains(String.valueOf(k))) {
+                    throw new IllegalArgumentException(name + "." + k + ": unknown field; "
+                            + (type != null && FIELDS.containsKey(type.toString()) ? "a " + type + " parameter has "
+                            + allowed : "a parameter has a type and, by type, " + FIELDS));
+                }
+            }
             if (type == null || !TYPES.contains(type.toString())) {
                 throw new IllegalArgumentException(name + ".type: " + type + " is not allowed; use one of "
                         + TYPES.stream().sorted().toList());

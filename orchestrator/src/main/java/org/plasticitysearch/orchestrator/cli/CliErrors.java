@@ -17,10 +17,12 @@ import picocli.CommandLine;
 /**
  * The one error handler of every command: the terminal gets one line saying what was wrong (and what is allowed),
  * the exit status says it failed (2: a value not allowed, 1: anything else), the stack trace goes to the log file
- * ({@code $PLASTICITY_HOME/logs/plasticity.DATE.log}, one a day, two weeks kept) and, with {@code --debug}, to the terminal too.
+ * ({@code $PLASTICITY_HOME/logs/plasticity.DATE.log}, one a day, two weeks kept) and, with {@code --debug}, to
+ * the terminal too.
  */
 final class CliErrors implements CommandLine.IExecutionExceptionHandler {
-    private static final Logger LOG = LoggerFactory.getLogger("org.plasticitysearch.cli");
+    /** File only (logback.xml): the terminal gets the one line, and the trace with --debug. */
+    private static final Logger LOG = LoggerFactory.getLogger("plasticity.errors");
     private final boolean debug;
 
     CliErrors(boolean debug) {

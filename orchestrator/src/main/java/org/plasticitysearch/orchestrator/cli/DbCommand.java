@@ -53,7 +53,7 @@ final class DbCommand {
     }
 
     @Command(name = "url", mixinStandardHelpOptions = true,
-            description = {"Print the URL of the embedded database for psql, pandas/SQLAlchemy and Optuna, starting it"
+            description = {"Print the URL of the embedded database for psql and pandas/SQLAlchemy, starting it"
                     + " if needed (it keeps running until `plasticity db stop`). The password is in"
                     + " $PLASTICITY_HOME/pgpass for libpq (export PGPASSFILE=...), or in the URL with --password."})
     static final class Url implements Callable<Integer> {

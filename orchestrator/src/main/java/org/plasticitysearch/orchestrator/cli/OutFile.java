@@ -47,18 +47,18 @@ final class OutFile {
             } catch (IOException ignored) {
                 // the folder is not writable: nothing was left there
             }
-            throw problem(option, out, e);
+            throw problem(option, out, e, "a file");
         }
     }
 
     /** "--out /x/y: no such folder /x; ..." from a file-system error. */
-    static UsageException problem(String option, String out, IOException e) {
+    static UsageException problem(String option, String out, IOException e, String what) {
         String why = CliErrors.io(e);
         Path parent = Path.of(out).toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             why = "the folder " + parent + " does not exist";
         }
-        return new UsageException(option + ": " + out + " cannot be written (" + why + "); give a path in an existing,"
-                + " writable folder");
+        return new UsageException(option + ": " + out + " cannot be written (" + why + "); give " + what + " path"
+                + " in an existing, writable folder");
     }
 }

@@ -15,9 +15,10 @@ import picocli.CommandLine.Parameters;
         description = "Write a self-contained HTML report of a study (DIR/index.html and its PNG plots; opens"
                 + " offline): ranked rules, optimisation history, Pareto front, importance, curves, coefficients.")
 final class ReportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME") String name;
+    @Parameters(index = "0", paramLabel = "NAME", description = "the study's name (see: study list)") String name;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "folder for index.html and its PNG plots (created if needed)") Path out;
 
     @Mixin
     DbOption db;
@@ -29,7 +30,7 @@ final class ReportCommand implements Callable<Integer> {
             try {
                 files = HtmlReport.write(store, study, out);
             } catch (java.io.IOException e) {
-                throw OutFile.problem("--out", out.toString(), e);
+                throw OutFile.problem("--out", out.toString(), e, "a folder");
             }
             System.out.printf("wrote %s (%d plots)%n", files.get(0), files.size() - 1);
             return 0;

@@ -20,7 +20,7 @@ final class ResultsCommand {
     @Command(name = "best", mixinStandardHelpOptions = true,
             description = "The best finished trial: its learned rule, score, parameters and seed.")
     static final class Best implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Parameters(index = "0", paramLabel = "NAME", description = "the study's name (see: study list)") String name;
 
         @Mixin
         FormatOption output;
@@ -55,8 +55,10 @@ final class ResultsCommand {
                 System.out.printf(Locale.ROOT, "terms       %s%n", java.util.Arrays.toString(r.activeTerms()));
                 System.out.printf(Locale.ROOT, "accuracy    %s%n", r.testAccuracy() == null ? "-" : String.format(
                         Locale.ROOT, "%.4f, 98%% CI [%.4f, %.4f]", r.testAccuracy(), r.ciLow(), r.ciHigh()));
-                System.out.printf(Locale.ROOT, "%-11s %s%n", study.objective(),
-                        r.value() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.value()));
+                if (!study.objective().equals("test_accuracy")) { // the value is another number: show it too
+                    System.out.printf(Locale.ROOT, "objective   %s %s%n", study.objective(),
+                            r.value() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.value()));
+                }
                 System.out.printf(Locale.ROOT, "params      %s%n", t.paramsJson());
                 System.out.printf(Locale.ROOT, "seed        %d%n", t.seed());
                 return 0;
@@ -68,7 +70,7 @@ final class ResultsCommand {
             description = "Medians of the claim-to-stored time, the trainer's time and the difference (orchestration"
                     + " overhead: claim, child JVM start, event storage, pruner checks, result transaction).")
     static final class Timing implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Parameters(index = "0", paramLabel = "NAME", description = "the study's name (see: study list)") String name;
 
         @Mixin
         DbOption db;
@@ -107,7 +109,7 @@ final class ResultsCommand {
     static final class Export implements Callable<Integer> {
         enum Format { json, optuna_journal }
 
-        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Parameters(index = "0", paramLabel = "NAME", description = "the study's name (see: study list)") String name;
 
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "output file, or - for stdout")
         String out;
@@ -167,9 +169,10 @@ final class ResultsCommand {
                     + " meta-test accuracy over its runs with a 98%% bootstrap interval (500 resamples), complexity"
                     + " (effective terms), the Pareto front of accuracy against complexity, and the formula."})
     static final class Rules implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Parameters(index = "0", paramLabel = "NAME", description = "the study's name (see: study list)") String name;
 
-        @Option(names = "--top", defaultValue = "20", description = "rules shown (default: ${DEFAULT-VALUE})") int top;
+        @Option(names = "--top", defaultValue = "20", paramLabel = "N",
+                description = "rules shown (default: ${DEFAULT-VALUE})") int top;
 
         @Option(names = "--threshold", defaultValue = "0.05", paramLabel = "SHARE",
                 description = "a term is effective when its share of the weight update is at least this"

@@ -58,19 +58,21 @@ final class RulesTable {
                 Integer.MAX_VALUE);
         List<RankedRule> ranked = RuleRanking.rank(rows, threshold);
         if (ranked.isEmpty()) {
-            out.println(rows.isEmpty() ? "no finished trials yet" : "no COMPLETE trial yet (" + rows.size()
-                    + " pruned)");
+            Records.StateCounts c = store.counts(study.id());
+            out.println(c.finished() == 0 ? "no finished trials yet"
+                    : "no COMPLETE trial: " + c.pruned() + " pruned, " + c.failed() + " failed" + (c.failed() > 0
+                    ? " (why: plasticity results trials " + study.name() + " --state FAILED)" : ""));
             return;
         }
-        out.printf(Locale.ROOT, "%-4s %-26s %-3s %-5s %-4s %-34s %s%n", "rank", "meta-test accuracy [98% CI]", "n",
-                "cplx", "best", "effective terms (update share)", "learned rule (best run)");
+        TableOutput t = new TableOutput(List.of("rank", "meta-test accuracy [98% CI]", "n", "cplx", "best",
+                "effective terms (update share)", "learned rule (best run)"));
         for (RankedRule r : ranked.subList(0, Math.min(limit, ranked.size()))) {
-            String acc = String.format(Locale.ROOT, "%.3f [%.3f, %.3f]%s%s", r.accuracy(), r.ciLow(), r.ciHigh(),
-                    r.pareto() ? " *" : "", r.overlapsNext() ? " ≈" : "");
-            out.printf(Locale.ROOT, "%-4d %-26s %-3d %-5d %-4d %-34s %s%n", r.rank(), acc, r.n(), r.complexity(),
+            t.row(List.of(r.rank(), String.format(Locale.ROOT, "%.3f [%.3f, %.3f]%s%s", r.accuracy(), r.ciLow(),
+                    r.ciHigh(), r.pareto() ? " *" : "", r.overlapsNext() ? " ≈" : ""), r.n(), r.complexity(),
                     r.runs().get(0), RuleFormula.effectiveTerms(r.effective(), r.meanShares()),
-                    RuleFormula.formula(r.activeTerms(), r.theta()));
+                    RuleFormula.formula(r.activeTerms(), r.theta())));
         }
+        t.write(TableOutput.Format.table, out);
         out.printf(Locale.ROOT, "%n* on the Pareto front of accuracy against complexity (effective terms: update"
                 + " share >= %.0f%%); ≈ interval overlaps the next rule's. %d rule(s) from %d finished trial(s).%n",
                 100 * threshold, ranked.size(), rows.size());

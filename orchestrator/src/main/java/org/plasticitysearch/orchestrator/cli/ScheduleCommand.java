@@ -26,9 +26,12 @@ final class ScheduleCommand {
                     + " day-of-month month day-of-week, in the serve machine's time zone), e.g. '0 0 22 ? * MON-FRI'"
                     + " for 22:00 on weekdays. Each fire starts a new study named NAME-yyyyMMdd-HHmmss (UTC)."})
     static final class Add implements Callable<Integer> {
-        @Option(names = "--cron", required = true, paramLabel = "EXPR") String cron;
+        @Option(names = "--cron", required = true, paramLabel = "EXPR",
+                description = "Quartz cron: seconds minutes hours day-of-month month day-of-week [year], e.g."
+                        + " '0 0 22 ? * MON-FRI' (22:00 on weekdays, this machine's time zone)") String cron;
 
-        @Parameters(index = "0", paramLabel = "CONFIG") Path config;
+        @Parameters(index = "0", paramLabel = "CONFIG", description = "study config (YAML) each fire launches")
+        Path config;
 
         @Mixin
         DbOption db;
@@ -88,7 +91,7 @@ final class ScheduleCommand {
     @Command(name = "remove", mixinStandardHelpOptions = true,
             description = "Remove a schedule (studies it launched and its fire history stay).")
     static final class Remove implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "ID") long id;
+        @Parameters(index = "0", paramLabel = "ID", description = "the schedule's id (see: schedule list)") long id;
 
         @Mixin
         DbOption db;

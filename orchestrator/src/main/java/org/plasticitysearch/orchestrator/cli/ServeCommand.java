@@ -20,11 +20,12 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     WorkerOptions work;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1",
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
             description = "address the REST API binds to (default: ${DEFAULT-VALUE}; 0.0.0.0 exposes it)")
     String host;
 
-    @Option(names = "--port", defaultValue = "8750", description = "REST API port (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "8750", paramLabel = "PORT",
+            description = "REST API port (default: ${DEFAULT-VALUE})")
     int port;
 
     @Mixin
@@ -92,7 +93,8 @@ final class ServeCommand implements Callable<Integer> {
             throw new UsageException("--port: " + port + " is in use on " + host + " (another serve?); choose a free"
                     + " port, e.g. --port " + (port == 65535 ? 8750 : port + 1) + ", or --port 0 for any");
         } catch (java.io.IOException e) {
-            throw new UsageException("--host", host, "give an address of this machine, e.g. 127.0.0.1 (" + e.getMessage() + ")");
+            throw new UsageException("--host", host, "give an address of this machine, e.g. 127.0.0.1 ("
+                    + e.getMessage() + ")");
         }
     }
 }

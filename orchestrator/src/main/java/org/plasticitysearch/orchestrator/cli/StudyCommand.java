@@ -88,7 +88,7 @@ final class StudyCommand {
             description = "Stop a study: no new trials start anywhere, running ones finish and are stored."
                     + " `study run` on its config resumes it.")
     static final class Stop implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Parameters(index = "0", paramLabel = "NAME", description = "the study's name (see: study list)") String name;
 
         @Mixin
         DbOption db;
@@ -113,7 +113,7 @@ final class StudyCommand {
             description = "Delete a study with its trials, metrics and learned rules, for good (needs --yes; a"
                     + " study with running trials must be stopped first).")
     static final class Delete implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Parameters(index = "0", paramLabel = "NAME", description = "the study's name (see: study list)") String name;
 
         @Option(names = "--yes", description = "really delete") boolean yes;
 
@@ -129,13 +129,17 @@ final class StudyCommand {
                             + " first (plasticity study stop " + name + ") and delete it when they have finished");
                 }
                 int total = c.queued() + c.finished();
+                var verifications = store.studies().stream().filter(v -> Long.valueOf(study.id())
+                        .equals(v.parentId())).map(Records.Study::name).toList();
+                String kept = verifications.isEmpty() ? "" : "; its verification " + String.join(", ", verifications)
+                        + " stays, no longer linked";
                 if (!yes) {
                     throw new UsageException("--yes: missing; deleting study " + name + " removes its " + total
-                            + " trial(s), their metrics and learned rules for good (a copy first: plasticity results"
-                            + " export " + name + " --out " + name + ".json)");
+                            + " trial(s), their metrics and learned rules for good" + kept + " (a copy first:"
+                            + " plasticity results export " + name + " --out " + name + ".json)");
                 }
                 int deleted = store.deleteStudy(study.id());
-                System.out.printf(Locale.ROOT, "deleted study %s and its %d trial(s)%n", name, deleted);
+                System.out.printf(Locale.ROOT, "deleted study %s and its %d trial(s)%s%n", name, deleted, kept);
                 return 0;
             });
         }
@@ -219,7 +223,7 @@ final class StudyCommand {
                     + " seeds, 98%% bootstrap CI, overlapping intervals flagged) is the verified one. Running it again"
                     + " resumes it."})
     static final class Verify implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Parameters(index = "0", paramLabel = "NAME", description = "the study's name (see: study list)") String name;
 
         @Option(names = "--top", defaultValue = "5", paramLabel = "K",
                 description = "rules to verify (default: ${DEFAULT-VALUE})") int top;
@@ -232,7 +236,8 @@ final class StudyCommand {
                 description = "meta-test the learned rules on this data set (transfer), e.g. fashion-mnist")
         String on;
 
-        @Option(names = "--name", description = "the verification study's name (default: NAME-verify)") String as;
+        @Option(names = "--name", paramLabel = "VERIFY_NAME",
+                description = "the verification study's name (default: NAME-verify)") String as;
 
         @Option(names = "--parallel", paramLabel = "N", description = "trials at once here (default: the study's)")
         Integer parallel;
@@ -327,7 +332,7 @@ final class StudyCommand {
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "A study's state and its best rules.")
     static final class Show implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Parameters(index = "0", paramLabel = "NAME", description = "the study's name (see: study list)") String name;
 
         @Mixin
         DbOption db;

@@ -89,7 +89,8 @@ final class TableOutput {
         for (List<String> r : cells) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < r.size(); i++) {
-                line.append(i == r.size() - 1 ? r.get(i) : String.format(Locale.ROOT, "%-" + width[i] + "s  ", r.get(i)));
+                line.append(i == r.size() - 1 ? r.get(i)
+                        : String.format(Locale.ROOT, "%-" + width[i] + "s  ", r.get(i)));
             }
             String s = line.toString().stripTrailing();
             out.println(s.length() > terminal ? s.substring(0, terminal - 1) + "…" : s);

@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
                 + " datetime_start, datetime_complete, duration [s], params_*) plus test CI, theta_F0..F9,"
                 + " share_F0..F9, attempts and error. pandas: pd.read_csv(...) on --format csv."})
 final class TrialsCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME") String name;
+    @Parameters(index = "0", paramLabel = "NAME", description = "the study's name (see: study list)") String name;
 
     @Option(names = "--state", paramLabel = "STATE", description = "only these: ${COMPLETION-CANDIDATES}")
     TrialState state;
@@ -60,7 +60,7 @@ final class TrialsCommand implements Callable<Integer> {
                 columns.add(prefix + r);
             }
         }
-        columns.addAll(List.of("attempts", "error"));
+        columns.addAll(List.of("seed", "attempts", "error"));
         TableOutput table = new TableOutput(columns);
         for (TrialTable.Row r : rows) {
             List<Object> v = new ArrayList<>(List.of(r.number(), r.state()));
@@ -77,6 +77,7 @@ final class TrialsCommand implements Callable<Integer> {
                     v.add(a == null ? null : a[t]);
                 }
             }
+            v.add(r.seed());
             v.add(r.attempts());
             v.add(r.error());
             table.row(v);

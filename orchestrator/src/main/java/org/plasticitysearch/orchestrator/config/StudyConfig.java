@@ -44,7 +44,8 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
             java.util.Collections.unmodifiableSet(org.plasticitysearch.trainer.meta.Safeguards.DEFAULTS.toMap().keySet());
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)); // seed: twice is an error
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static StudyConfig parse(String yaml) {

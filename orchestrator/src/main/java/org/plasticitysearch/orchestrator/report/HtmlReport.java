@@ -22,8 +22,8 @@ public final class HtmlReport {
     private static final java.util.Map<String, String> CAPTIONS = java.util.Map.of(
             "history", "Each COMPLETE trial's objective, and the best so far.",
             "pareto", "Each rule's mean meta-test accuracy against its complexity; the line joins the Pareto front.",
-            "importance", "How much each searched parameter explains the objective (random forest on the finished"
-                    + " trials).",
+            "importance", "How much each searched parameter explains the objective (random forest on the COMPLETE"
+                    + " trials; drawn from 5 of them on).",
             "curves", "Query accuracy during meta-training (the paper's Fig. 4): each run smoothed over 5 reports,"
                     + " the line is the mean over a rule's runs and the band its 98% bootstrap interval; dashed: the"
                     + " feedback-alignment baseline (F0 alone) when this study or its verification has it.",
@@ -38,6 +38,14 @@ public final class HtmlReport {
 
     private HtmlReport() {
     }
+
+    /** Why a plot is not drawn (yet). */
+    private static final Map<String, String> NOT_YET = Map.of("history", "needs a COMPLETE trial",
+            "pareto", "needs a COMPLETE trial", "importance", "needs 5 COMPLETE trials and a searched parameter",
+            "curves", "needs a COMPLETE trial with reported episodes", "loss", "needs a COMPLETE trial with reported"
+                    + " episodes", "theta1", "needs a COMPLETE rule", "theta2", "needs a second rule",
+            "theta3", "needs a third rule", "alignment", "needs reported alignment angles",
+            "orthonormality", "needs reported E_W");
 
     /** The page; every {{value}} is HTML-escaped (the five characters that matter, so text stays readable). */
     private static final com.github.mustachejava.Mustache TEMPLATE = new com.github.mustachejava.DefaultMustacheFactory() {
@@ -62,9 +70,11 @@ public final class HtmlReport {
         StudyCharts charts = new StudyCharts(store, study);
         List<Path> written = new ArrayList<>();
         List<Map<String, Object>> figures = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (String name : StudyCharts.NAMES) {
             byte[] png = charts.png(name);
             if (png == null) {
+                missing.add(name + " (" + NOT_YET.get(name) + ")");
                 continue;
             }
             Path file = dir.resolve(name + ".png");
@@ -83,12 +93,13 @@ public final class HtmlReport {
         model.put("failed", c.failed());
         model.put("running", c.running());
         model.put("queued", c.queued());
-        model.put("written", Instant.now().toString());
+        model.put("written", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         List<Map<String, Object>> rules = rules(charts.ranked());
         model.put("rules", rules);
         model.put("hasRules", !rules.isEmpty());
         failures(store, study, c, model);
         model.put("figures", figures);
+        model.put("notDrawn", missing.isEmpty() ? null : String.join(", ", missing));
         model.put("configYaml", study.configYaml());
         Path index = dir.resolve("index.html");
         try (java.io.Writer w = Files.newBufferedWriter(index, java.nio.charset.StandardCharsets.UTF_8)) {

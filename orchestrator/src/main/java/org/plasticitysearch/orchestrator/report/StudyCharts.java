@@ -142,7 +142,7 @@ public final class StudyCharts {
         r.setSeriesLinesVisible(0, false);
         r.setSeriesShapesVisible(0, true);
         r.setSeriesPaint(0, PALETTE[0]);
-        r.setSeriesShapesVisible(1, false);
+        r.setSeriesShapesVisible(1, value.getItemCount() == 1); // one trial: a line of one point is invisible
         r.setSeriesPaint(1, PALETTE[1]);
         r.setSeriesStroke(1, new BasicStroke(2f));
         chart.getXYPlot().setRenderer(r);
@@ -157,6 +157,7 @@ public final class StudyCharts {
         NumberAxis x = (NumberAxis) plot.getDomainAxis();
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         x.setAutoRangeMinimumSize(2);
+        x.setRangeType(org.jfree.data.RangeType.POSITIVE); // no trial -1
     }
 
     /** The chart with its range axis on a log scale (values spanning orders of magnitude), or null. */
@@ -166,7 +167,8 @@ public final class StudyCharts {
         }
         org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis(label);
         log.setSmallestValue(1e-12);
-        log.setNumberFormatOverride(new java.text.DecimalFormat("0E0"));
+        log.setBase(10);
+        log.setBaseSymbol("10"); // ticks read 10^3, 10^4 (superscript), not 1E3
         log.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0)); // one tick per decade
         log.setMinorTickCount(9);
         log.setMinorTickMarksVisible(true);
@@ -212,7 +214,7 @@ public final class StudyCharts {
     private JFreeChart importance() {
         List<TrialRecord> history = StudyHistory.load(store, study.id());
         long complete = history.stream().filter(t -> t.state() == TrialState.COMPLETE).count();
-        if (complete < 4) {
+        if (complete < ParameterImportance.MIN_TRIALS) {
             return null;
         }
         Map<String, Double> imp;

@@ -128,7 +128,7 @@ public final class ScheduleRoutes implements Workflow.Part {
     public static String checkCron(String cron) {
         try {
             org.quartz.CronExpression.validateExpression(cron);
-            return null;
+            return nextFire(cron, java.time.Instant.now()) == null ? "it never fires (e.g. February 30th)" : null;
         } catch (java.text.ParseException e) {
             return e.getMessage();
         }

@@ -10,7 +10,8 @@ public final class Secrets {
         if (text == null) {
             return "null";
         }
-        return text.replaceAll("(?i)(password=)[^&\\s]*", "$1***")
-                .replaceAll("(postgres(?:ql)?://[^:/@\\s\\[\\]]+:)[^@\\s]*@", "$1***@");
+        // idempotent: a message redacted twice keeps what follows the password
+        return text.replaceAll("(?i)(password=)(?!\\*\\*\\*)[^&\\s]*", "$1***")
+                .replaceAll("([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\\s\\[\\]]+:)(?!\\*\\*\\*@)[^@\\s/]*@", "$1***@");
     }
 }

@@ -33,7 +33,7 @@ public final class TrialTable {
      */
     public record Row(long id, int number, TrialState state, Double value, Instant start, Instant complete,
                       Map<String, Object> params, Double testAccuracy, Double ciLow, Double ciHigh, Double[] theta,
-                      Double[] share, int attempts, String error, Integer sourceTrial) {
+                      Double[] share, int attempts, String error, Integer sourceTrial, long seed) {
         /** Seconds from start to completion, or null. */
         public Double durationSeconds() {
             return start == null || complete == null ? null
@@ -51,7 +51,7 @@ public final class TrialTable {
                 + " t.error, t.source_trial, r.test_accuracy, r.test_ci_low, r.test_ci_high,"
                 + " (SELECT array_agg(tt.theta_final ORDER BY tt.term) FROM trial_term tt WHERE tt.trial_id = t.id),"
                 + " (SELECT array_agg(tt.update_share ORDER BY tt.term) FROM trial_term tt WHERE tt.trial_id = t.id)"
-                + ", t.id FROM trial t LEFT JOIN trial_result r ON r.trial_id = t.id WHERE t.study_id = ? ORDER BY t.number";
+                + ", t.id, t.seed FROM trial t LEFT JOIN trial_result r ON r.trial_id = t.id WHERE t.study_id = ? ORDER BY t.number";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, studyId);
             List<Row> rows = new ArrayList<>();
@@ -61,7 +61,7 @@ public final class TrialTable {
                             instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)), params(rs.getString(6)),
                             (Double) rs.getObject(10), (Double) rs.getObject(11), (Double) rs.getObject(12),
                             doubles(rs.getArray(13)), doubles(rs.getArray(14)), rs.getInt(7), rs.getString(8),
-                            (Integer) rs.getObject(9)));
+                            (Integer) rs.getObject(9), rs.getLong(16)));
                 }
             }
             return rows;

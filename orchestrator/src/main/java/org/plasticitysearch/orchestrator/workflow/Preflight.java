@@ -22,7 +22,8 @@ public final class Preflight {
             problem = e.getMessage();
         }
         if (problem != null) {
-            throw new ConfigException("every trial would fail at once: " + problem);
+            // the trainer's spec calls the layer sizes dims; the study config calls them network
+            throw new ConfigException("every trial would fail at once: " + problem.replaceFirst("^dims", "network"));
         }
         String heap = TrainerLauncher.heapProblem(config.heap());
         if (heap != null) {

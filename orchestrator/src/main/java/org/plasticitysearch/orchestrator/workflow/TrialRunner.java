@@ -146,7 +146,13 @@ final class TrialRunner {
                 // killed or crashed without a word: the retry policy decides (QUEUED again, or FAILED at the limit)
                 store.release(trial.id(), workerId, exit.reason(), config.retries() + 1);
             } else {
-                store.finish(trial.id(), workerId, outcome(exit, pruned.get(), intermediate));
+                Records.TrialOutcome o = outcome(exit, pruned.get(), intermediate);
+                if (exit.timedOut()) { // the study's setting, by its name in the config
+                    o = Records.TrialOutcome.failed("trial_timeout: stopped after " + config.trialTimeout().toString()
+                            .substring(2).toLowerCase(java.util.Locale.ROOT) + " (" + exit.reason() + "); raise"
+                            + " trial_timeout in the study config if trials need longer");
+                }
+                store.finish(trial.id(), workerId, o);
             }
         } finally {
             beat.shutdownNow();

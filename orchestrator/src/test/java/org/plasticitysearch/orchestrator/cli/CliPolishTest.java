@@ -42,6 +42,8 @@ class CliPolishTest {
     void scheduleListShowsTheNextFire() throws Exception {
         String db = TestDatabases.fresh("nextfire");
         Path c = Files.writeString(dir.resolve("nightly.yaml"), tiny("nightly", 2, 2, "2m"));
+        assertThat(run(2, "schedule", "add", "--cron", "0 0 0 30 2 ?", c.toString(), "--db", db))
+                .contains("never fires");
         run(0, "schedule", "add", "--cron", "0 30 3 * * ?", c.toString(), "--db", db);
         String json = run(0, "schedule", "list", "--format", "json", "--db", db);
         // 03:30 in this machine's zone (the zone a serve here fires in), the next one after now

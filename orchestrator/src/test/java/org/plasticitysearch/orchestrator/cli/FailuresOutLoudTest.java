@@ -70,8 +70,11 @@ class FailuresOutLoudTest {
         assertThat(out).contains("every trial would fail at once").contains("emnist-balanced")
                 .contains("download gzip.zip");
         Path narrow = config("narrow", tiny("narrow", 4, 2, "2m").replace("[784, 40, 30, 47]", "[784, 40, 10]"));
-        assertThat(run(2, "study", "run", narrow.toString(), "--db", db)).contains("dims: the last size 10")
+        assertThat(run(2, "study", "run", narrow.toString(), "--db", db)).contains("network: the last size 10")
                 .contains("47 labels");
+        Path transfer = config("transfer", tiny("transfer", 4, 2, "2m").replace("heap: 256m", "heap: 256m\n"
+                + "test_dataset: idx:" + dir.resolve("none-images-idx3-ubyte")));
+        assertThat(run(2, "study", "run", transfer.toString(), "--db", db)).contains("test_dataset: ");
         Path heap = config("heap", tiny("heap", 4, 2, "2m").replace("heap: 256m", "heap: 900000g"));
         assertThat(run(2, "study", "run", heap.toString(), "--db", db)).contains("heap: 900000g is not allowed")
                 .contains("reserve");
@@ -85,9 +88,13 @@ class FailuresOutLoudTest {
         Path c = config("slow", tiny("slow", 1_000_000, 2, "2s"));
         String out = run(1, "study", "run", c.toString(), "--db", db);
         assertThat(out).contains("2 of 2 trials of study slow FAILED, none COMPLETE")
-                .containsPattern("\\s+2 x trial timeout").contains("results trials slow --state FAILED");
+                .containsPattern("\\s+2 x trial_timeout: stopped after 2s \\(trial timeout")
+                .contains("raise trial_timeout in the study config").contains("results trials slow --state FAILED");
         String table = run(0, "results", "trials", "slow", "--state", "failed", "--db", db);
-        assertThat(table.lines().filter(l -> l.contains("FAILED") && l.contains("trial timeout"))).hasSize(2);
+        assertThat(table.lines().filter(l -> l.contains("FAILED") && l.contains("trial_timeout: stopped after 2s")))
+                .hasSize(2);
+        assertThat(run(0, "results", "rules", "slow", "--db", db).strip()).isEqualTo("no COMPLETE trial: 0 pruned, 2"
+                + " failed (why: plasticity results trials slow --state FAILED)");
         String csv = run(0, "results", "trials", "slow", "--format", "csv", "--db", db);
         assertThat(csv.lines().findFirst().orElseThrow()).startsWith("number,state,value,datetime_start,"
                 + "datetime_complete,duration,params_f0,params_f9,params_meta_lr,").endsWith(",attempts,error");
@@ -108,7 +115,7 @@ class FailuresOutLoudTest {
         Path missing = dir.resolve("nosuch").resolve("one.json");
         assertThat(run(2, "results", "export", "one", "--out", missing.toString(), "--db", db).strip()).isEqualTo(
                 "plasticity: --out: " + missing + " cannot be written (the folder " + missing.getParent()
-                        + " does not exist); give a path in an existing, writable folder");
+                        + " does not exist); give a file path in an existing, writable folder");
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         assertThat(run(2, "report", "one", "--out", file.toString(), "--db", db)).contains("--out: " + file)
                 .contains("exists and is not a folder");
@@ -126,14 +133,24 @@ class FailuresOutLoudTest {
         assertThat(run(2, "study", "list", "--db", "mysql://localhost/x").strip()).isEqualTo(
                 "plasticity: --db: mysql://localhost/x is not allowed; use postgresql://[user[:password]@]host[:port]"
                         + "/database or jdbc:postgresql://host[:port]/database");
-        assertThat(run(1, "study", "list", "--db", "postgresql://me:s3cret@localhost:1/x")).doesNotContain("s3cret");
+        for (String url : new String[]{"postgresql://me:s3cret@localhost:1/x", "mysql://bob:s3cret@x/y",
+            "jdbc:postgresql://localhost:1/x?user=me&password=s3cret"}) {
+            try (CliProcess p = CliProcess.start("study", "list", "--db", url)) {
+                assertThat(p.await()).isPositive();
+                assertThat(p.output()).startsWith("plasticity: ").doesNotContain("s3cret");
+                assertThat(p.logFiles()).as("the log file").doesNotContain("s3cret");
+            }
+        }
+        assertThat(run(1, "study", "list", "--db", "jdbc:postgresql://localhost:1/x?password=s3cret"))
+                .contains("password=***: Connection refused");
 
         String db = TestDatabases.fresh("paths");
         assertThat(run(1, "results", "export", "nosuch", "--out", "x.json", "--db", db).strip())
                 .isEqualTo("plasticity: no study named 'nosuch'");
         try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            assertThat(run(2, "serve", "--port", Integer.toString(busy.getLocalPort()), "--db", db))
-                    .contains("--port: " + busy.getLocalPort() + " is in use on 127.0.0.1");
+            String said = run(2, "serve", "--port", Integer.toString(busy.getLocalPort()), "--db", db);
+            assertThat(said.lines().filter(l -> !l.isBlank())).as("one line, no log record, no trace").hasSize(1)
+                    .first().asString().startsWith("plasticity: --port: " + busy.getLocalPort() + " is in use");
         }
         assertThat(run(2, "results", "trials", "x", "--state", "bogus", "--db", db))
                 .contains("expected one of [QUEUED, RUNNING, COMPLETE, PRUNED, FAILED]")

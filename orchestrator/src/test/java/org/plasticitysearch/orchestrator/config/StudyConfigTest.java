@@ -131,6 +131,15 @@ class StudyConfigTest {
         assertThat(e.line()).isEqualTo(9);
         assertThat(e.getMessage()).startsWith("enqueue[1].f7: not in search_space");
         assertThat(YamlLines.nearest("zzz", java.util.List.of("budget", "name"))).isNull();
+
+        e = catchThrowableOfType(ConfigException.class, () -> StudyConfig.parse(yaml.replace("meta_rl", "meta_lr")
+                .replace("budget: 3", "budget: 3\nbudget: 4")));
+        assertThat(e.getMessage()).contains("Duplicate field 'budget'");
+        assertThat(e.line()).isEqualTo(4);
+        e = catchThrowableOfType(ConfigException.class, () -> StudyConfig.parse(yaml.replace("meta_rl", "meta_lr")
+                .replace("f2: {type: bool}", "f2: {typ: bool}")));
+        assertThat(e.getMessage()).startsWith("search_space.f2.typ: unknown field");
+        assertThat(e.line()).isEqualTo(5);
     }
 
     @Test

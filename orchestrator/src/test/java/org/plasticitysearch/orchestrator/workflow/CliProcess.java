@@ -11,10 +11,12 @@ import java.util.concurrent.TimeUnit;
 public final class CliProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
+    private final Path logDir;
 
-    private CliProcess(Process process, Path log) {
+    private CliProcess(Process process, Path log, Path logDir) {
         this.process = process;
         this.log = log;
+        this.logDir = logDir;
     }
 
     public static CliProcess start(String... args) throws IOException {
@@ -24,7 +26,11 @@ public final class CliProcess implements AutoCloseable {
     /** With {@code PLASTICITY_HOME} set (its embedded database), and no PLASTICITY_DB_URL. */
     public static CliProcess startIn(Path home, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
+        // the application's own logging (logback.xml, not the tests'), its files in the home or in a temp folder
+        Path logs = home != null ? home : Files.createTempDirectory("plasticity-cli-logs");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m",
+                "-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath(),
+                "-DPLASTICITY_HOME=" + logs, // read by logback.xml only; the database home is the environment's
                 "-cp", System.getProperty("java.class.path"), "org.plasticitysearch.orchestrator.cli.PlasticityCli"));
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile("plasticity-cli", ".log");
@@ -34,7 +40,7 @@ public final class CliProcess implements AutoCloseable {
             pb.environment().remove("PLASTICITY_DB_URL");
         }
         Process p = pb.start();
-        return new CliProcess(p, log);
+        return new CliProcess(p, log, logs.resolve("logs"));
     }
 
     public long pid() {
@@ -47,6 +53,19 @@ public final class CliProcess implements AutoCloseable {
 
     public String output() throws IOException {
         return Files.readString(log);
+    }
+
+    /** Everything the command wrote to its log files. */
+    public String logFiles() throws IOException {
+        StringBuilder all = new StringBuilder();
+        if (Files.isDirectory(logDir)) {
+            try (var files = Files.list(logDir)) {
+                for (Path f : files.toList()) {
+                    all.append(Files.readString(f));
+                }
+            }
+        }
+        return all.toString();
     }
 
     /** Waits for the process to end by itself (a one-shot command). */

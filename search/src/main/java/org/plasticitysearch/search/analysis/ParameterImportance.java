@@ -21,6 +21,9 @@ import smile.regression.RandomForest;
  * split points). Deterministic for a seed.
  */
 public final class ParameterImportance {
+    /** Fewer COMPLETE trials than this explain nothing: the forest has too little to split. */
+    public static final int MIN_TRIALS = 5;
+
     private ParameterImportance() {
     }
 
@@ -47,8 +50,9 @@ public final class ParameterImportance {
             row[names.size()] = t.value();
             rows.add(row);
         }
-        if (rows.size() < 5 || names.isEmpty()) {
-            throw new IllegalArgumentException("parameter importance needs at least 5 COMPLETE trials with every"
+        if (rows.size() < MIN_TRIALS || names.isEmpty()) {
+            throw new IllegalArgumentException("parameter importance needs at least " + MIN_TRIALS + " COMPLETE trials"
+                    + " with every"
                     + " parameter; have " + rows.size());
         }
         String[] columns = new String[names.size() + 1];

@@ -60,7 +60,12 @@ public final class TrialProcess {
             return new Tasks(train, train);
         }
         // transfer (test_dataset): the learned rule is meta-tested on tasks of another data set
-        Dataset test = DatasetRegistry.load(spec.testDataset(), spec.dataDir(), spec.split(), spec.perClassLimit());
+        Dataset test;
+        try {
+            test = DatasetRegistry.load(spec.testDataset(), spec.dataDir(), spec.split(), spec.perClassLimit());
+        } catch (DataException e) {
+            throw new DataException("test_dataset: " + e.getMessage(), e);
+        }
         if (outputs < test.numLabels()) {
             throw new SpecException("test_dataset: " + test.name() + " has " + test.numLabels() + " labels, more than"
                     + " the " + outputs + " output units of the network; it is not allowed as the meta-test set");
