@@ -14,13 +14,7 @@ final class Roles {
 
     /** host:pid, unique per process on a database. */
     static String workerId() {
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            host = "localhost";
-        }
-        return host + ":" + ProcessHandle.current().pid();
+        return Workflow.localHost() + ":" + ProcessHandle.current().pid();
     }
 
     static Workflow.Settings settings(int slots, String workerId) {

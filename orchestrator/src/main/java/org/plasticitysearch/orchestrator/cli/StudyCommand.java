@@ -7,6 +7,7 @@ import org.plasticitysearch.orchestrator.config.ConfigException;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.store.Database;
 import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.StoreException;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.workflow.Workflow;
 import picocli.CommandLine.Command;
@@ -169,10 +170,16 @@ final class StudyCommand {
         try {
             Progress progress = new Progress(store, study.id(), study.budget());
             while (true) {
-                now = store.study(study.name()).orElseThrow();
-                progress.print((System.nanoTime() - t0) / 1e9);
-                if (!now.status().equals("RUNNING") && store.counts(study.id()).running() == 0) {
-                    break;
+                try {
+                    now = store.study(study.name()).orElseThrow();
+                    progress.print((System.nanoTime() - t0) / 1e9);
+                    if (!now.status().equals("RUNNING") && store.counts(study.id()).running() == 0) {
+                        break;
+                    }
+                } catch (StoreException e) {
+                    throw new StoreException("lost the database during study " + study.name() + " (" + e.getMessage()
+                            + "; nothing finished is lost: run the same command to resume; here, the trials that"
+                            + " were running go back to the queue 15 s after)", e);
                 }
                 Thread.sleep(1000);
             }

@@ -30,6 +30,8 @@ public final class TrialStore {
     private static final String TRIAL_COLUMNS =
             "id, study_id, number, state, params::text, seed, attempt, worker_id, error, value";
     private static final int TERMS = 10;
+    /** A dead worker's trial waits this long (three heartbeats) before it is re-queued without the full timeout. */
+    public static final Duration DEAD_WORKER_GRACE = Duration.ofSeconds(15);
     /** First key of the two-key advisory locks taken by study runners (the second is the study id). */
     private static final int STUDY_LOCK_CLASS = 0x504c53; // "PLS"
 
@@ -491,6 +493,29 @@ public final class TrialStore {
      * study without a {@code retries} field, {@code maxAttempts}).
      */
     public ReapResult reap(Duration heartbeatTimeout, int maxAttempts) {
+        return reap(heartbeatTimeout, maxAttempts, List.of());
+    }
+
+    /** The workers of the RUNNING trials. */
+    public List<String> runningWorkers() {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT DISTINCT worker_id FROM trial WHERE state = 'RUNNING' AND worker_id IS NOT NULL");
+                 ResultSet rs = ps.executeQuery()) {
+                List<String> ids = new ArrayList<>();
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+                return ids;
+            }
+        });
+    }
+
+    /**
+     * As {@link #reap(Duration, int)}, and also the trials of {@code deadWorkers} (processes known to be gone) whose
+     * heartbeat is older than {@link #DEAD_WORKER_GRACE}: they need not wait for the full timeout.
+     */
+    public ReapResult reap(Duration heartbeatTimeout, int maxAttempts, List<String> deadWorkers) {
         // the limit is the study's own (retries + 1, from its stored config), else maxAttempts
         String limit = "COALESCE((SELECT (s.config->>'retries')::int + 1 FROM study s WHERE s.id = trial.study_id"
                 + " AND s.config->>'retries' ~ '^[0-9]+$'), ?)";
@@ -500,19 +525,25 @@ public final class TrialStore {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE trial SET"
                             + " state = CASE WHEN attempt >= " + limit + " THEN 'FAILED' ELSE 'QUEUED' END,"
-                            + " error = 'heartbeat lost: worker ' || worker_id || ' silent for more than ' || ?"
-                            + " || ' s (attempt ' || attempt || ' of ' || " + limit + " || ')',"
+                            + " error = CASE WHEN worker_id = ANY(?) THEN 'worker ' || worker_id || ' died (its process"
+                            + " is gone)' ELSE 'heartbeat lost: worker ' || worker_id || ' silent for more than ' || ?"
+                            + " || ' s' END || ' (attempt ' || attempt || ' of ' || " + limit + " || ')',"
                             + " finished_at = CASE WHEN attempt >= " + limit + " THEN now() ELSE NULL END,"
                             + " queued_at = CASE WHEN attempt >= " + limit + " THEN queued_at ELSE now() END,"
                             + " worker_id = NULL, heartbeat_at = NULL"
-                            + " WHERE state = 'RUNNING' AND heartbeat_at < now() - make_interval(secs => ?)"
+                            + " WHERE state = 'RUNNING' AND (heartbeat_at < now() - make_interval(secs => ?)"
+                            + " OR (worker_id = ANY(?) AND heartbeat_at < now() - make_interval(secs => ?)))"
                             + " RETURNING id, state")) {
+                java.sql.Array dead = c.createArrayOf("text", deadWorkers.toArray());
                 ps.setInt(1, maxAttempts);
-                ps.setLong(2, heartbeatTimeout.toSeconds());
-                ps.setInt(3, maxAttempts);
+                ps.setArray(2, dead);
+                ps.setLong(3, heartbeatTimeout.toSeconds());
                 ps.setInt(4, maxAttempts);
                 ps.setInt(5, maxAttempts);
-                ps.setDouble(6, heartbeatTimeout.toMillis() / 1000.0);
+                ps.setInt(6, maxAttempts);
+                ps.setDouble(7, heartbeatTimeout.toMillis() / 1000.0);
+                ps.setArray(8, dead);
+                ps.setDouble(9, DEAD_WORKER_GRACE.toMillis() / 1000.0);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         (rs.getString(2).equals("FAILED") ? failed : requeued).add(rs.getLong(1));

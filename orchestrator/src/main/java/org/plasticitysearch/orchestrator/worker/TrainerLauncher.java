@@ -90,6 +90,20 @@ public final class TrainerLauncher {
         }
     }
 
+    /**
+     * Hands an event to the trial's listener. A listener that fails (the database went away while it stored a
+     * metric) costs that event, logged to the file; the reader goes on, so the trial still ends with its result.
+     */
+    static void deliver(java.util.function.Consumer<JsonNode> listener, JsonNode event) {
+        try {
+            listener.accept(event);
+        } catch (RuntimeException e) {
+            LOG.warn("a trainer event was not handled: {}", e.getMessage(), e);
+        }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainerLauncher.class);
+
     /** How a trainer process ended. */
     public record Exit(int exitCode, boolean timedOut, JsonNode result, JsonNode error, String stderrTail) {
         public boolean succeeded() {
@@ -166,7 +180,7 @@ public final class TrainerLauncher {
                         } else if (type.equals("error")) {
                             error = ev;
                         }
-                        onEvent.accept(ev);
+                        deliver(onEvent, ev);
                     }
                 } catch (IOException e) {
                     // the process went away; its exit status tells why

@@ -118,7 +118,7 @@ final class WarmTrainers {
                     } else if (type.equals("error")) {
                         t.error = ev;
                     }
-                    t.onEvent.accept(ev);
+                    TrainerLauncher.deliver(t.onEvent, ev);
                 }
             } catch (IOException e) {
                 // the process went away

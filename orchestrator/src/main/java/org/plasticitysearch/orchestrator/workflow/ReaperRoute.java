@@ -4,7 +4,11 @@ import java.time.Duration;
 import org.apache.camel.builder.RouteBuilder;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 
-/** Route {@code reaper}: RUNNING trials whose heartbeat stopped (their worker died) go back to the queue. */
+/**
+ * Route {@code reaper}: RUNNING trials whose heartbeat stopped (their worker died) go back to the queue, after the
+ * heartbeat timeout; a trial of a worker on this host whose process is gone (kill -9, a crash, a lost database) goes
+ * back after {@link TrialStore#DEAD_WORKER_GRACE} already.
+ */
 final class ReaperRoute extends RouteBuilder {
     private final TrialStore store;
     private final Duration heartbeatTimeout;
@@ -21,6 +25,24 @@ final class ReaperRoute extends RouteBuilder {
     @Override
     public void configure() {
         from("timer:reaper?period=" + Math.max(pollMillis, 1000)).routeId("reaper")
-                .process(ex -> store.reap(heartbeatTimeout, maxAttempts));
+                .process(ex -> store.reap(heartbeatTimeout, maxAttempts, deadHere(store.runningWorkers())));
     }
+
+    /** Worker ids ("host:pid") of this host whose process is gone. */
+    static java.util.List<String> deadHere(java.util.List<String> workers) {
+        String here = Workflow.localHost();
+        return workers.stream().filter(w -> {
+            int colon = w.lastIndexOf(':');
+            if (colon < 0 || !w.substring(0, colon).equals(here)) {
+                return false;
+            }
+            try {
+                long pid = Long.parseLong(w.substring(colon + 1));
+                return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }).toList();
+    }
+
 }

@@ -27,6 +27,7 @@ import org.plasticitysearch.search.TrialRecord;
  * to another worker), the process is killed and nothing more is written.
  */
 final class TrialRunner {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrialRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TrialStore store;
@@ -58,7 +59,12 @@ final class TrialRunner {
         // synchronously, in the caller's thread (a shutdown hook): the database may close right after this returns
         active.forEach((trialId, trainer) -> {
             trainer.kill();
-            giveBack(trialId, "worker " + workerId + " stopped during the trial");
+            try {
+                giveBack(trialId, "worker " + workerId + " stopped during the trial");
+            } catch (RuntimeException e) {
+                // the database is gone: the reaper re-queues the trial once this process is (DEAD_WORKER_GRACE)
+                LOG.warn("trial {} could not be given back: {}", trialId, e.getMessage());
+            }
         });
         launcher.closeIdle();
         return running;
@@ -105,6 +111,14 @@ final class TrialRunner {
                             doubles(ev.get("ortho_error")), number(ev, "grad_norm"), integer(ev, "clipped_episodes"),
                             integer(ev, "rejected_episodes"), integer(ev, "limited_episodes"), rejected)));
                 } catch (TransitionRejectedException e) {
+                    lost.set(true);
+                    running[0].kill();
+                    return;
+                } catch (org.plasticitysearch.orchestrator.store.StoreException e) {
+                    // the database is unreachable (3 s): stop here rather than wait 3 s per event; the trial stays
+                    // RUNNING and the reaper re-queues it once the database is back
+                    LOG.warn("trial {}: the database is unreachable, the trial stops: {}", trial.number(),
+                            e.getMessage());
                     lost.set(true);
                     running[0].kill();
                     return;

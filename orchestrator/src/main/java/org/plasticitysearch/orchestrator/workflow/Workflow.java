@@ -61,6 +61,15 @@ public final class Workflow implements AutoCloseable {
         camel.start();
     }
 
+    /** This machine's name, the host part of every worker id ("host:pid"). */
+    public static String localHost() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
     /** Stops everything; returns how many running trials were given back to the queue. */
     public int stop() {
         int given = releaseTrials();
