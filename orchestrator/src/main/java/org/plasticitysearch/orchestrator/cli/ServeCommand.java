@@ -58,8 +58,9 @@ final class ServeCommand implements Callable<Integer> {
                 .with(api);
         WorkflowMain.run(workflow, database, () -> {
             System.out.printf("plasticity serve %s: %d slot(s), scheduler on, API http://%s:%d/ (dashboard) and"
-                    + " /api/studies, database %s%n", id, n, host, api.port(),
-                    org.plasticitysearch.orchestrator.store.Secrets.redact(database.url()));
+                    + " /api/studies, database %s%s%n", id, n, host, api.port(),
+                    org.plasticitysearch.orchestrator.store.Secrets.redact(database.url()), database.isEmbedded()
+                            ? " (embedded: it keeps running after serve stops; plasticity db stop stops it)" : "");
             if (token != null) {
                 System.out.println("the API listens beyond loopback and needs its token (Authorization: Bearer"
                         + " TOKEN; the dashboard: open it as /#token=TOKEN); the token is in "

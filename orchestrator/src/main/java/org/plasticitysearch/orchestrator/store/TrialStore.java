@@ -30,6 +30,7 @@ public final class TrialStore {
     private static final String TRIAL_COLUMNS =
             "id, study_id, number, state, params::text, seed, attempt, worker_id, error, value";
     private static final int TERMS = 10;
+    private static final Duration UNREACHABLE_FOR = Duration.ofSeconds(5);
     /** A dead worker's trial waits this long (three heartbeats) before it is re-queued without the full timeout. */
     public static final Duration DEAD_WORKER_GRACE = Duration.ofSeconds(15);
     /** First key of the two-key advisory locks taken by study runners (the second is the study id). */
@@ -835,8 +836,26 @@ public final class TrialStore {
         T run(Connection c) throws SQLException;
     }
 
+    /**
+     * Until when the database counts as unreachable: after one connection attempt timed out (3 s), the calls of the
+     * next seconds fail at once instead of waiting 3 s each (a worker whose database is gone stops in seconds).
+     */
+    private volatile long unreachableUntil;
+
     private <T> T tx(Work<T> work) {
-        try (Connection c = ds.getConnection()) {
+        if (System.nanoTime() - unreachableUntil < 0) {
+            throw new StoreException("database error: unreachable (a connection attempt timed out just before)");
+        }
+        Connection open;
+        try {
+            open = ds.getConnection();
+        } catch (java.sql.SQLTransientConnectionException e) {
+            unreachableUntil = System.nanoTime() + UNREACHABLE_FOR.toNanos();
+            throw new StoreException("database error: " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new StoreException("database error: " + e.getMessage(), e);
+        }
+        try (Connection c = open) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
