@@ -24,17 +24,22 @@ final class DbCommand {
         return new EmbeddedServer(DatabaseConfig.defaultHome());
     }
 
+    /** Starts the server if needed and brings its schema up to date (before psql, pandas or pg_restore use it). */
+    static int running(EmbeddedServer s) {
+        int port = s.ensureRunning();
+        Database.open(new DatabaseConfig(null, null, null, DatabaseConfig.defaultHome(), 2)).close();
+        return port;
+    }
+
     @Command(name = "start", mixinStandardHelpOptions = true,
             description = "Start the embedded database (every command starts it when it needs it; this is for psql).")
     static final class Start implements Callable<Integer> {
         @Override
         public Integer call() {
             EmbeddedServer s = server();
-            int port = s.ensureRunning();
-            try (Database db = Database.open(new DatabaseConfig(null, null, null, DatabaseConfig.defaultHome(), 2))) {
-                System.out.println("running: the embedded database in " + s.data() + " on localhost:" + port
-                        + ", schema up to date (stop it with: plasticity db stop)");
-            }
+            int port = running(s);
+            System.out.println("running: the embedded database in " + s.data() + " on localhost:" + port
+                    + ", schema up to date (stop it with: plasticity db stop)");
             return 0;
         }
     }
@@ -64,10 +69,7 @@ final class DbCommand {
         public Integer call() {
             EmbeddedServer s = server();
             boolean was = s.port().isPresent();
-            int port = s.ensureRunning();
-            try (Database db = Database.open(new DatabaseConfig(null, null, null, DatabaseConfig.defaultHome(), 2))) {
-                // the schema exists before anybody queries it
-            }
+            int port = running(s);
             System.out.println(Database.embeddedUrl(port, password ? s.secret() : null));
             if (!was) {
                 System.err.println("plasticity: started the embedded database in " + s.data()
@@ -95,10 +97,7 @@ final class DbCommand {
                 throw new UsageException("FILE", file, "give a dump written by ops/backup (plasticity-*.dump)");
             }
             EmbeddedServer s = server();
-            int port = s.ensureRunning();
-            try (Database db = Database.open(new DatabaseConfig(null, null, null, DatabaseConfig.defaultHome(), 2))) {
-                // the schema (Quartz's tables too) exists before the dump's tables replace theirs
-            }
+            int port = running(s); // the schema (Quartz's tables too) exists before the dump's tables replace theirs
             ProcessBuilder pb = new ProcessBuilder("pg_restore", "--clean", "--if-exists", "--no-owner",
                     "--single-transaction", "--exit-on-error", "-d", Database.embeddedUrl(port, null),
                     file.toString()).redirectErrorStream(true);
