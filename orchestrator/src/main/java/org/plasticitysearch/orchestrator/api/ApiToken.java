@@ -60,7 +60,8 @@ public final class ApiToken {
 
     /** Whether an {@code Authorization} header carries this token. */
     public boolean accepts(String authorization) {
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
+        // the scheme's name is case-insensitive (RFC 9110 11.1), the token is not
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length())) {
             return false;
         }
         return MessageDigest.isEqual(value.getBytes(StandardCharsets.US_ASCII),

@@ -91,6 +91,9 @@ final class DbCommand {
         @picocli.CommandLine.Parameters(index = "0", paramLabel = "FILE", description = "a dump of ops/backup")
         java.nio.file.Path file;
 
+        @Option(names = "--yes", description = "replace the studies this home has (needed when it has any)")
+        boolean yes;
+
         @Override
         public Integer call() throws Exception {
             if (!java.nio.file.Files.isRegularFile(file)) {
@@ -98,6 +101,16 @@ final class DbCommand {
             }
             EmbeddedServer s = server();
             int port = running(s); // the schema (Quartz's tables too) exists before the dump's tables replace theirs
+            try (Database db = Database.open(new DatabaseConfig(null, null, null, DatabaseConfig.defaultHome(), 2))) {
+                var studies = new org.plasticitysearch.orchestrator.store.TrialStore(db.dataSource()).studies();
+                if (!studies.isEmpty() && !yes) {
+                    throw new UsageException("--yes: missing; restoring replaces the " + studies.size() + " stud"
+                            + (studies.size() == 1 ? "y" : "ies") + " of " + s.data() + " (" + String.join(", ",
+                            studies.stream().map(org.plasticitysearch.orchestrator.store.Records.Study::name).limit(5)
+                                    .toList()) + (studies.size() > 5 ? ", ..." : "") + ") with the dump's; a copy"
+                            + " first: ops/backup DIR");
+                }
+            }
             ProcessBuilder pb = new ProcessBuilder("pg_restore", "--clean", "--if-exists", "--no-owner",
                     "--single-transaction", "--exit-on-error", "-d", Database.embeddedUrl(port, null),
                     file.toString()).redirectErrorStream(true);

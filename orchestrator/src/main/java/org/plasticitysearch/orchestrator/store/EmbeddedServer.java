@@ -75,12 +75,22 @@ public final class EmbeddedServer {
             if (running.isEmpty()) {
                 removeStalePid();
                 try {
+                    // the superuser's password exists before initdb: the cluster is never open to trust
+                    if (!Files.isRegularFile(adminSecretFile())) {
+                        newSecret(adminSecretFile());
+                    }
                     // never closed here: pg_ctl started the postmaster as a daemon, so it outlives this JVM
                     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(data())
-                            .setCleanDataDirectory(false).setRegisterShutdownHook(false);
-                    if (Files.isRegularFile(adminSecretFile())) {
-                        builder.setConnectConfig("password", read(adminSecretFile()));
-                    }
+                            .setCleanDataDirectory(false).setRegisterShutdownHook(false)
+                            // binaries in a folder of this user's only (zonky's default, /tmp/embedded-pg, is
+                            // world-writable: anybody could put a program there that the server's owner runs)
+                            .setOverrideWorkingDirectory(binaries().toFile())
+                            // initdb's "-A trust" overridden: a new cluster asks for passwords from its first second
+                            .setLocaleConfig("auth", "scram-sha-256")
+                            .setLocaleConfig("pwfile", adminSecretFile().toString())
+                            .setConnectConfig("password", read(adminSecretFile()))
+                            // no Unix socket: nothing to connect through but loopback TCP, no stale socket in /tmp
+                            .setServerConfig("unix_socket_directories", "");
                     releaseEarlierStart();
                     STARTED.put(data().toAbsolutePath(), builder
                             .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
@@ -160,6 +170,19 @@ public final class EmbeddedServer {
         }
     }
 
+    /** PostgreSQL's binaries, unpacked once per user into a folder only that user can write (0700). */
+    static Path binaries() {
+        Path dir = Path.of(System.getProperty("user.home"), ".cache", "plasticity-search", "embedded-pg");
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            return dir;
+        } catch (IOException e) {
+            throw new StoreException("cannot create the private folder for PostgreSQL's binaries " + dir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** A postmaster.pid whose process is gone (a crash, a kill -9) would make the next start refuse. */
     private void removeStalePid() {
         Path pid = data().resolve("postmaster.pid");
@@ -191,8 +214,8 @@ public final class EmbeddedServer {
             String secret = Files.isRegularFile(secretFile()) ? secret() : newSecret(secretFile());
             String admin = Files.isRegularFile(adminSecretFile()) ? read(adminSecretFile())
                     : newSecret(adminSecretFile());
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/" + DATABASE
-                    + "?user=postgres"); Statement st = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/" + DATABASE,
+                    "postgres", admin); Statement st = c.createStatement()) {
                 st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + ROLE + "') THEN"
                         + " CREATE ROLE " + ROLE + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION; END IF;"
                         + " END $$");

@@ -170,7 +170,7 @@ class RestApiTest {
                     assertThat(r.body()).doesNotContain("api-study");
                 }
                 var ok = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
-                        .header("Authorization", "Bearer " + token.value()).GET().build(),
+                        .header("Authorization", "bearer " + token.value()).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(ok.statusCode()).as(path).isIn(200, 404);
             }

@@ -63,10 +63,18 @@ class BackupRestoreTest {
                 dump = s.filter(p -> p.toString().endsWith(".dump")).findFirst().orElseThrow();
             }
 
+            assertThat(Files.getPosixFilePermissions(dump)).isEqualTo(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             String restored = cli(b, "db", "restore", dump.toString());
             assertThat(restored).contains("restored").doesNotContain(first.secret()).doesNotContain(second.secret());
             assertThat(cli(b, "results", "rules", "saved")).isEqualTo(rules);
             assertThat(cli(b, "results", "trials", "saved", "--format", "csv")).isEqualTo(trials);
+            // a home with studies is not replaced without --yes
+            try (CliProcess p = CliProcess.startIn(b, "db", "restore", dump.toString())) {
+                assertThat(p.await()).isEqualTo(2);
+                assertThat(p.output()).contains("--yes: missing; restoring replaces the 1 study").contains("saved");
+            }
+            cli(b, "db", "restore", dump.toString(), "--yes");
             // the restored home goes on: its sequences continue after the restored rows
             assertThat(cli(b, "study", "run", dir.resolve("saved.yaml").toString(), "--trials", "4"))
                     .contains("done 4/4");

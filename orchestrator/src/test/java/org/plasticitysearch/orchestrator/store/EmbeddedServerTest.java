@@ -45,6 +45,18 @@ class EmbeddedServerTest {
                     .isEqualTo(PosixFilePermissions.fromString("rw-------"));
             assertThat(Files.getPosixFilePermissions(home.resolve("pgpass")))
                     .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            // the server's binaries are the user's own (not a world-writable /tmp folder anybody could fill)
+            long postmaster = Long.parseLong(Files.readAllLines(home.resolve("pgdata").resolve("postmaster.pid"))
+                    .get(0).trim());
+            assertThat(ProcessHandle.of(postmaster).orElseThrow().info().command().orElseThrow())
+                    .startsWith(EmbeddedServer.binaries().toString());
+            assertThat(Files.getPosixFilePermissions(EmbeddedServer.binaries()))
+                    .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+            // no Unix socket at all: nothing but loopback TCP
+            assertThat(Path.of("/tmp", ".s.PGSQL." + port)).doesNotExist();
+            assertThat(Path.of("/var/run/postgresql", ".s.PGSQL." + port)).doesNotExist();
+            // the cluster never trusted anybody: initdb ran with scram-sha-256 and the superuser's secret
+            assertThat(Files.readString(home.resolve("pgdata").resolve("pg_hba.conf"))).doesNotContain("trust");
             // without the secret: neither the superuser (trust is gone) nor the role
             assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", null).close())
                     .hasMessageContaining("password");
@@ -114,7 +126,7 @@ class EmbeddedServerTest {
         // what an older version left: trust, and the tables owned by the superuser
         Path data = home.resolve("pgdata");
         try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
-                .start(); Connection c = old.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+                .setOverrideWorkingDirectory(EmbeddedServer.binaries().toFile()).start(); Connection c = old.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE legacy (id BIGSERIAL PRIMARY KEY, note TEXT)");
             st.execute("INSERT INTO legacy (note) VALUES ('kept')");
             st.execute("CREATE VIEW legacy_view AS SELECT note FROM legacy");

@@ -55,7 +55,9 @@ public final class TestDatabases {
         if (embedded == null) {
             try {
                 Path dir = Files.createTempDirectory("plasticity-test-pg");
-                embedded = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true).start();
+                // the binaries where the application keeps them (zonky unpacks them once per JVM, first caller wins)
+                embedded = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true)
+                        .setOverrideWorkingDirectory(EmbeddedServer.binaries().toFile()).start();
             } catch (IOException e) {
                 throw new UncheckedIOException("embedded PostgreSQL did not start", e);
             }
