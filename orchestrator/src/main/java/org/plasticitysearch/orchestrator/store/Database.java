@@ -78,7 +78,8 @@ public final class Database implements AutoCloseable {
         hc.setPoolName("plasticity-store");
         // a server that is down or unreachable is reported within a few seconds, not after the driver's defaults
         hc.setInitializationFailTimeout(CONNECT_SECONDS * 1000L);
-        hc.setConnectionTimeout(CONNECT_SECONDS * 1000L);
+        // a connection from the pool within 2 s: a worker whose database is gone gives up fast (SIGTERM: < 5 s)
+        hc.setConnectionTimeout(2000L);
         hc.addDataSourceProperty("connectTimeout", Integer.toString(CONNECT_SECONDS));
         hc.addDataSourceProperty("loginTimeout", Integer.toString(CONNECT_SECONDS));
         HikariDataSource ds;

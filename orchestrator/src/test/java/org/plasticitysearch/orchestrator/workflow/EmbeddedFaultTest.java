@@ -126,6 +126,7 @@ class EmbeddedFaultTest {
         long t0 = System.nanoTime();
         worker.stop();
         double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(java.util.Locale.ROOT, "a worker whose database is gone stopped %.1f s after SIGTERM%n", seconds);
         assertThat(seconds).as("%.1f s: %s", seconds, worker.output()).isLessThan(5);
         assertThat(worker.output()).doesNotContain("\tat ").doesNotContain("Exception in thread");
     }
