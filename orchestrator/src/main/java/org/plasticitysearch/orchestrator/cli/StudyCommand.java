@@ -160,6 +160,7 @@ final class StudyCommand {
                 .reaper().build();
         // Ctrl-C or SIGTERM: the running trials back to the queue, said out loud, then the database closes
         Runnable forget = database.atShutdown(() -> {
+            database.impatient();
             int given = workflow.stop();
             System.err.printf(Locale.ROOT, "%nplasticity: interrupted: %d running trial(s) of study %s given back to"
                     + " the queue, nothing finished is lost; run the same command to resume%n", given, study.name());

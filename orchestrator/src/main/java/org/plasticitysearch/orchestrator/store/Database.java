@@ -191,6 +191,14 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
+    /**
+     * Shutting down: the last writes (trials given back) wait half a second for a connection, not two, so that a
+     * process whose database is gone stops in a moment.
+     */
+    public void impatient() {
+        pool.getHikariConfigMXBean().setConnectionTimeout(500);
+    }
+
     /** The JDBC URL in use (for the embedded server: its local URL). */
     public String url() {
         return url;

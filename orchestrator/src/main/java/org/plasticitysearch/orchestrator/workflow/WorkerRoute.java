@@ -63,7 +63,7 @@ final class WorkerRoute extends RouteBuilder {
                         producer.sendBody("seda:trials", t.get());
                     }
                 });
-        from("seda:trials?concurrentConsumers=" + slots + "&size=" + (slots * 2)).routeId("trial")
+        from("seda:trials?concurrentConsumers=" + slots + "&size=" + (slots * 2) + "&pollTimeout=200").routeId("trial")
                 .process(ex -> {
                     Records.Trial t = ex.getIn().getBody(Records.Trial.class);
                     try {

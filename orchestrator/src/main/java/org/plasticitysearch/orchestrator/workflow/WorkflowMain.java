@@ -27,7 +27,7 @@ public final class WorkflowMain {
                 Thread.currentThread().interrupt();
             }
         });
-        main.configure().withName("plasticity");
+        main.configure().withName("plasticity").withShutdownTimeout(5); // the trials were given back already
         Workflow[] workflow = new Workflow[1];
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -47,6 +47,7 @@ public final class WorkflowMain {
 
             @Override
             public void beforeStop(BaseMainSupport m) {
+                database.impatient();
                 if (workflow[0] != null) {
                     workflow[0].releaseTrials();
                 }
