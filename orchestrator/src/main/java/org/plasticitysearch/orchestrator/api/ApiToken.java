@@ -16,6 +16,7 @@ import java.util.Base64;
  */
 public final class ApiToken {
     private final String value;
+    private boolean created;
 
     private ApiToken(String value) {
         this.value = value;
@@ -46,8 +47,6 @@ public final class ApiToken {
             throw new UncheckedIOException("cannot read or create the API token " + file, e);
         }
     }
-
-    private boolean created;
 
     /** Whether this call generated the token (it is shown once, then). */
     public boolean created() {

@@ -70,7 +70,7 @@ final class DbCommand {
             EmbeddedServer s = server();
             boolean was = s.port().isPresent();
             int port = running(s);
-            System.out.println(Database.embeddedUrl(port, password ? s.secret() : null));
+            System.out.println(EmbeddedServer.url(port, password ? s.secret() : null));
             if (!was) {
                 System.err.println("plasticity: started the embedded database in " + s.data()
                         + " (it keeps running; stop it with: plasticity db stop)");
@@ -112,7 +112,7 @@ final class DbCommand {
                 }
             }
             ProcessBuilder pb = new ProcessBuilder("pg_restore", "--clean", "--if-exists", "--no-owner",
-                    "--single-transaction", "--exit-on-error", "-d", Database.embeddedUrl(port, null),
+                    "--single-transaction", "--exit-on-error", "-d", EmbeddedServer.url(port, null),
                     file.toString()).redirectErrorStream(true);
             pb.environment().put("PGPASSFILE", s.pgpassFile().toString()); // the secret never on a command line
             Process p;

@@ -80,10 +80,6 @@ public final class YamlLines {
         return key;
     }
 
-    /** The line of a top-level key, or 0. */
-    static int lineOfKey(String yaml, String key) {
-        return lineOf(yaml, key + ":");
-    }
 
     /** The allowed name nearest to {@code typed} (edit distance at most 2, or a shared prefix), or null. */
     public static String nearest(String typed, List<String> allowed) {

@@ -2,9 +2,6 @@ package org.plasticitysearch.orchestrator.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -96,65 +93,6 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return new Database(ds, config.embedded(), url);
-    }
-
-    /**
-     * Stops the embedded server of {@code home} (PostgreSQL's fast shutdown: open transactions are rolled back,
-     * nothing committed is lost). Returns false when none was running.
-     */
-    public static boolean stopEmbedded(Path home) {
-        Path data = home.resolve("pgdata");
-        if (runningEmbeddedPort(data).isEmpty()) {
-            return false;
-        }
-        try {
-            long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
-            ProcessHandle postmaster = ProcessHandle.of(pid).orElse(null);
-            if (postmaster == null) {
-                return false;
-            }
-            new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
-            postmaster.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
-            return true;
-        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new StoreException("the embedded PostgreSQL in " + data + " did not stop: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while stopping the embedded PostgreSQL", e);
-        }
-    }
-
-    /** Whether the embedded server of {@code home} is running (in this or another process). */
-    public static boolean runningEmbedded(Path home) {
-        return runningEmbeddedPort(home.resolve("pgdata")).isPresent();
-    }
-
-    /**
-     * The URL other programs (psql, pandas, SQLAlchemy, Optuna) use for the embedded server on {@code port}, with
-     * the password only when asked for.
-     */
-    public static String embeddedUrl(int port, String password) {
-        return "postgresql://" + EmbeddedServer.ROLE + (password == null ? "" : ":" + password) + "@localhost:" + port
-                + "/" + EmbeddedServer.DATABASE;
-    }
-
-    /**
-     * The port of a live embedded server on this data folder, from its {@code postmaster.pid} (line 1: pid, line 4:
-     * port), or empty when there is none or its process is gone.
-     */
-    static java.util.OptionalInt runningEmbeddedPort(Path data) {
-        Path pidFile = data.resolve("postmaster.pid");
-        try {
-            java.util.List<String> lines = Files.readAllLines(pidFile);
-            if (lines.size() < 4) {
-                return java.util.OptionalInt.empty();
-            }
-            long pid = Long.parseLong(lines.get(0).trim());
-            boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-            return alive ? java.util.OptionalInt.of(Integer.parseInt(lines.get(3).trim())) : java.util.OptionalInt.empty();
-        } catch (IOException | NumberFormatException e) {
-            return java.util.OptionalInt.empty();
-        }
     }
 
     /** Applies pending migrations; refuses a schema that has versions this code does not know. */

@@ -58,7 +58,27 @@ public final class EmbeddedServer {
 
     /** The port of the running server, or empty (no server, or a stale postmaster.pid). */
     public OptionalInt port() {
-        return Database.runningEmbeddedPort(data());
+        Path pidFile = data().resolve("postmaster.pid");
+        try {
+            List<String> lines = Files.readAllLines(pidFile); // line 1: the postmaster's pid, line 4: its port
+            if (lines.size() < 4) {
+                return OptionalInt.empty();
+            }
+            long pid = Long.parseLong(lines.get(0).trim());
+            boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            return alive ? OptionalInt.of(Integer.parseInt(lines.get(3).trim())) : OptionalInt.empty();
+        } catch (IOException | NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /**
+     * The URL other programs (psql, pandas, SQLAlchemy) use for the server on {@code port}, with the password only
+     * when asked for.
+     */
+    public static String url(int port, String password) {
+        return "postgresql://" + ROLE + (password == null ? "" : ":" + password) + "@localhost:" + port + "/"
+                + DATABASE;
     }
 
     /** libpq's password file for the application role (0600): {@code PGPASSFILE=...} for psql and psycopg2. */
@@ -139,7 +159,25 @@ public final class EmbeddedServer {
      * Returns false when none was running.
      */
     public boolean stop() {
-        return Database.stopEmbedded(home);
+        if (port().isEmpty()) {
+            return false;
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(data().resolve("postmaster.pid")).get(0).trim());
+            ProcessHandle postmaster = ProcessHandle.of(pid).orElse(null);
+            if (postmaster == null) {
+                return false;
+            }
+            // SIGINT: fast shutdown (SIGTERM, ProcessHandle.destroy, would wait for every client to leave)
+            new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
+            postmaster.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            return true;
+        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new StoreException("the embedded PostgreSQL in " + data() + " did not stop: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while stopping the embedded PostgreSQL", e);
+        }
     }
 
     /** 0700: the data, the secret and the token of a home are its owner's alone. */
