@@ -349,9 +349,11 @@ final class StudyCommand {
         public Integer call() throws Exception {
             return db.withStudy(name, (database, store, study) -> {
                 Records.StateCounts c = store.counts(study.id());
-                System.out.printf("study %s (%s): budget %d, parallelism %d; queued %d, running %d, complete %d,"
-                        + " pruned %d, failed %d%n", name, study.status(), study.budget(),
-                        study.parallelism(), c.queued(), c.running(), c.complete(), c.pruned(), c.failed());
+                boolean reproducible = StudyConfig.parse(study.configYaml()).reproducible();
+                System.out.printf("study %s (%s): budget %d, parallelism %d%s; queued %d, running %d, complete %d,"
+                        + " pruned %d, failed %d%n", name, study.status(), study.budget(), study.parallelism(),
+                        reproducible ? " (reproducible: trial n sees trials <= n - " + study.parallelism() + ")" : "",
+                        c.queued(), c.running(), c.complete(), c.pruned(), c.failed());
                 if (study.parentId() != null) {
                     store.studies().stream().filter(p -> p.id() == study.parentId()).findFirst().ifPresent(p ->
                             System.out.println("verifies the best rules of study " + p.name()));

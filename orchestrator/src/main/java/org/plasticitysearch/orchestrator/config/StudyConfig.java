@@ -21,7 +21,8 @@ import org.plasticitysearch.search.SearchSpaceSpec;
 /**
  * A study as its YAML file describes it: the fixed trial settings (data set, network, feedback, episodes, M/K/Q,
  * evaluation tasks, seed), the search space over rule terms and meta-learning settings, the sampler, the pruner,
- * the budget and the parallelism. Parsing is strict: an unknown key, a missing one or a value out of range is a
+ * the budget and the parallelism (with {@code reproducible: true}, also the lag of every proposal: see
+ * {@code LaggedHistory}). Parsing is strict: an unknown key, a missing one or a value out of range is a
  * {@link ConfigException} naming the field, the value and what is allowed.
  *
  * <p>Search parameters with these names map onto the trial: {@code f0}..{@code f9} (bool: term r active),
@@ -33,12 +34,12 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
                           int evalTasks, long seed, String precision, int reportEvery, SearchSpace space,
                           Map<String, Object> sampler, List<Map<String, Object>> enqueue, Map<String, Object> pruner,
                           String objective, String direction, int budget, int parallelism, Duration trialTimeout,
-                          int retries, String heap) {
+                          int retries, String heap, boolean reproducible) {
 
     private static final Set<String> KEYS = new TreeSet<>(List.of("name", "dataset", "data_dir", "split",
             "per_class_limit", "network", "feedback", "episodes", "M", "K", "Q", "eval_tasks", "seed", "precision",
             "report_every", "search_space", "sampler", "enqueue", "pruner", "objective", "direction", "budget",
-            "parallelism", "trial_timeout", "retries", "heap", "test_dataset"));
+            "parallelism", "trial_timeout", "retries", "heap", "test_dataset", "reproducible"));
     /** The meta-training safeguards of the trial spec (trainer's Safeguards), searchable like any parameter. */
     public static final Set<String> SAFEGUARDS =
             java.util.Collections.unmodifiableSet(org.plasticitysearch.trainer.meta.Safeguards.DEFAULTS.toMap().keySet());
@@ -171,7 +172,7 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
                 precision, integer(root, "report_every", 10, 1, 1_000_000), space, sampler, enqueue, pruner,
                 objective, direction, budget, integer(root, "parallelism", 1, 1, 10_000),
                 duration(root, "trial_timeout", Duration.ofHours(2)), integer(root, "retries", 1, 0, 100),
-                heapSize(root));
+                heapSize(root), bool(root, "reproducible", false));
         config.checkTrialSpecs();
         return config;
     }
@@ -380,6 +381,17 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
         long n = Long.parseLong(m.group(1));
         return m.group(2).equals("s") ? Duration.ofSeconds(n) : m.group(2).equals("m") ? Duration.ofMinutes(n)
                 : Duration.ofHours(n);
+    }
+
+    private static boolean bool(JsonNode root, String f, boolean dflt) {
+        JsonNode n = root.get(f);
+        if (n == null || n.isNull()) {
+            return dflt;
+        }
+        if (!n.isBoolean()) {
+            throw new ConfigException(f + ": " + n + " is not allowed; use true or false");
+        }
+        return n.asBoolean();
     }
 
     private static String heapSize(JsonNode root) {

@@ -66,6 +66,7 @@ public final class Verification {
             n.put("parallelism", plan.parallelism() != null ? plan.parallelism() : base.parallelism());
             n.remove("enqueue");
             n.remove("pruner"); // every verification run goes to the end
+            n.remove("reproducible"); // every trial is queued now, fixed and seeded: nothing to wait for
             n.putObject("sampler").put("type", "random");
             if (plan.onDataset() != null) {
                 n.put("test_dataset", plan.onDataset());

@@ -31,7 +31,7 @@ public final class SearchPolicy {
                 TpeSampler.Options o = TpeSampler.Options.optunaDefaults();
                 o = new TpeSampler.Options(integer(s, "n_startup_trials", o.nStartupTrials()),
                         integer(s, "n_ei_candidates", o.nEiCandidates()), o.priorWeight(), o.magicClip(),
-                        bool(s, "constant_liar", false), o.optuna31KernelScale(), bool(s, "multivariate", false));
+                        bool(s, "constant_liar", true), o.optuna31KernelScale(), bool(s, "multivariate", false));
                 base = new TpeSampler(c.seed(), o);
         }
         return c.enqueue().isEmpty() ? base : new EnqueueSampler(c.enqueue(), base);

@@ -1,20 +1,26 @@
 package org.plasticitysearch.orchestrator.workflow;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.camel.builder.RouteBuilder;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.store.Records;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.search.Direction;
+import org.plasticitysearch.search.LaggedHistory;
 import org.plasticitysearch.search.Sampler;
 import org.plasticitysearch.search.TrialRecord;
+import org.plasticitysearch.search.TrialState;
 
 /**
  * Route {@code study-runner}: for every RUNNING study (or only one, for {@code study run}), keeps QUEUED + RUNNING
  * trials at the study's parallelism by asking its sampler, never past its global budget, and marks the study DONE
- * when the budget is spent. Each study is filled under its advisory lock, so any number of orchestrators may run
+ * when the budget is spent. The trials proposed earlier in a fill are in flight for the next proposal. A
+ * reproducible study's trial n waits until the trials numbered {@code <= n - parallelism} are finished
+ * ({@link LaggedHistory}). Each study is filled under its advisory lock, so any number of orchestrators may run
  * this route against one database.
  */
 final class StudyRunnerRoute extends RouteBuilder {
@@ -62,10 +68,18 @@ final class StudyRunnerRoute extends RouteBuilder {
         StudyConfig config = configs.of(study.id());
         Sampler sampler = SearchPolicy.sampler(config);
         Direction direction = config.direction().equals("minimize") ? Direction.MINIMIZE : Direction.MAXIMIZE;
+        List<TrialRecord> history = new ArrayList<>(StudyHistory.load(store, study.id()));
         for (int i = 0; i < want; i++) {
-            List<TrialRecord> history = StudyHistory.load(store, study.id());
             int number = history.size(); // the store's next number: we hold the study's lock
-            Map<String, Object> params = sampler.ask(config.space(), direction, history, number);
+            List<TrialRecord> seen = history;
+            if (config.reproducible()) {
+                Optional<List<TrialRecord>> lagged = LaggedHistory.forProposal(history, number, config.parallelism());
+                if (lagged.isEmpty()) {
+                    return; // trial number - L is not finished yet: the next fill proposes this trial
+                }
+                seen = lagged.get();
+            }
+            Map<String, Object> params = sampler.ask(config.space(), direction, seen, number);
             long seed = TrialPlan.seed(config.seed(), number);
             try {
                 store.enqueue(study.id(), JSON.writeValueAsString(params), seed, TrialPlan.terms(params),
@@ -73,6 +87,8 @@ final class StudyRunnerRoute extends RouteBuilder {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException("params of trial " + number + " are not JSON: " + e.getMessage(), e);
             }
+            // in flight for the next proposal of this fill (the constant liar, duplicate avoidance)
+            history.add(new TrialRecord(number, TrialState.QUEUED, params, null, null));
         }
     }
 }

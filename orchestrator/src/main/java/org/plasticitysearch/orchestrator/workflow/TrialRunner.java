@@ -17,6 +17,7 @@ import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.store.TransitionRejectedException;
 import org.plasticitysearch.orchestrator.worker.TrainerLauncher;
 import org.plasticitysearch.search.Direction;
+import org.plasticitysearch.search.LaggedHistory;
 import org.plasticitysearch.search.Pruner;
 import org.plasticitysearch.search.TrialRecord;
 
@@ -99,8 +100,8 @@ final class TrialRunner {
         });
         try {
             running[0] = launcher.withHeap(config.heap()).start(spec, ev -> {
-                if (lost.get() || !ev.path("type").asText().equals("episode")) {
-                    return;
+                if (lost.get() || pruned.get() || !ev.path("type").asText().equals("episode")) {
+                    return; // once pruned, the trial's curve and value end at the report the pruner judged
                 }
                 int episode = ev.get("episode").asInt();
                 Double acc = number(ev, "accuracy");
@@ -127,8 +128,11 @@ final class TrialRunner {
                     return; // a rejected episode's inner loop blew up: not what the rule learned, not for the pruner
                 }
                 intermediate.put(episode, acc);
-                if (!pruned.get()) {
+                if (pruner != Pruner.NONE) {
                     List<TrialRecord> history = StudyHistory.load(store, trial.studyId());
+                    if (config.reproducible()) {
+                        history = LaggedHistory.forPruner(history, trial.number(), config.parallelism());
+                    }
                     if (pruner.shouldPrune(direction, history, trial.number(), intermediate)) {
                         pruned.set(true);
                         running[0].terminate();

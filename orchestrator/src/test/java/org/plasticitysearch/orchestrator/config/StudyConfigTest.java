@@ -90,6 +90,10 @@ class StudyConfigTest {
                 .hasMessageContaining("network").hasMessageContaining("784");
         assertThatThrownBy(() -> StudyConfig.parse(minimal("trial_timeout: soon\n")))
                 .hasMessageContaining("trial_timeout: 'soon'");
+        assertThatThrownBy(() -> StudyConfig.parse(minimal("reproducible: yes please\n")))
+                .hasMessageContaining("reproducible: \"yes please\" is not allowed; use true or false");
+        assertThat(StudyConfig.parse(minimal("reproducible: true\n")).reproducible()).isTrue();
+        assertThat(StudyConfig.parse(minimal("")).reproducible()).isFalse();
         assertThatThrownBy(() -> StudyConfig.parse(minimal("sampler: {type: cmaes}\n")))
                 .hasMessageContaining("sampler.type: cmaes");
         assertThatThrownBy(() -> StudyConfig.parse(minimal("enqueue: [{f3: true}]\n")))

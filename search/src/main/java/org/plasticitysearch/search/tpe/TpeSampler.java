@@ -21,12 +21,14 @@ import org.plasticitysearch.search.TrialState;
  * The tree-structured Parzen estimator (Bergstra et al. 2011) with Optuna 3.1's defaults and semantics
  * (univariate): the first {@code nStartupTrials} finished trials are random; after that the finished trials are
  * ranked (COMPLETE by value; PRUNED behind every COMPLETE one, by the step they reached, then by their last
- * intermediate value; RUNNING last when the constant liar is on; FAILED ignored), the best gamma(n) form "below",
+ * intermediate value; trials in flight last when the constant liar is on; FAILED ignored), the best gamma(n) form "below",
  * the rest "above", and for each parameter {@code nEiCandidates} draws from the below mixture l are scored by
  * log l(x) - log g(x); the best wins.
  *
- * <p>The constant liar counts RUNNING trials as the worst observations, so workers asking at the same time are
- * steered away from points already being evaluated. Draws come from a stream seeded by (seed, trial number,
+ * <p>The constant liar counts the trials in flight (QUEUED, claimed or not, and RUNNING; also those proposed
+ * earlier in the same fill) as the worst observations, so proposals made while others are being evaluated are
+ * steered away from them; and a combination of categorical values in flight is not proposed again while the
+ * candidates offer another ({@link InFlightSubsets}). Draws come from a stream seeded by (seed, trial number,
  * parameter), so the proposal is a pure function of the seed, the trial number and the history.
  */
 public final class TpeSampler implements Sampler {
@@ -124,7 +126,7 @@ public final class TpeSampler implements Sampler {
             if (done) {
                 finished++;
             }
-            if (done || (options.constantLiar() && t.state() == TrialState.RUNNING && t.number() != trialNumber)) {
+            if (done || (options.constantLiar() && inFlight(t) && t.number() != trialNumber)) {
                 obs.add(t);
             }
         }
@@ -147,8 +149,10 @@ public final class TpeSampler implements Sampler {
             below[order[i]] = true;
         }
 
+        InFlightSubsets busy = new InFlightSubsets(space, options.constantLiar() ? obs.stream()
+                .filter(TpeSampler::inFlight).toList() : List.of());
         if (options.multivariate()) {
-            return askJoint(space, obs, below, trialNumber);
+            return askJoint(space, obs, below, trialNumber, busy);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         int p = 0;
@@ -186,12 +190,21 @@ public final class TpeSampler implements Sampler {
                 }
             }
             out.put(name, d.toExternal(cand[best]));
+            if (d instanceof Distribution.Categorical) {
+                busy.offer(name, d, cand, ll, lg);
+            }
         }
-        return out;
+        return busy.avoid(out);
+    }
+
+    /** QUEUED (claimed or not) and RUNNING trials: proposed, not yet scored. */
+    static boolean inFlight(TrialRecord t) {
+        return t.state() == TrialState.QUEUED || t.state() == TrialState.RUNNING;
     }
 
     /** The multivariate path: joint kernels over every searched parameter. */
-    private Map<String, Object> askJoint(SearchSpace space, List<TrialRecord> obs, boolean[] below, int trialNumber) {
+    private Map<String, Object> askJoint(SearchSpace space, List<TrialRecord> obs, boolean[] below, int trialNumber,
+                                         InFlightSubsets busy) {
         List<String> names = new ArrayList<>();
         for (Map.Entry<String, Distribution> e : space.params().entrySet()) {
             if (!(e.getValue() instanceof Distribution.Fixed)) {
@@ -216,25 +229,33 @@ public final class TpeSampler implements Sampler {
                 cand[c][j] = l[j].sampleKernel(k, rng);
             }
         }
-        int best = 0;
-        double bestScore = Double.NEGATIVE_INFINITY;
+        double[] score = new double[cand.length];
+        Integer[] byScore = new Integer[cand.length];
         for (int c = 0; c < cand.length; c++) {
-            double score = jointLogPdf(l, cand[c]) - jointLogPdf(g, cand[c]);
-            if (score > bestScore) {
-                bestScore = score;
-                best = c;
+            score[c] = jointLogPdf(l, cand[c]) - jointLogPdf(g, cand[c]);
+            byScore[c] = c;
+        }
+        // best first (ties: the earlier draw); the best whose categorical part is not in flight, if there is one
+        Arrays.sort(byScore, Comparator.<Integer>comparingDouble(c -> -score[c]));
+        Map<String, Object> first = null;
+        for (int c : byScore) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            int j = 0;
+            for (Map.Entry<String, Distribution> e : space.params().entrySet()) {
+                if (e.getValue() instanceof Distribution.Fixed f) {
+                    out.put(e.getKey(), f.value());
+                } else {
+                    out.put(e.getKey(), e.getValue().toExternal(cand[c][j++]));
+                }
+            }
+            if (first == null) {
+                first = out;
+            }
+            if (!busy.contains(out)) {
+                return out;
             }
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        int j = 0;
-        for (Map.Entry<String, Distribution> e : space.params().entrySet()) {
-            if (e.getValue() instanceof Distribution.Fixed f) {
-                out.put(e.getKey(), f.value());
-            } else {
-                out.put(e.getKey(), e.getValue().toExternal(cand[best][j++]));
-            }
-        }
-        return out;
+        return first;
     }
 
     private ParzenEstimator[] joint(SearchSpace space, List<String> names, List<TrialRecord> obs, List<Integer> rows) {
