@@ -24,7 +24,7 @@ public final class LaggedHistory {
                 continue;
             }
             if (t.number() <= number - lag) {
-                if (!finished(t)) {
+                if (!t.state().finished()) {
                     return Optional.empty();
                 }
                 seen.add(t);
@@ -40,10 +40,6 @@ public final class LaggedHistory {
      * finished before the trial was proposed, so every report of it is judged against the same trials.
      */
     public static List<TrialRecord> forPruner(List<TrialRecord> history, int number, int lag) {
-        return history.stream().filter(t -> t.number() <= number - lag && finished(t)).toList();
-    }
-
-    static boolean finished(TrialRecord t) {
-        return t.state() == TrialState.COMPLETE || t.state() == TrialState.PRUNED || t.state() == TrialState.FAILED;
+        return history.stream().filter(t -> t.number() <= number - lag && t.state().finished()).toList();
     }
 }

@@ -19,9 +19,9 @@ public final class JsonViews {
 
     public static ObjectNode study(TrialStore store, Records.Study s) {
         Records.StateCounts c = store.counts(s.id());
-        ObjectNode n = JSON.createObjectNode().put("name", s.name()).put("status", s.status())
-                .put("objective", s.objective()).put("direction", s.direction()).put("budget", s.budget())
-                .put("parallelism", s.parallelism()).put("kind", s.kind());
+        ObjectNode n = JSON.createObjectNode().put("name", s.name()).put("status", s.status().name())
+                .put("objective", s.objective()).put("direction", s.direction().label()).put("budget", s.budget())
+                .put("parallelism", s.parallelism()).put("kind", s.kind().label());
         if (s.parentId() != null) {
             store.studies().stream().filter(p -> p.id() == s.parentId()).findFirst()
                     .ifPresent(p -> n.put("verifies", p.name()));

@@ -1,5 +1,6 @@
 package org.plasticitysearch.orchestrator.api;
 
+import org.plasticitysearch.search.Direction;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -11,7 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import org.plasticitysearch.orchestrator.store.Records;
-import org.plasticitysearch.orchestrator.store.TrialState;
+import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.store.TrialTable;
 import org.plasticitysearch.search.Distribution;
@@ -49,7 +50,7 @@ public final class OptunaJournal {
             throws IOException {
         ObjectNode create = op(0);
         create.put("study_name", study.name());
-        create.putArray("directions").add(study.direction().equals("minimize") ? 1 : 2);
+        create.putArray("directions").add(study.direction() == Direction.MINIMIZE ? 1 : 2);
         line(out, create);
         for (var attr : Map.of("objective", study.objective(), "config_yaml", study.configYaml()).entrySet()) {
             ObjectNode set = op(2); // one attribute per operation, as Optuna writes them

@@ -1,5 +1,6 @@
 package org.plasticitysearch.orchestrator.api;
 
+import org.plasticitysearch.search.Direction;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
 import java.util.Optional;
@@ -10,7 +11,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.plasticitysearch.orchestrator.report.StudyCharts;
 import org.plasticitysearch.orchestrator.store.Records;
-import org.plasticitysearch.orchestrator.store.TrialState;
+import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.workflow.Workflow;
 
@@ -105,7 +106,7 @@ public final class RestApi implements Workflow.Part {
                         }));
                 from("platform-http:/api/studies/{name}/leaderboard?httpMethodRestrict=GET").routeId("api-leaderboard")
                         .process(ex -> withStudy(ex, store, s -> JsonViews.leaderboard(store.leaderboard(s.id(),
-                                !s.direction().equals("minimize"), intParam(ex, "limit", 20, 1, 10_000)))));
+                                s.direction() == Direction.MAXIMIZE, intParam(ex, "limit", 20, 1, 10_000)))));
                 from("platform-http:/api/studies/{name}/rules?httpMethodRestrict=GET").routeId("api-rules")
                         .process(ex -> withStudy(ex, store, s -> JsonViews.rules(cache.charts(s).ranked())));
                 from("platform-http:/api/studies/{name}/plots/{chart}?httpMethodRestrict=GET").routeId("api-plots")

@@ -1,5 +1,6 @@
 package org.plasticitysearch.orchestrator.api;
 
+import org.plasticitysearch.search.Direction;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -29,7 +30,7 @@ public final class StudyExport {
             }
         }
         doc.set("leaderboard", JsonViews.leaderboard(store.leaderboard(study.id(),
-                !study.direction().equals("minimize"), Integer.MAX_VALUE)));
+                study.direction() == Direction.MAXIMIZE, Integer.MAX_VALUE)));
         return doc;
     }
 }

@@ -1,10 +1,11 @@
 package org.plasticitysearch.orchestrator.cli;
 
+import org.plasticitysearch.search.Direction;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.plasticitysearch.orchestrator.store.Database;
 import org.plasticitysearch.orchestrator.store.Records;
-import org.plasticitysearch.orchestrator.store.TrialState;
+import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +32,7 @@ final class ResultsCommand {
         @Override
         public Integer call() throws Exception {
             return db.withStudy(name, (database, store, study) -> {
-                var rows = store.leaderboard(study.id(), !study.direction().equals("minimize"), 1);
+                var rows = store.leaderboard(study.id(), study.direction() == Direction.MAXIMIZE, 1);
                 if (rows.isEmpty()) {
                     System.err.println("plasticity: study '" + name + "' has no finished trial yet");
                     return 1;

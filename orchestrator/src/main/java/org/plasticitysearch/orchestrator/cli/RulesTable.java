@@ -1,5 +1,6 @@
 package org.plasticitysearch.orchestrator.cli;
 
+import org.plasticitysearch.search.Direction;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,7 @@ final class RulesTable {
     }
 
     static List<RankedRule> ranked(TrialStore store, Records.Study study, double threshold) {
-        return RuleRanking.rank(store.leaderboard(study.id(), !study.direction().equals("minimize"),
+        return RuleRanking.rank(store.leaderboard(study.id(), study.direction() == Direction.MAXIMIZE,
                 Integer.MAX_VALUE), threshold);
     }
 
@@ -54,7 +55,7 @@ final class RulesTable {
     }
 
     static void print(TrialStore store, Records.Study study, int limit, double threshold, PrintStream out) {
-        List<Records.RuleRow> rows = store.leaderboard(study.id(), !study.direction().equals("minimize"),
+        List<Records.RuleRow> rows = store.leaderboard(study.id(), study.direction() == Direction.MAXIMIZE,
                 Integer.MAX_VALUE);
         List<RankedRule> ranked = RuleRanking.rank(rows, threshold);
         if (ranked.isEmpty()) {

@@ -1,5 +1,6 @@
 package org.plasticitysearch.orchestrator.cli;
 
+import org.plasticitysearch.orchestrator.store.StudyStatus;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -77,9 +78,9 @@ final class StudyCommand {
             }
             Records.Study s = store.study(study.name()).orElseThrow();
             boolean more = store.counts(s.id()).finished() < s.budget();
-            if (!s.status().equals("RUNNING") && (s.status().equals("STOPPED") || more)) {
+            if (s.status() != StudyStatus.RUNNING && (s.status() == StudyStatus.STOPPED || more)) {
                 System.out.println("resuming study " + s.name() + " (" + s.status() + ")");
-                store.setStudyStatus(s.id(), "RUNNING");
+                store.setStudyStatus(s.id(), StudyStatus.RUNNING);
             }
             return store.study(study.name()).orElseThrow();
         }
@@ -97,11 +98,11 @@ final class StudyCommand {
         @Override
         public Integer call() throws Exception {
             return db.withStudy(name, (database, store, study) -> {
-                if (!study.status().equals("RUNNING")) {
+                if (study.status() != StudyStatus.RUNNING) {
                     System.out.println("study " + name + " is already " + study.status());
                     return 0;
                 }
-                store.setStudyStatus(study.id(), "STOPPED");
+                store.setStudyStatus(study.id(), StudyStatus.STOPPED);
                 Records.StateCounts c = store.counts(study.id());
                 System.out.printf(Locale.ROOT, "study %s stopped: %d running trial(s) will finish, %d queued stay"
                         + " queued%n", name, c.running(), c.queued());
@@ -174,7 +175,7 @@ final class StudyCommand {
                 try {
                     now = store.study(study.name()).orElseThrow();
                     progress.print((System.nanoTime() - t0) / 1e9);
-                    if (!now.status().equals("RUNNING") && store.counts(study.id()).running() == 0) {
+                    if (now.status() != StudyStatus.RUNNING && store.counts(study.id()).running() == 0) {
                         break;
                     }
                 } catch (StoreException e) {
@@ -189,7 +190,7 @@ final class StudyCommand {
             forget.run();
         }
         System.out.println();
-        if (now.status().equals("STOPPED")) {
+        if (now.status() == StudyStatus.STOPPED) {
             System.out.printf(Locale.ROOT, "stopped after %.0f s (plasticity study stop); run the same"
                     + " command to resume%n%n", (System.nanoTime() - t0) / 1e9);
         } else {
@@ -199,7 +200,7 @@ final class StudyCommand {
         if (c.complete() > 0) {
             RulesTable.print(store, now, 10, System.out);
         }
-        return failures(database, now, c) && c.complete() == 0 && !now.status().equals("STOPPED") ? 1 : 0;
+        return failures(database, now, c) && c.complete() == 0 && now.status() != StudyStatus.STOPPED ? 1 : 0;
     }
 
     /**
@@ -268,8 +269,8 @@ final class StudyCommand {
                 Records.Study v = org.plasticitysearch.orchestrator.ranking.Verification.create(store, parent.get(),
                         new org.plasticitysearch.orchestrator.ranking.Verification.Plan(
                                 as != null ? as : name + "-verify", top, seeds, on, parallel));
-                if (v.status().equals("STOPPED")) {
-                    store.setStudyStatus(v.id(), "RUNNING");
+                if (v.status() == StudyStatus.STOPPED) {
+                    store.setStudyStatus(v.id(), StudyStatus.RUNNING);
                     v = store.study(v.name()).orElseThrow();
                 }
                 return runToEnd(database, store, v, parallel != null ? parallel : v.parallelism());

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.store.Records;
-import org.plasticitysearch.orchestrator.store.TrialState;
+import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialTable;
 import org.plasticitysearch.trainer.rule.TermPool;
 import picocli.CommandLine.Command;

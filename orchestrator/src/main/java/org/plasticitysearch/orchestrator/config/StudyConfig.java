@@ -1,5 +1,6 @@
 package org.plasticitysearch.orchestrator.config;
 
+import org.plasticitysearch.search.Direction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,7 +34,7 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
                           int perClassLimit, int[] network, String feedback, int episodes, int m, int k, int q,
                           int evalTasks, long seed, String precision, int reportEvery, SearchSpace space,
                           Map<String, Object> sampler, List<Map<String, Object>> enqueue, Map<String, Object> pruner,
-                          String objective, String direction, int budget, int parallelism, Duration trialTimeout,
+                          String objective, Direction direction, int budget, int parallelism, Duration trialTimeout,
                           int retries, String heap, boolean reproducible) {
 
     private static final Set<String> KEYS = new TreeSet<>(List.of("name", "dataset", "data_dir", "split",
@@ -105,7 +106,7 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
             }
         }
         String feedback = choice(root, "feedback", "fa", "fa", "bp");
-        String direction = choice(root, "direction", "maximize", "maximize", "minimize");
+        Direction direction = Direction.of(choice(root, "direction", "maximize", "maximize", "minimize"));
         String precision = choice(root, "precision", "float32", "float32", "float64");
         String split = choice(root, "split", "train", "train", "test");
         String objective = choice(root, "objective", "test_accuracy", "test_accuracy", "final_accuracy");

@@ -1,5 +1,6 @@
 package org.plasticitysearch.orchestrator.ranking;
 
+import org.plasticitysearch.search.Direction;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -48,7 +49,7 @@ public final class Verification {
             }
         }
         List<RankedRule> ranked = RuleRanking.rank(store.leaderboard(parent.id(),
-                !parent.direction().equals("minimize"), Integer.MAX_VALUE), RuleRanking.DEFAULT_THRESHOLD);
+                parent.direction() == Direction.MAXIMIZE, Integer.MAX_VALUE), RuleRanking.DEFAULT_THRESHOLD);
         if (ranked.isEmpty()) {
             throw new ConfigException("study '" + parent.name() + "' has no COMPLETE trial yet: nothing to verify");
         }

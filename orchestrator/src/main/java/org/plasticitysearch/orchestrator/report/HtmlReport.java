@@ -138,7 +138,7 @@ public final class HtmlReport {
         model.put("reasons", table.failureReasons(study.id(), 5).stream()
                 .map(r -> Map.of("trials", r.trials(), "error", r.error())).toList());
         model.put("failedTrials", table.rows(study.id()).stream()
-                .filter(t -> t.state() == org.plasticitysearch.orchestrator.store.TrialState.FAILED)
+                .filter(t -> t.state() == org.plasticitysearch.search.TrialState.FAILED)
                 .map(t -> Map.of("number", t.number(), "attempts", t.attempts(), "params", String.valueOf(t.params()),
                         "error", String.valueOf(t.error()))).toList());
     }

@@ -1,5 +1,6 @@
 package org.plasticitysearch.orchestrator.report;
 
+import org.plasticitysearch.search.Direction;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
@@ -65,7 +66,7 @@ public final class StudyCharts {
     }
 
     static boolean maximize(Records.Study s) {
-        return !s.direction().equals("minimize");
+        return s.direction() == Direction.MAXIMIZE;
     }
 
     /** The chart as PNG, or null when the study has nothing to show in it yet. */
@@ -121,7 +122,7 @@ public final class StudyCharts {
         Double bestSoFar = null;
         boolean max = maximize(study);
         for (Records.Trial t : trials) {
-            if (t.state() != org.plasticitysearch.orchestrator.store.TrialState.COMPLETE || t.value() == null) {
+            if (t.state() != org.plasticitysearch.search.TrialState.COMPLETE || t.value() == null) {
                 continue;
             }
             value.add(t.number(), t.value());

@@ -1,5 +1,7 @@
 package org.plasticitysearch.orchestrator.store;
 
+import org.plasticitysearch.search.Direction;
+import org.plasticitysearch.search.TrialState;
 import java.util.List;
 
 /** The value types of the store API. */
@@ -9,12 +11,12 @@ public final class Records {
 
     /** What defines a study when it is created (a study of the same name is loaded instead). */
     public record StudyDefinition(String name, String configYaml, String configJson, String objective,
-                                  String direction, int budget, int parallelism) {
+                                  Direction direction, int budget, int parallelism) {
     }
 
-    /** A study; kind is "search" or "verification" (then parentId is the study whose rules it verifies). */
-    public record Study(long id, String name, String objective, String direction, int budget, int parallelism,
-                        String status, String configYaml, String configJson, String kind, Long parentId) {
+    /** A study; parentId is, for a verification study, the study whose rules it verifies. */
+    public record Study(long id, String name, String objective, Direction direction, int budget, int parallelism,
+                        StudyStatus status, String configYaml, String configJson, StudyKind kind, Long parentId) {
     }
 
     /** A trial row; value is the objective of a finished trial (null otherwise). */

@@ -1,5 +1,7 @@
 package org.plasticitysearch.orchestrator.store;
 
+import org.plasticitysearch.search.Direction;
+import org.plasticitysearch.search.TrialState;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -58,7 +60,7 @@ public final class TrialStore {
                 ps.setString(2, d.configYaml());
                 ps.setString(3, d.configJson());
                 ps.setString(4, d.objective());
-                ps.setString(5, d.direction());
+                ps.setString(5, d.direction().label());
                 ps.setInt(6, d.budget());
                 ps.setInt(7, d.parallelism());
                 ps.executeUpdate();
@@ -84,11 +86,11 @@ public final class TrialStore {
         });
     }
 
-    public void setStudyStatus(long studyId, String status) {
+    public void setStudyStatus(long studyId, StudyStatus status) {
         tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE study SET status = ?, updated_at = now() WHERE id = ?")) {
-                ps.setString(1, status);
+                ps.setString(1, status.name());
                 ps.setLong(2, studyId);
                 if (ps.executeUpdate() != 1) {
                     throw new StoreException("study " + studyId + " does not exist");
@@ -98,7 +100,6 @@ public final class TrialStore {
         });
     }
 
-    /** Marks a study as the verification study of another (kind 'verification', parent_id). */
     /**
      * Deletes the study with its trials, terms, metrics and results (verification studies of it stay, unlinked).
      * Returns the number of trials deleted.
@@ -121,6 +122,7 @@ public final class TrialStore {
         });
     }
 
+    /** Marks a study as the verification study of another (kind 'verification', parent_id). */
     public void linkVerification(long studyId, long parentId) {
         tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(
@@ -203,8 +205,9 @@ public final class TrialStore {
     private static Study study(ResultSet rs) throws SQLException {
         long parent = rs.getLong(11);
         Long parentId = rs.wasNull() ? null : parent; // wasNull refers to the last column read
-        return new Study(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+        return new Study(rs.getLong(1), rs.getString(2), rs.getString(3), Direction.of(rs.getString(4)), rs.getInt(5),
+                rs.getInt(6), StudyStatus.valueOf(rs.getString(7)), rs.getString(8), rs.getString(9),
+                StudyKind.of(rs.getString(10)),
                 parentId);
     }
 

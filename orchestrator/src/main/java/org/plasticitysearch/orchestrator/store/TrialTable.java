@@ -1,5 +1,6 @@
 package org.plasticitysearch.orchestrator.store;
 
+import org.plasticitysearch.search.TrialState;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Array;

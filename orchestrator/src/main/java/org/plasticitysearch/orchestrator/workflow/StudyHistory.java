@@ -45,11 +45,10 @@ public final class StudyHistory {
             throw new IllegalStateException("trial " + t.number() + ": stored params are not JSON", e);
         }
         // a re-queued trial may hold an earlier attempt's metrics: only RUNNING and finished trials report theirs
-        boolean reports = t.state() == org.plasticitysearch.orchestrator.store.TrialState.RUNNING
-                || t.state() == org.plasticitysearch.orchestrator.store.TrialState.PRUNED
-                || t.state() == org.plasticitysearch.orchestrator.store.TrialState.COMPLETE;
+        boolean reports = t.state() == TrialState.RUNNING || t.state() == TrialState.PRUNED
+                || t.state() == TrialState.COMPLETE;
         TreeMap<Integer, Double> iv = reports ? curve : new TreeMap<>();
-        TrialState state = TrialState.valueOf(t.state().name());
+        TrialState state = t.state();
         Double value = state == TrialState.COMPLETE ? t.value() : null;
         if (state == TrialState.COMPLETE && value == null) {
             state = TrialState.FAILED; // finished without a score: nothing to learn from

@@ -1,5 +1,6 @@
 package org.plasticitysearch.orchestrator.workflow;
 
+import org.plasticitysearch.orchestrator.store.StudyStatus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,7 @@ final class StudyRunnerRoute extends RouteBuilder {
 
     void fillQueues() {
         for (Records.Study study : store.studies()) {
-            if (study.status().equals("RUNNING") && (onlyStudy == null || onlyStudy == study.id())) {
+            if (study.status() == StudyStatus.RUNNING && (onlyStudy == null || onlyStudy == study.id())) {
                 store.withStudyLock(study.id(), () -> fill(study));
             }
         }
@@ -56,7 +57,7 @@ final class StudyRunnerRoute extends RouteBuilder {
         Records.StateCounts c = store.counts(study.id());
         if (c.finished() >= study.budget()) {
             if (c.running() == 0 && c.queued() == 0) {
-                store.setStudyStatus(study.id(), "DONE");
+                store.setStudyStatus(study.id(), StudyStatus.DONE);
             }
             return;
         }
@@ -67,7 +68,6 @@ final class StudyRunnerRoute extends RouteBuilder {
         }
         StudyConfig config = configs.of(study.id());
         Sampler sampler = SearchPolicy.sampler(config);
-        Direction direction = config.direction().equals("minimize") ? Direction.MINIMIZE : Direction.MAXIMIZE;
         List<TrialRecord> history = new ArrayList<>(StudyHistory.load(store, study.id()));
         for (int i = 0; i < want; i++) {
             int number = history.size(); // the store's next number: we hold the study's lock
@@ -79,7 +79,7 @@ final class StudyRunnerRoute extends RouteBuilder {
                 }
                 seen = lagged.get();
             }
-            Map<String, Object> params = sampler.ask(config.space(), direction, seen, number);
+            Map<String, Object> params = sampler.ask(config.space(), config.direction(), seen, number);
             long seed = TrialPlan.seed(config.seed(), number);
             try {
                 store.enqueue(study.id(), JSON.writeValueAsString(params), seed, TrialPlan.terms(params),

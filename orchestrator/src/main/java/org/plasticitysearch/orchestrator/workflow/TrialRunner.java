@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.store.Records;
-import org.plasticitysearch.orchestrator.store.TrialState;
+import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.store.TransitionRejectedException;
 import org.plasticitysearch.orchestrator.worker.TrainerLauncher;
@@ -88,7 +88,6 @@ final class TrialRunner {
                 new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
         String spec = JSON.writeValueAsString(config.trialSpec(params, trial.seed()));
         Pruner pruner = SearchPolicy.pruner(config);
-        Direction direction = config.direction().equals("minimize") ? Direction.MINIMIZE : Direction.MAXIMIZE;
         TreeMap<Integer, Double> intermediate = new TreeMap<>();
         AtomicBoolean pruned = new AtomicBoolean();
         AtomicBoolean lost = new AtomicBoolean();
@@ -133,7 +132,7 @@ final class TrialRunner {
                     if (config.reproducible()) {
                         history = LaggedHistory.forPruner(history, trial.number(), config.parallelism());
                     }
-                    if (pruner.shouldPrune(direction, history, trial.number(), intermediate)) {
+                    if (pruner.shouldPrune(config.direction(), history, trial.number(), intermediate)) {
                         pruned.set(true);
                         running[0].terminate();
                     }

@@ -2,12 +2,13 @@ package org.plasticitysearch.orchestrator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.plasticitysearch.search.Direction;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.plasticitysearch.orchestrator.store.Database;
 import org.plasticitysearch.orchestrator.store.Records;
 import org.plasticitysearch.orchestrator.store.TestDatabases;
-import org.plasticitysearch.orchestrator.store.TrialState;
+import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 
 /** The dashboard's cache serves an unchanged study from memory and recomputes as soon as a trial reports or ends. */
@@ -17,7 +18,7 @@ class ChartCacheTest {
         try (Database db = Database.open(TestDatabases.config(TestDatabases.fresh("cache")))) {
             TrialStore store = new TrialStore(db.dataSource());
             Records.Study s = store.createOrLoadStudy(new Records.StudyDefinition("cached", "name: cached\n", "{}",
-                    "test_accuracy", "maximize", 3, 1));
+                    "test_accuracy", Direction.MAXIMIZE, 3, 1));
             finish(store, s, new int[]{0}, 0.3);
             ChartCache cache = new ChartCache(store);
             var first = cache.charts(s);

@@ -2,6 +2,7 @@ package org.plasticitysearch.orchestrator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.plasticitysearch.search.Direction;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.plasticitysearch.orchestrator.store.Database;
 import org.plasticitysearch.orchestrator.store.Records;
 import org.plasticitysearch.orchestrator.store.TestDatabases;
-import org.plasticitysearch.orchestrator.store.TrialState;
+import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.workflow.Workflow;
 
@@ -31,7 +32,7 @@ class RestApiTest {
         db = Database.open(TestDatabases.config(TestDatabases.fresh("rest")));
         TrialStore store = new TrialStore(db.dataSource());
         Records.Study s = store.createOrLoadStudy(new Records.StudyDefinition("api-study", "name: api-study\n",
-                "{}", "test_accuracy", "maximize", 3, 1));
+                "{}", "test_accuracy", Direction.MAXIMIZE, 3, 1));
         double[] theta = new double[10];
         theta[0] = 1e-3;
         for (int i = 0; i < 3; i++) {

@@ -2,6 +2,7 @@ package org.plasticitysearch.orchestrator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.plasticitysearch.orchestrator.store.StudyStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,7 +78,7 @@ class PythonInteropTest {
         try (Database db = Database.open(new DatabaseConfig(pg.jdbcUrl(), pg.user(), pg.password(), null, 2))) {
             TrialStore store = new TrialStore(db.dataSource());
             Records.Study s = store.study("quickstart").orElseThrow();
-            store.setStudyStatus(s.id(), "RUNNING");
+            store.setStudyStatus(s.id(), StudyStatus.RUNNING);
             double[] theta = new double[10];
             theta[0] = 1e-3;
             store.enqueue(s.id(), "{\"f0\": true, \"f9\": true, \"meta_lr\": 0.002}", 11, new int[]{0, 9}, theta);
@@ -85,7 +86,7 @@ class PythonInteropTest {
             store.registerWorker("interop", "localhost", 1);
             var claimed = store.claim(s.id(), "interop").orElseThrow();
             store.finish(claimed.id(), "interop", Records.TrialOutcome.failed("data: a reason, with \"quotes\""));
-            store.setStudyStatus(s.id(), "DONE");
+            store.setStudyStatus(s.id(), StudyStatus.DONE);
         }
     }
 

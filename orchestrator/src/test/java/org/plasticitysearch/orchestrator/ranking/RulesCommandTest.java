@@ -2,6 +2,7 @@ package org.plasticitysearch.orchestrator.ranking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.plasticitysearch.search.Direction;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ import org.plasticitysearch.orchestrator.cli.PlasticityCli;
 import org.plasticitysearch.orchestrator.store.Database;
 import org.plasticitysearch.orchestrator.store.Records;
 import org.plasticitysearch.orchestrator.store.TestDatabases;
-import org.plasticitysearch.orchestrator.store.TrialState;
+import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 
 /**
@@ -85,7 +86,7 @@ class RulesCommandTest {
     /** 26 finished trials: accuracies around a per-rule level, shares that make some terms ineffective. */
     static void seed(TrialStore store) {
         Records.Study s = store.createOrLoadStudy(new Records.StudyDefinition("ranked", "name: ranked\n", "{}",
-                "test_accuracy", "maximize", 100, 1));
+                "test_accuracy", Direction.MAXIMIZE, 100, 1));
         SplittableRandom rng = new SplittableRandom(42);
         double[] level = {0.40, 0.60, 0.66, 0.52, 0.41};
         for (int g = 0; g < RULES.length; g++) {

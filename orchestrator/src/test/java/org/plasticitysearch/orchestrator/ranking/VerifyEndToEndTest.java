@@ -2,6 +2,8 @@ package org.plasticitysearch.orchestrator.ranking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.plasticitysearch.orchestrator.store.StudyKind;
+import org.plasticitysearch.orchestrator.store.StudyStatus;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -12,7 +14,7 @@ import org.plasticitysearch.orchestrator.cli.PlasticityCli;
 import org.plasticitysearch.orchestrator.store.Database;
 import org.plasticitysearch.orchestrator.store.Records;
 import org.plasticitysearch.orchestrator.store.TestDatabases;
-import org.plasticitysearch.orchestrator.store.TrialState;
+import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 
 /**
@@ -50,7 +52,7 @@ class VerifyEndToEndTest {
             TrialStore store = new TrialStore(db.dataSource());
             Records.Study parent = store.createOrLoadStudy(
                     org.plasticitysearch.orchestrator.config.StudyConfig.parse(CONFIG).definition());
-            store.setStudyStatus(parent.id(), "DONE");
+            store.setStudyStatus(parent.id(), StudyStatus.DONE);
             // six finished runs of three rules; {0,2,9} (trial 4) and {0,9} (trial 2) are the two best
             String[] params = {"{\"f0\": true, \"f2\": false, \"f9\": false, \"meta_lr\": 0.001}",
                 "{\"f0\": true, \"f2\": true, \"f9\": false, \"meta_lr\": 0.002}",
@@ -66,9 +68,9 @@ class VerifyEndToEndTest {
                 theta[0] = 1e-3;
                 Records.Trial t = store.enqueue(parent.id(), params[i], 100 + i, terms[i], theta);
                 parentSeeds.add(t.seed());
-                store.setStudyStatus(parent.id(), "RUNNING");
+                store.setStudyStatus(parent.id(), StudyStatus.RUNNING);
                 store.claim(parent.id(), "w");
-                store.setStudyStatus(parent.id(), "DONE");
+                store.setStudyStatus(parent.id(), StudyStatus.DONE);
                 store.finish(t.id(), "w", new Records.TrialOutcome(TrialState.COMPLETE, acc[i], theta, acc[i],
                         acc[i] - 0.05, acc[i] + 0.05, 0.98, 3, 5, false, 1.0, null));
             }
@@ -78,9 +80,9 @@ class VerifyEndToEndTest {
             assertThat(code).isZero();
 
             Records.Study v = store.study("parent-verify").orElseThrow();
-            assertThat(v.kind()).isEqualTo("verification");
+            assertThat(v.kind()).isEqualTo(StudyKind.VERIFICATION);
             assertThat(v.parentId()).isEqualTo(parent.id());
-            assertThat(v.status()).isEqualTo("DONE");
+            assertThat(v.status()).isEqualTo(StudyStatus.DONE);
             assertThat(v.configYaml()).contains("test_dataset: \"fashion-mnist\"").doesNotContain("pruner");
             List<Records.Trial> trials = store.trials(v.id(), null, -1, 100);
             assertThat(trials).hasSize(4).allMatch(t -> t.state() == TrialState.COMPLETE);

@@ -1,5 +1,6 @@
 package org.plasticitysearch.orchestrator.report;
 
+import org.plasticitysearch.search.Direction;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +16,7 @@ import org.plasticitysearch.orchestrator.api.RestApi;
 import org.plasticitysearch.orchestrator.store.Database;
 import org.plasticitysearch.orchestrator.store.Records;
 import org.plasticitysearch.orchestrator.store.TestDatabases;
-import org.plasticitysearch.orchestrator.store.TrialState;
+import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.workflow.Workflow;
 
@@ -38,7 +39,7 @@ public final class DashboardLoad {
                     "  f9: {type: bool}", "  meta_lr: {type: float, low: 1.0e-4, high: 1.0e-2, log: true}",
                     "budget: " + n, "");
             Records.Study s = store.createOrLoadStudy(new Records.StudyDefinition("big", yaml, "{}", "test_accuracy",
-                    "maximize", n, 4));
+                    Direction.MAXIMIZE, n, 4));
             long t0 = System.nanoTime();
             SplittableRandom rng = new SplittableRandom(1);
             int[] extra = {2, 3, 4, 9};

@@ -2,6 +2,7 @@ package org.plasticitysearch.orchestrator.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.plasticitysearch.search.Direction;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import org.plasticitysearch.orchestrator.api.RestApi;
 import org.plasticitysearch.orchestrator.store.Database;
 import org.plasticitysearch.orchestrator.store.Records;
 import org.plasticitysearch.orchestrator.store.TestDatabases;
-import org.plasticitysearch.orchestrator.store.TrialState;
+import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.workflow.Workflow;
 
@@ -46,7 +47,7 @@ class ReportAndDashboardTest {
                 "  meta_lr: {type: float, low: 1.0e-4, high: 1.0e-2, log: true}", "budget: 12",
                 "# a comment a report must show as text: <script>alert(1)</script>", "");
         study = store.createOrLoadStudy(new Records.StudyDefinition("report-study", yaml, "{}", "test_accuracy",
-                "maximize", 12, 2));
+                Direction.MAXIMIZE, 12, 2));
         java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
         for (int i = 0; i < 12; i++) {
             boolean f2 = i % 2 == 0;
@@ -158,7 +159,7 @@ class ReportAndDashboardTest {
     @Test
     void aOneTrialStudyIsDrawnWithReadableAxes() {
         Records.Study one = store.createOrLoadStudy(new Records.StudyDefinition("one-trial", study.configYaml()
-                .replace("report-study", "one-trial"), "{}", "test_accuracy", "maximize", 1, 1));
+                .replace("report-study", "one-trial"), "{}", "test_accuracy", Direction.MAXIMIZE, 1, 1));
         double[] theta = new double[10];
         theta[0] = 0.01;
         Records.Trial t = store.enqueue(one.id(), "{\"f0\": true, \"f2\": false, \"f9\": false,"

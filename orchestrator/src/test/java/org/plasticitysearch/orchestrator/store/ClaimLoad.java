@@ -1,5 +1,6 @@
 package org.plasticitysearch.orchestrator.store;
 
+import org.plasticitysearch.search.TrialState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package org.plasticitysearch.orchestrator.store;
 
+import org.plasticitysearch.search.Direction;
+import org.plasticitysearch.search.TrialState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -24,7 +26,7 @@ class ConcurrencyTest {
     static final int TRIALS = 1000;
 
     private static Study prepare(TrialStore store, String name, int threads) throws Exception {
-        Study s = store.createOrLoadStudy(new StudyDefinition(name, "x", "{}", "test_accuracy", "maximize", TRIALS, 8));
+        Study s = store.createOrLoadStudy(new StudyDefinition(name, "x", "{}", "test_accuracy", Direction.MAXIMIZE, TRIALS, 8));
         // enqueue concurrently too: numbers must still come out dense
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> fs = new ArrayList<>();

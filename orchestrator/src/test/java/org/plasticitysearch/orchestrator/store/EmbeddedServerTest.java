@@ -3,6 +3,7 @@ package org.plasticitysearch.orchestrator.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.plasticitysearch.search.Direction;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ class EmbeddedServerTest {
             try (Database db = Database.open(new DatabaseConfig(null, null, null, home, 2))) {
                 TrialStore store = new TrialStore(db.dataSource());
                 store.createOrLoadStudy(new Records.StudyDefinition("s", "name: s\n", "{}", "test_accuracy",
-                        "maximize", 1, 1));
+                        Direction.MAXIMIZE, 1, 1));
                 assertThat(db.url()).doesNotContain(server.secret());
             }
             assertThat(server.port()).as("closing a client leaves the server running").hasValue(port);

@@ -1,5 +1,7 @@
 package org.plasticitysearch.orchestrator.store;
 
+import org.plasticitysearch.search.Direction;
+import org.plasticitysearch.search.TrialState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +36,7 @@ class LifecycleTest {
 
     static Study study(String name) {
         return store.createOrLoadStudy(new StudyDefinition(name, "name: " + name, "{\"name\":\"" + name + "\"}",
-                "test_accuracy", "maximize", 10, 2));
+                "test_accuracy", Direction.MAXIMIZE, 10, 2));
     }
 
     static double[] theta(double t0) {
@@ -51,7 +53,7 @@ class LifecycleTest {
     @Test
     void createOrLoadReturnsTheSameStudy() {
         Study a = study("same");
-        Study b = store.createOrLoadStudy(new StudyDefinition("same", "other", "{}", "x", "minimize", 99, 9));
+        Study b = store.createOrLoadStudy(new StudyDefinition("same", "other", "{}", "x", Direction.MINIMIZE, 99, 9));
         assertThat(b.id()).isEqualTo(a.id());
         assertThat(b.budget()).isEqualTo(10);
     }
@@ -94,7 +96,7 @@ class LifecycleTest {
         Study stopped = study("any-stopped");
         Study running = study("any-running");
         Trial a = store.enqueue(stopped.id(), "{}", 1, new int[]{0}, theta(1e-3));
-        store.setStudyStatus(stopped.id(), "STOPPED");
+        store.setStudyStatus(stopped.id(), StudyStatus.STOPPED);
         Trial b = store.enqueue(running.id(), "{}", 2, new int[]{0}, theta(1e-3));
         // other tests' studies may hold QUEUED trials too: drain until ours shows up, and never see the stopped one
         boolean sawB = false;
@@ -206,7 +208,7 @@ class LifecycleTest {
     void theReaperUsesTheStudysOwnRetries() throws Exception {
         // retries: 0 in the study's config → one attempt, whatever the reaper's fallback says
         Study s = store.createOrLoadStudy(new StudyDefinition("no-retries", "name: no-retries\nretries: 0",
-                "{\"name\":\"no-retries\",\"retries\":0}", "test_accuracy", "maximize", 1, 1));
+                "{\"name\":\"no-retries\",\"retries\":0}", "test_accuracy", Direction.MAXIMIZE, 1, 1));
         Trial t = store.enqueue(s.id(), "{}", 1, new int[]{0}, theta(1e-3));
         store.claim(s.id(), "dead").orElseThrow();
         Thread.sleep(1200);

@@ -3,6 +3,7 @@ package org.plasticitysearch.orchestrator.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.plasticitysearch.search.Direction;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -50,7 +51,7 @@ class SchemaTest {
         try (Database db = Database.open(cfg)) {
             assertThat(db.isEmbedded()).isTrue();
             new TrialStore(db.dataSource()).createOrLoadStudy(new Records.StudyDefinition("survivor", "name: survivor",
-                    "{}", "test_accuracy", "maximize", 3, 1));
+                    "{}", "test_accuracy", Direction.MAXIMIZE, 3, 1));
         }
         try (Database db = Database.open(cfg)) {
             assertThat(new TrialStore(db.dataSource()).study("survivor")).isPresent()
@@ -85,7 +86,7 @@ class SchemaTest {
         try (Database db = Database.open(cfg)) {
             TrialStore store = new TrialStore(db.dataSource());
             Records.Study old = store.study("old").orElseThrow();
-            assertThat(old.kind()).isEqualTo("search");
+            assertThat(old.kind()).isEqualTo(StudyKind.SEARCH);
             assertThat(old.parentId()).isNull();
             var rules = store.leaderboard(old.id(), true, 10);
             assertThat(rules).hasSize(1);

@@ -2,6 +2,7 @@ package org.plasticitysearch.orchestrator.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.plasticitysearch.orchestrator.store.StudyStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +12,7 @@ import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.store.Database;
 import org.plasticitysearch.orchestrator.store.Records;
 import org.plasticitysearch.orchestrator.store.TestDatabases;
-import org.plasticitysearch.orchestrator.store.TrialState;
+import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.worker.TrainerLauncher;
 
@@ -92,11 +93,11 @@ class FaultToleranceTest {
             Records.Study retried = store.createOrLoadStudy(StudyConfig.parse(config("retried", 2, 1)).definition());
             // retries: 0 → the killed trial ends FAILED with the reason, the study still reaches its budget
             Records.Study failed = store.createOrLoadStudy(StudyConfig.parse(config("failed", 2, 0)).definition());
-            store.setStudyStatus(failed.id(), "STOPPED");
+            store.setStudyStatus(failed.id(), StudyStatus.STOPPED);
             TrainerLauncher launcher = TrainerLauncher.fromClassPath(System.getProperty("java.class.path"), "256m")
                     .warm();
             for (Records.Study study : List.of(retried, failed)) {
-                store.setStudyStatus(study.id(), "RUNNING");
+                store.setStudyStatus(study.id(), StudyStatus.RUNNING);
                 try (Workflow w = Workflow.builder(store, settings(1, "w-" + study.name(), 30))
                         .studyRunner(study.id()).workers(launcher, study.id()).reaper().build()) {
                     w.start();
@@ -105,9 +106,9 @@ class FaultToleranceTest {
                     ProcessHandle trainer = trainerOf(ProcessHandle.current()).orElseThrow();
                     trainer.destroyForcibly();
                     await(study.name() + " to reach its budget", Duration.ofMinutes(2),
-                            () -> store.study(study.name()).orElseThrow().status().equals("DONE"));
+                            () -> store.study(study.name()).orElseThrow().status() == StudyStatus.DONE);
                 }
-                store.setStudyStatus(study.id(), "DONE");
+                store.setStudyStatus(study.id(), StudyStatus.DONE);
             }
             Records.Trial again = store.trial(retried.id(), 0).orElseThrow();
             assertThat(again.state()).isEqualTo(TrialState.COMPLETE);
@@ -144,7 +145,7 @@ class FaultToleranceTest {
                 try (CliProcess b = CliProcess.start("worker", "--db", url, "--slots", "1", "--heartbeat-timeout",
                         "4")) {
                     await("the study to reach its budget", Duration.ofMinutes(3),
-                            () -> store.study("workers").orElseThrow().status().equals("DONE"));
+                            () -> store.study("workers").orElseThrow().status() == StudyStatus.DONE);
                     Records.Trial t = store.trial(study.id(), 0).orElseThrow();
                     assertThat(t.state()).isEqualTo(TrialState.COMPLETE);
                     assertThat(t.attempt()).isEqualTo(2);

@@ -2,6 +2,7 @@ package org.plasticitysearch.orchestrator.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.plasticitysearch.orchestrator.store.StudyStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -70,7 +71,7 @@ class ReproducibleStudyTest {
     }
 
     static boolean done(TrialStore store, String name) {
-        return store.study(name).orElseThrow().status().equals("DONE");
+        return store.study(name).orElseThrow().status() == StudyStatus.DONE;
     }
 
     /** One process's routes: study runner and reaper, and workers with the given slots. */

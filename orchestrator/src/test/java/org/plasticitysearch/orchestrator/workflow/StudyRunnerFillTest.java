@@ -2,6 +2,7 @@ package org.plasticitysearch.orchestrator.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.plasticitysearch.orchestrator.store.StudyStatus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,7 +14,7 @@ import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.store.Database;
 import org.plasticitysearch.orchestrator.store.Records;
 import org.plasticitysearch.orchestrator.store.TestDatabases;
-import org.plasticitysearch.orchestrator.store.TrialState;
+import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 
 /**
@@ -80,7 +81,7 @@ class StudyRunnerFillTest {
                     }
                 }
                 runner.fillQueues();
-                assertThat(store.study(c.name()).orElseThrow().status()).isEqualTo("DONE");
+                assertThat(store.study(c.name()).orElseThrow().status()).isEqualTo(StudyStatus.DONE);
             }
         }
     }

@@ -2,6 +2,7 @@ package org.plasticitysearch.orchestrator.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.plasticitysearch.orchestrator.store.StudyStatus;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,7 @@ import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.store.Database;
 import org.plasticitysearch.orchestrator.store.Records;
 import org.plasticitysearch.orchestrator.store.TestDatabases;
-import org.plasticitysearch.orchestrator.store.TrialState;
+import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.worker.TrainerLauncher;
 
@@ -49,7 +50,7 @@ class WorkflowEndToEndTest {
         try {
             long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
             while (System.nanoTime() < deadline) {
-                if (store.study(config.name()).orElseThrow().status().equals("DONE")) {
+                if (store.study(config.name()).orElseThrow().status() == StudyStatus.DONE) {
                     break;
                 }
                 Thread.sleep(200);
@@ -127,7 +128,7 @@ class WorkflowEndToEndTest {
         try (Database db = Database.open(TestDatabases.config(TestDatabases.fresh("pruning")))) {
             TrialStore store = new TrialStore(db.dataSource());
             Records.Study study = runToEnd(store, StudyConfig.parse(PRUNING));
-            assertThat(study.status()).isEqualTo("DONE");
+            assertThat(study.status()).isEqualTo(StudyStatus.DONE);
             List<Records.Trial> trials = store.trials(study.id(), null, -1, 100);
             assertThat(trials).hasSize(6);
             // the two good rules (a learning rate that works from the first episode) run first and complete; at
@@ -152,7 +153,7 @@ class WorkflowEndToEndTest {
             TrialStore store = new TrialStore(db.dataSource());
             StudyConfig config = StudyConfig.parse(CONFIG);
             Records.Study study = runToEnd(store, config);
-            assertThat(study.status()).isEqualTo("DONE");
+            assertThat(study.status()).isEqualTo(StudyStatus.DONE);
             List<Records.Trial> trials = store.trials(study.id(), null, -1, 100);
             assertThat(trials).hasSize(6).allMatch(t -> t.state().finished());
             assertThat(trials).extracting(Records.Trial::number).containsExactly(0, 1, 2, 3, 4, 5);

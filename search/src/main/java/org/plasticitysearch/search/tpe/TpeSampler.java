@@ -126,7 +126,7 @@ public final class TpeSampler implements Sampler {
             if (done) {
                 finished++;
             }
-            if (done || (options.constantLiar() && inFlight(t) && t.number() != trialNumber)) {
+            if (done || (options.constantLiar() && t.state().inFlight() && t.number() != trialNumber)) {
                 obs.add(t);
             }
         }
@@ -150,7 +150,7 @@ public final class TpeSampler implements Sampler {
         }
 
         InFlightSubsets busy = new InFlightSubsets(space, options.constantLiar() ? obs.stream()
-                .filter(TpeSampler::inFlight).toList() : List.of());
+                .filter(t -> t.state().inFlight()).toList() : List.of());
         if (options.multivariate()) {
             return askJoint(space, obs, below, trialNumber, busy);
         }
@@ -197,10 +197,6 @@ public final class TpeSampler implements Sampler {
         return busy.avoid(out);
     }
 
-    /** QUEUED (claimed or not) and RUNNING trials: proposed, not yet scored. */
-    static boolean inFlight(TrialRecord t) {
-        return t.state() == TrialState.QUEUED || t.state() == TrialState.RUNNING;
-    }
 
     /** The multivariate path: joint kernels over every searched parameter. */
     private Map<String, Object> askJoint(SearchSpace space, List<TrialRecord> obs, boolean[] below, int trialNumber,
