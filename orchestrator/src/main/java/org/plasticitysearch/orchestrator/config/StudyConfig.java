@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.plasticitysearch.search.PrunerConfig;
+import org.plasticitysearch.search.SamplerConfig;
 import org.plasticitysearch.search.SearchSpace;
 import org.plasticitysearch.search.SearchSpaceSpec;
 
@@ -33,7 +35,7 @@ import org.plasticitysearch.search.SearchSpaceSpec;
 public record StudyConfig(String name, String yaml, JsonNode json, String dataset, String dataDir, String split,
                           int perClassLimit, int[] network, String feedback, int episodes, int m, int k, int q,
                           int evalTasks, long seed, String precision, int reportEvery, SearchSpace space,
-                          Map<String, Object> sampler, List<Map<String, Object>> enqueue, Map<String, Object> pruner,
+                          SamplerConfig sampler, List<Map<String, Object>> enqueue, PrunerConfig pruner,
                           String objective, Direction direction, int budget, int parallelism, Duration trialTimeout,
                           int retries, String heap, boolean reproducible) {
 
@@ -131,15 +133,13 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
                         + " meta_lr, lambda, theta0_init, episodes or a meta-training safeguard " + SAFEGUARDS);
             }
         }
-        Map<String, Object> sampler = map(root, "sampler", Map.of("type", "tpe"));
-        Object st = sampler.get("type");
-        if (st == null || !Set.of("tpe", "random", "grid").contains(st.toString())) {
-            throw new ConfigException("sampler.type: " + st + " is not allowed; use tpe, random or grid");
-        }
-        Map<String, Object> pruner = map(root, "pruner", Map.of("type", "none"));
-        Object pt = pruner.get("type");
-        if (pt == null || !Set.of("none", "median", "successive_halving").contains(pt.toString())) {
-            throw new ConfigException("pruner.type: " + pt + " is not allowed; use none, median or successive_halving");
+        SamplerConfig sampler;
+        PrunerConfig pruner;
+        try {
+            sampler = SamplerConfig.parse(map(root, "sampler", Map.of("type", "tpe")));
+            pruner = PrunerConfig.parse(map(root, "pruner", Map.of("type", "none")));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
         }
         List<Map<String, Object>> enqueue = new ArrayList<>();
         JsonNode eq = root.get("enqueue");

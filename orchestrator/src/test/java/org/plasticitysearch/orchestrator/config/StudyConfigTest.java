@@ -90,6 +90,20 @@ class StudyConfigTest {
                 .hasMessageContaining("network").hasMessageContaining("784");
         assertThatThrownBy(() -> StudyConfig.parse(minimal("trial_timeout: soon\n")))
                 .hasMessageContaining("trial_timeout: 'soon'");
+        // sampler and pruner options are checked when the config is read, not when the first trial is proposed
+        assertThatThrownBy(() -> StudyConfig.parse(minimal("sampler: {type: tpe, n_startup: 4}\n")))
+                .hasMessageContaining("sampler.n_startup: unknown option for type tpe")
+                .hasMessageContaining("n_startup_trials");
+        assertThatThrownBy(() -> StudyConfig.parse(minimal("sampler: {type: tpe, constant_liar: 1}\n")))
+                .hasMessageContaining("sampler.constant_liar: 1 is not allowed; use true or false");
+        assertThatThrownBy(() -> StudyConfig.parse(minimal("sampler: {type: random, n_startup_trials: 4}\n")))
+                .hasMessageContaining("sampler.n_startup_trials: unknown option for type random; it takes none");
+        assertThatThrownBy(() -> StudyConfig.parse(minimal("pruner: {type: median, n_warmup_steps: 2.5}\n")))
+                .hasMessageContaining("pruner.n_warmup_steps: 2.5 is not allowed; use an integer >= 0");
+        assertThatThrownBy(() -> StudyConfig.parse(minimal("pruner: {type: successive_halving, reduction_factor: 1}\n")))
+                .hasMessageContaining("pruner.reduction_factor: 1 is not allowed; use an integer >= 2");
+        assertThatThrownBy(() -> StudyConfig.parse(minimal("pruner: {n_warmup_steps: 2}\n")))
+                .hasMessageContaining("pruner.type: null is not allowed");
         assertThatThrownBy(() -> StudyConfig.parse(minimal("reproducible: yes please\n")))
                 .hasMessageContaining("reproducible: \"yes please\" is not allowed; use true or false");
         assertThat(StudyConfig.parse(minimal("reproducible: true\n")).reproducible()).isTrue();
