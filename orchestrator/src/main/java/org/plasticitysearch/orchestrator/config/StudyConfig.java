@@ -51,6 +51,9 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)); // seed: twice is an error
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The trainer's defaults: a field the config leaves out runs as the trainer would run it. */
+    private static final org.plasticitysearch.trainer.process.TrialSpec D =
+            org.plasticitysearch.trainer.process.TrialSpec.DEFAULTS;
 
     public static StudyConfig parse(String yaml) {
         JsonNode root;
@@ -97,7 +100,7 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
             throw new ConfigException("name: " + (name == null ? "missing" : "'" + name + "' is not allowed")
                     + "; use 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
-        int[] network = intArray(root, "network", new int[]{784, 170, 130, 100, 70, 47});
+        int[] network = intArray(root, "network", D.dims().clone());
         if (network.length < 2 || network[0] != 784) {
             throw new ConfigException("network: " + java.util.Arrays.toString(network) + " is not allowed; give at"
                     + " least 2 layer sizes starting with 784 (28x28 pixels)");
@@ -166,11 +169,11 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
         int budget = integer(root, "budget", -1, 1, 1_000_000);
         ObjectNode json = (ObjectNode) root;
         StudyConfig config = new StudyConfig(name, yaml, json, text(root, "dataset", "builtin"), text(root, "data_dir", null),
-                split, integer(root, "per_class_limit", 0, 0, 1_000_000), network, feedback,
-                integer(root, "episodes", 100, 1, 100_000_000), integer(root, "M", 5, 2, 1000),
-                integer(root, "K", 50, 1, 100_000), integer(root, "Q", 10, 1, 100_000),
-                integer(root, "eval_tasks", 20, 0, 1_000_000), root.has("seed") ? root.get("seed").asLong() : 0L,
-                precision, integer(root, "report_every", 10, 1, 1_000_000), space, sampler, enqueue, pruner,
+                split, integer(root, "per_class_limit", D.perClassLimit(), 0, 1_000_000), network, feedback,
+                integer(root, "episodes", D.episodes(), 1, 100_000_000), integer(root, "M", D.m(), 2, 1000),
+                integer(root, "K", D.k(), 1, 100_000), integer(root, "Q", D.q(), 1, 100_000),
+                integer(root, "eval_tasks", D.evalTasks(), 0, 1_000_000), root.has("seed") ? root.get("seed").asLong() : 0L,
+                precision, integer(root, "report_every", D.reportEvery(), 1, 1_000_000), space, sampler, enqueue, pruner,
                 objective, direction, budget, integer(root, "parallelism", 1, 1, 10_000),
                 duration(root, "trial_timeout", Duration.ofHours(2)), integer(root, "retries", 1, 0, 100),
                 heapSize(root), bool(root, "reproducible", false));
@@ -244,49 +247,9 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
         }
     }
 
-    /** The trainer spec (JSON object) of one trial with the sampler's params. */
+    /** The trainer spec (JSON object) of one trial with the sampler's params ({@link TrialPlan#spec}). */
     public Map<String, Object> trialSpec(Map<String, Object> params, long trialSeed) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("dataset", dataset);
-        if (dataDir != null) {
-            s.put("data_dir", dataDir);
-        }
-        s.put("split", split);
-        s.put("per_class_limit", perClassLimit);
-        s.put("dims", network);
-        s.put("feedback", feedback);
-        List<Integer> terms = new ArrayList<>();
-        for (int r = 0; r < 10; r++) {
-            if (Boolean.TRUE.equals(params.get("f" + r))) {
-                terms.add(r);
-            }
-        }
-        if (terms.isEmpty()) {
-            terms.add(0); // a rule needs a term: the pseudo-gradient is the paper's baseline
-        }
-        s.put("terms", terms);
-        double[] theta = new double[10];
-        theta[0] = params.containsKey("theta0_init") ? ((Number) params.get("theta0_init")).doubleValue() : 1e-3;
-        s.put("theta_init", theta);
-        s.put("meta_lr", params.containsKey("meta_lr") ? ((Number) params.get("meta_lr")).doubleValue() : 1e-3);
-        s.put("lambda", params.containsKey("lambda") ? ((Number) params.get("lambda")).doubleValue() : 0.0);
-        s.put("episodes", params.containsKey("episodes") ? ((Number) params.get("episodes")).intValue() : episodes);
-        s.put("M", m);
-        s.put("K", k);
-        s.put("Q", q);
-        s.put("seed", trialSeed);
-        s.put("eval_tasks", evalTasks);
-        s.put("report_every", reportEvery);
-        s.put("precision", precision);
-        if (testDataset() != null) {
-            s.put("test_dataset", testDataset());
-        }
-        for (String g : SAFEGUARDS) {
-            if (params.containsKey(g)) {
-                s.put(g, params.get(g)); // checked by the trainer's spec parser (checkTrialSpecs)
-            }
-        }
-        return s;
+        return TrialPlan.spec(this, params, trialSeed);
     }
 
     /**

@@ -19,7 +19,8 @@ import org.plasticitysearch.trainer.rule.TermPool;
  */
 public final class RuleRanking {
     public static final double DEFAULT_THRESHOLD = 0.05;
-    public static final double LEVEL = 0.98;
+    /** The level of every interval here: the one the trainer reports each trial's meta-test interval at. */
+    public static final double LEVEL = org.plasticitysearch.trainer.process.TrialSpec.DEFAULTS.ciLevel();
     public static final int RESAMPLES = 500;
     /** The bootstrap seed: fixed, so a ranking can be recomputed exactly. */
     public static final long SEED = 20230328L;

@@ -11,7 +11,7 @@ import org.plasticitysearch.orchestrator.config.ConfigException;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.store.Records;
 import org.plasticitysearch.orchestrator.store.TrialStore;
-import org.plasticitysearch.orchestrator.workflow.TrialPlan;
+import org.plasticitysearch.orchestrator.config.TrialPlan;
 
 /**
  * {@code study verify}: the K best distinct rules of a study, re-meta-trained with S fresh seeds each, as the trials

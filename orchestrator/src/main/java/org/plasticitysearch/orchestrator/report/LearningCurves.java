@@ -26,7 +26,7 @@ import org.plasticitysearch.trainer.meta.Bootstrap;
 final class LearningCurves {
     static final int TOP = 5;
     static final int WINDOW = 5;
-    static final double LEVEL = 0.98;
+    static final double LEVEL = org.plasticitysearch.orchestrator.ranking.RuleRanking.LEVEL;
     static final int RESAMPLES = 500;
     static final String BASELINE = "FA baseline";
 

@@ -31,7 +31,7 @@ import org.plasticitysearch.orchestrator.store.Records.TrialOutcome;
 public final class TrialStore {
     private static final String TRIAL_COLUMNS =
             "id, study_id, number, state, params::text, seed, attempt, worker_id, error, value";
-    private static final int TERMS = 10;
+    private static final int TERMS = org.plasticitysearch.trainer.rule.TermPool.SIZE;
     private static final Duration UNREACHABLE_FOR = Duration.ofSeconds(5);
     /** A dead worker's trial waits this long (three heartbeats) before it is re-queued without the full timeout. */
     public static final Duration DEAD_WORKER_GRACE = Duration.ofSeconds(15);

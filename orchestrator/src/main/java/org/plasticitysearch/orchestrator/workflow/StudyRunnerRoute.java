@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.builder.RouteBuilder;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
+import org.plasticitysearch.orchestrator.config.TrialPlan;
 import org.plasticitysearch.orchestrator.store.Records;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.search.Direction;

@@ -188,7 +188,7 @@ final class TrialRunner {
             TrialState state = pruned || partial ? TrialState.PRUNED : TrialState.COMPLETE;
             Double value = state == TrialState.COMPLETE ? test : (iv.isEmpty() ? null : iv.lastEntry().getValue());
             return new Records.TrialOutcome(state, value, theta, test, number(r, "test_ci_low"),
-                    number(r, "test_ci_high"), 0.98, r.path("eval_tasks").asInt(), r.path("episodes_completed").asInt(),
+                    number(r, "test_ci_high"), number(r, "ci_level"), r.path("eval_tasks").asInt(), r.path("episodes_completed").asInt(),
                     partial, number(r, "wall_s"), null, doubles(r.get("term_shares")),
                     r.hasNonNull("clipped_episodes") ? new Records.SafeguardCounts(r.get("clipped_episodes").asInt(),
                             r.path("rejected_episodes").asInt(), r.path("limited_episodes").asInt(),

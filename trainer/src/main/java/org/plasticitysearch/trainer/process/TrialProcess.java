@@ -149,6 +149,7 @@ public final class TrialProcess {
             result.put("test_accuracy", test == null ? null : test.mean());
             result.put("test_ci_low", test == null ? null : test.ciLow());
             result.put("test_ci_high", test == null ? null : test.ciHigh());
+            result.put("ci_level", test == null ? null : test.level());
             result.put("eval_tasks", test == null ? 0 : test.accuracies().length);
             result.put("term_shares", test == null ? null : test.termShares());
             result.put("safeguards", spec.safeguards().toMap());

@@ -38,6 +38,9 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
     /** Largest |theta_init|: learned coefficients are ~1e-3 to 1e-1; ten already explodes within an episode. */
     public static final double THETA_INIT_LIMIT = 10.0;
 
+    /** Every field at its default: the one place the defaults live (the orchestrator's configs read them here). */
+    public static final TrialSpec DEFAULTS = parse("{}");
+
     public static TrialSpec parse(String json) {
         JsonNode root;
         try {
