@@ -187,12 +187,14 @@ final class TrialRunner {
             Double test = number(r, "test_accuracy");
             TrialState state = pruned || partial ? TrialState.PRUNED : TrialState.COMPLETE;
             Double value = state == TrialState.COMPLETE ? test : (iv.isEmpty() ? null : iv.lastEntry().getValue());
-            return new Records.TrialOutcome(state, value, theta, test, number(r, "test_ci_low"),
-                    number(r, "test_ci_high"), number(r, "ci_level"), r.path("eval_tasks").asInt(), r.path("episodes_completed").asInt(),
-                    partial, number(r, "wall_s"), null, doubles(r.get("term_shares")),
-                    r.hasNonNull("clipped_episodes") ? new Records.SafeguardCounts(r.get("clipped_episodes").asInt(),
-                            r.path("rejected_episodes").asInt(), r.path("limited_episodes").asInt(),
-                            r.hasNonNull("safeguards") ? r.get("safeguards").toString() : null) : null);
+            return Records.TrialOutcome.scored(state, value).withRule(theta, doubles(r.get("term_shares")))
+                    .withTest(test, number(r, "test_ci_low"), number(r, "test_ci_high"), number(r, "ci_level"),
+                            r.path("eval_tasks").asInt())
+                    .withRun(r.path("episodes_completed").asInt(), partial, number(r, "wall_s"))
+                    .withSafeguards(r.hasNonNull("clipped_episodes") ? new Records.SafeguardCounts(
+                            r.get("clipped_episodes").asInt(), r.path("rejected_episodes").asInt(),
+                            r.path("limited_episodes").asInt(), r.hasNonNull("safeguards")
+                            ? r.get("safeguards").toString() : null) : null);
         }
         return Records.TrialOutcome.failed(exit.reason());
     }

@@ -35,8 +35,10 @@ class ChartCacheTest {
             assertThat(claimed).isNotSameAs(first);
             store.recordMetrics(t.id(), "w", List.of(new Records.EpisodeMetric(1, 1.0, 0.5, theta, null, null)));
             assertThat(cache.charts(s)).isNotSameAs(claimed);
-            store.finish(t.id(), "w", new Records.TrialOutcome(TrialState.COMPLETE, 0.6, theta, 0.6, 0.5, 0.7, 0.98, 5,
-                    1, false, 1.0, null));
+            store.finish(t.id(), "w", Records.TrialOutcome.scored(TrialState.COMPLETE, 0.6)
+                    .withRule(theta, null)
+                    .withTest(0.6, 0.5, 0.7, 0.98, 5)
+                    .withRun(1, false, 1.0));
             assertThat(cache.charts(s).ranked()).hasSize(2);
             assertThat(cache.charts(s).ranked().get(0).activeTerms()).containsExactly(0, 2);
             assertThat(cache.png(s, "history").orElseThrow()).isNotSameAs(png);
@@ -48,7 +50,9 @@ class ChartCacheTest {
         theta[0] = 1e-3;
         Records.Trial t = store.enqueue(s.id(), "{}", 1, terms, theta);
         store.claim(s.id(), "w");
-        store.finish(t.id(), "w", new Records.TrialOutcome(TrialState.COMPLETE, acc, theta, acc, acc - 0.1, acc + 0.1,
-                0.98, 5, 1, false, 1.0, null));
+        store.finish(t.id(), "w", Records.TrialOutcome.scored(TrialState.COMPLETE, acc)
+                .withRule(theta, null)
+                .withTest(acc, acc - 0.1, acc + 0.1, 0.98, 5)
+                .withRun(1, false, 1.0));
     }
 }

@@ -45,8 +45,10 @@ class RestApiTest {
                     new Records.EpisodeMetric(2, 2.1, 0.3 + i * 0.1, theta, new double[]{80, 70}, null)));
             double[] learned = theta.clone();
             learned[2] = 0.01 * (i + 1);
-            store.finish(t.id(), "w", new Records.TrialOutcome(TrialState.COMPLETE, 0.5 + i * 0.1, learned,
-                    0.5 + i * 0.1, 0.45, 0.6, 0.98, 5, 2, false, 1.0, null));
+            store.finish(t.id(), "w", Records.TrialOutcome.scored(TrialState.COMPLETE, 0.5 + i * 0.1)
+                    .withRule(learned, null)
+                    .withTest(0.5 + i * 0.1, 0.45, 0.6, 0.98, 5)
+                    .withRun(2, false, 1.0));
         }
         api = new RestApi("127.0.0.1", 0);
         workflow = Workflow.builder(store, new Workflow.Settings(0, "api", Duration.ofSeconds(1), Duration.ofSeconds(1),

@@ -109,8 +109,10 @@ class RulesCommandTest {
                     shares[r] /= total;
                 }
                 double acc = Math.round((level[g] + 0.08 * (rng.nextDouble() - 0.5)) * 1000) / 1000.0;
-                store.finish(t.id(), "w", new Records.TrialOutcome(TrialState.COMPLETE, acc, theta, acc, acc - 0.05,
-                        acc + 0.05, 0.98, 20, 100, false, 1.0, null, shares));
+                store.finish(t.id(), "w", Records.TrialOutcome.scored(TrialState.COMPLETE, acc)
+                        .withRule(theta, shares)
+                        .withTest(acc, acc - 0.05, acc + 0.05, 0.98, 20)
+                        .withRun(100, false, 1.0));
             }
         }
     }

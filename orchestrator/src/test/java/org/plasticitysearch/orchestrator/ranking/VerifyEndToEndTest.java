@@ -71,8 +71,10 @@ class VerifyEndToEndTest {
                 store.setStudyStatus(parent.id(), StudyStatus.RUNNING);
                 store.claim(parent.id(), "w");
                 store.setStudyStatus(parent.id(), StudyStatus.DONE);
-                store.finish(t.id(), "w", new Records.TrialOutcome(TrialState.COMPLETE, acc[i], theta, acc[i],
-                        acc[i] - 0.05, acc[i] + 0.05, 0.98, 3, 5, false, 1.0, null));
+                store.finish(t.id(), "w", Records.TrialOutcome.scored(TrialState.COMPLETE, acc[i])
+                        .withRule(theta, null)
+                        .withTest(acc[i], acc[i] - 0.05, acc[i] + 0.05, 0.98, 3)
+                        .withRun(5, false, 1.0));
             }
 
             int code = new picocli.CommandLine(new PlasticityCli()).execute("study", "verify", "parent", "--top", "2",

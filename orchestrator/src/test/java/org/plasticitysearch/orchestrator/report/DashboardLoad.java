@@ -70,8 +70,10 @@ public final class DashboardLoad {
                 for (int r : terms) {
                     shares[r] = 1.0 / terms.size();
                 }
-                store.finish(t.id(), "w", new Records.TrialOutcome(TrialState.COMPLETE, acc, theta, acc, acc - 0.05,
-                        acc + 0.05, 0.98, 20, 20, false, 1.0, null, shares));
+                store.finish(t.id(), "w", Records.TrialOutcome.scored(TrialState.COMPLETE, acc)
+                        .withRule(theta, shares)
+                        .withTest(acc, acc - 0.05, acc + 0.05, 0.98, 20)
+                        .withRun(20, false, 1.0));
             }
             System.out.printf(Locale.ROOT, "stored %d trials with 20 episodes each in %.1f s%n", n,
                     (System.nanoTime() - t0) / 1e9);

@@ -77,8 +77,10 @@ class ReportAndDashboardTest {
             if (i == 11) {
                 store.finish(t.id(), "w", Records.TrialOutcome.failed("divergence: diverged at episode 4"));
             } else {
-                store.finish(t.id(), "w", new Records.TrialOutcome(TrialState.COMPLETE, level, theta, level,
-                        level - 0.03, level + 0.03, 0.98, 10, 10, false, 1.0, null, shares));
+                store.finish(t.id(), "w", Records.TrialOutcome.scored(TrialState.COMPLETE, level)
+                        .withRule(theta, shares)
+                        .withTest(level, level - 0.03, level + 0.03, 0.98, 10)
+                        .withRun(10, false, 1.0));
             }
         }
         // a trial still running, with its first reports: the dashboard shows its last one live
@@ -165,8 +167,10 @@ class ReportAndDashboardTest {
         Records.Trial t = store.enqueue(one.id(), "{\"f0\": true, \"f2\": false, \"f9\": false,"
                 + " \"meta_lr\": 0.001}", 1, new int[]{0}, theta);
         store.claim(one.id(), "w");
-        store.finish(t.id(), "w", new Records.TrialOutcome(TrialState.COMPLETE, 0.5, theta, 0.5, 0.45, 0.55, 0.98,
-                10, 10, false, 1.0, null, new double[]{1, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
+        store.finish(t.id(), "w", Records.TrialOutcome.scored(TrialState.COMPLETE, 0.5)
+                .withRule(theta, new double[]{1, 0, 0, 0, 0, 0, 0, 0, 0, 0})
+                .withTest(0.5, 0.45, 0.55, 0.98, 10)
+                .withRun(10, false, 1.0));
         var history = new StudyCharts(store, one).chart("history").getXYPlot();
         var y = history.getRangeAxis().getRange();
         assertThat(y.getLength()).as("not +-5e-9 around the value").isGreaterThanOrEqualTo(0.05);

@@ -26,8 +26,10 @@ final class ClaimLoad {
             }
             double[] theta = new double[10];
             theta[0] = t.get().number() * 1e-4;
-            store.finish(t.get().id(), workerId, new TrialOutcome(TrialState.COMPLETE, 0.5, theta, 0.5, 0.4, 0.6,
-                    0.98, 20, 10, false, 0.1, null));
+            store.finish(t.get().id(), workerId, TrialOutcome.scored(TrialState.COMPLETE, 0.5)
+                    .withRule(theta, null)
+                    .withTest(0.5, 0.4, 0.6, 0.98, 20)
+                    .withRun(10, false, 0.1));
             done.add(t.get().id());
         }
     }

@@ -46,8 +46,10 @@ class LifecycleTest {
     }
 
     static TrialOutcome complete(double acc, double[] thetaFinal) {
-        return new TrialOutcome(TrialState.COMPLETE, acc, thetaFinal, acc, acc - 0.05, acc + 0.05, 0.98, 20, 300,
-                false, 12.5, null);
+        return TrialOutcome.scored(TrialState.COMPLETE, acc)
+                .withRule(thetaFinal, null)
+                .withTest(acc, acc - 0.05, acc + 0.05, 0.98, 20)
+                .withRun(300, false, 12.5);
     }
 
     @Test
@@ -87,8 +89,8 @@ class LifecycleTest {
         });
         // a COMPLETE trial cannot be claimed again
         assertThat(store.claim(s.id(), "w3")).isEmpty();
-        assertThatThrownBy(() -> store.finish(t.id(), "w1", new TrialOutcome(TrialState.RUNNING, null, null, null,
-                null, null, null, null, null, false, null, null))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.finish(t.id(), "w1", TrialOutcome.scored(TrialState.RUNNING, null)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -140,8 +142,9 @@ class LifecycleTest {
         assertThat(store.leaderboard(s.id(), true, 10)).extracting(Records.RuleRow::trial).containsExactly(1, 2, 0);
         // a PRUNED trial with a high last report still ranks behind every COMPLETE one
         Trial p = store.claim(s.id(), "w").orElseThrow();
-        store.finish(p.id(), "w", new TrialOutcome(TrialState.PRUNED, 0.99, theta(0.01), null, null, null, null, null,
-                5, true, 1.0, null));
+        store.finish(p.id(), "w", TrialOutcome.scored(TrialState.PRUNED, 0.99)
+                .withRule(theta(0.01), null)
+                .withRun(5, true, 1.0));
         assertThat(store.leaderboard(s.id(), true, 10)).extracting(Records.RuleRow::trial).containsExactly(1, 2, 0, 3);
         assertThat(store.leaderboard(s.id(), false, 10)).extracting(Records.RuleRow::trial).containsExactly(0, 2, 1, 3);
         Records.StateCounts c = store.counts(s.id());

@@ -75,9 +75,10 @@ class StudyRunnerFillTest {
                     for (Records.Trial t : queued) { // a worker runs them all
                         Records.Trial claimed = store.claim(study.id(), "w").orElseThrow();
                         double acc = accuracy(JSON.readValue(claimed.paramsJson(), Map.class));
-                        store.finish(claimed.id(), "w", new Records.TrialOutcome(TrialState.COMPLETE, acc,
-                                new double[10], acc, acc - 0.05, acc + 0.05, 0.98, 20, 100, false, 1.0, null,
-                                null));
+                        store.finish(claimed.id(), "w", Records.TrialOutcome.scored(TrialState.COMPLETE, acc)
+                                .withRule(new double[10], null)
+                                .withTest(acc, acc - 0.05, acc + 0.05, 0.98, 20)
+                                .withRun(100, false, 1.0));
                     }
                 }
                 runner.fillQueues();

@@ -89,6 +89,9 @@ class WorkflowEndToEndTest {
             "pruner: {type: median, n_startup_trials: 2, n_warmup_steps: 3}",
             "budget: 6",
             "parallelism: 2",
+            // the pruner judges trial n against trials <= n - 2 only: trials 0 and 1 cannot be pruned whichever
+            // finishes first (without it, a slow start of trial 0 let trials 1 and 2 finish first and prune it)
+            "reproducible: true",
             "trial_timeout: 2m",
             "heap: 512m",
             "");
