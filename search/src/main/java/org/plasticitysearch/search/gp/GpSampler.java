@@ -29,6 +29,19 @@ import org.plasticitysearch.search.TrialState;
 public final class GpSampler implements Sampler {
     private static final long PURPOSE = 0x6B0E1;
 
+    /** How the losses are turned into the GP's targets. */
+    public enum OutputWarp {
+        /** Standardised. */
+        NONE,
+        /**
+         * Standardised, then log1p on the part worse than the mean, re-standardised: a few huge losses (the corners
+         * of Styblinski-Tang) no longer dominate the fit, while the good region keeps its scale.
+         */
+        LOG_UPPER,
+        /** Normal scores of the ranks (a Gaussian copula): robust but blind to how much better the best is. */
+        RANK
+    }
+
     /** How an in-flight trial enters the GP. */
     public enum Fantasy {
         /** At the posterior mean of the GP fitted on the finished trials (the mean stays, the variance collapses). */
@@ -47,22 +60,28 @@ public final class GpSampler implements Sampler {
      * @param localIterations   L-BFGS iterations per local-search round
      * @param fitIterations     L-BFGS iterations for the hyperparameters
      * @param fantasy           how in-flight trials are conditioned on
+     * @param warp              how losses become the GP's targets
      */
     public record Options(int nStartupTrials, int maxObservations, int keepBest, int nRandomCandidates,
                           int nLocalCandidates, int nLocalSearch, int localIterations, int fitIterations,
-                          Fantasy fantasy) {
+                          Fantasy fantasy, OutputWarp warp) {
         public static Options defaults() {
-            return new Options(10, 300, 100, 1024, 1024, 10, 30, 100, Fantasy.KRIGING_BELIEVER);
+            return new Options(10, 300, 100, 1024, 1024, 10, 30, 100, Fantasy.CONSTANT_LIAR, OutputWarp.LOG_UPPER);
+        }
+
+        public Options withWarp(OutputWarp w) {
+            return new Options(nStartupTrials, maxObservations, keepBest, nRandomCandidates, nLocalCandidates,
+                    nLocalSearch, localIterations, fitIterations, fantasy, w);
         }
 
         public Options withStartupTrials(int n) {
             return new Options(n, maxObservations, keepBest, nRandomCandidates, nLocalCandidates, nLocalSearch,
-                    localIterations, fitIterations, fantasy);
+                    localIterations, fitIterations, fantasy, warp);
         }
 
         public Options withFantasy(Fantasy f) {
             return new Options(nStartupTrials, maxObservations, keepBest, nRandomCandidates, nLocalCandidates,
-                    nLocalSearch, localIterations, fitIterations, f);
+                    nLocalSearch, localIterations, fitIterations, f, warp);
         }
     }
 
@@ -98,7 +117,11 @@ public final class GpSampler implements Sampler {
             loss[i] = obs.points.get(i).loss();
         }
         Standardizer st = new Standardizer(loss);
-        double[] y = st.apply(loss);
+        double[] y = switch (options.warp()) {
+            case NONE -> st.apply(loss);
+            case LOG_UPPER -> Standardizer.compressUpper(st.apply(loss));
+            case RANK -> Standardizer.normalScores(loss);
+        };
         boolean[] cat = new boolean[enc.dims()];
         for (int j = 0; j < cat.length; j++) {
             cat[j] = enc.kind(j) == Encoding.Kind.CATEGORICAL;
@@ -137,7 +160,13 @@ public final class GpSampler implements Sampler {
             }
             gp = new GaussianProcess(kernel, h, xf, yf);
         }
-        double best = Double.isFinite(obs.bestLoss) ? st.apply(obs.bestLoss) : minOf(y);
+        // the best COMPLETE loss's target (the warps are monotone); all pruned: the smallest target
+        double best = minOf(y);
+        for (int i = 0; i < n; i++) {
+            if (!obs.points.get(i).pruned() && loss[i] == obs.bestLoss) {
+                best = y[i];
+            }
+        }
         List<double[]> incumbents = new ArrayList<>();
         List<Integer> idx = new ArrayList<>();
         for (int i = 0; i < n; i++) {
