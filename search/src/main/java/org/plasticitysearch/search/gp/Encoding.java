@@ -146,6 +146,9 @@ final class Encoding {
             long k = Math.max(0, Math.min(kmax, Math.round((t - f.low()) / f.step())));
             return Math.min(f.high(), f.low() + k * f.step());
         }
+        if (u <= 0 || u >= 1) { // the exact bound, not exp(log(bound))
+            return u <= 0 ? f.low() : f.high();
+        }
         double v = f.log() ? Math.exp(t) : t;
         return Math.max(f.low(), Math.min(f.high(), v));
     }
