@@ -12,19 +12,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
+import java.util.function.LongFunction;
 import java.util.regex.Pattern;
 import org.plasticitysearch.search.Direction;
 import org.plasticitysearch.search.RandomSampler;
 import org.plasticitysearch.search.Sampler;
 import org.plasticitysearch.search.TrialRecord;
+import org.plasticitysearch.search.gp.GpSampler;
 import org.plasticitysearch.search.tpe.TpeSampler;
 
 /**
- * Our TPE (Optuna defaults) and our random sampler against Optuna 3.1's TPESampler on the objectives of
+ * Our TPE (Optuna defaults), our GP sampler and our random sampler against Optuna 3.1's TPESampler on the objectives of
  * shared/design/TPE_BENCH.md: S seeds x N sequential trials each, best-so-far after every trial, compared at trials
  * 25, 50 and 100 by median, interquartile range and one-sided Mann-Whitney tests.
  *
- * <p>Usage: {@code ops/search-bench [--seeds 30] [--trials 100] [--optuna PYTHON_SCRIPT | --no-optuna]}.
+ * <p>Usage: {@code ops/search-bench [--seeds 30] [--seed-offset 0] [--trials 100] [--optuna PYTHON_SCRIPT |
+ * --no-optuna] [--gp-only] [--ask-times]}. Seeds run from the offset; Optuna is run for offset + seeds seeds and
+ * the first offset dropped (its script takes no offset). {@code --gp-only} skips our TPE and random rows (a quick
+ * check of the GP against Optuna); {@code --ask-times} only measures the GP's ask time at 100 / 1,000 / 10,000
+ * history trials.
  */
 public final class HeadToHead {
     private HeadToHead() {
@@ -32,9 +38,14 @@ public final class HeadToHead {
 
     /** best-so-far[seed][trial], oriented so that smaller is better. */
     static double[][] runOurs(Objective o, int seeds, int trials, TpeSampler.Options tpe) {
+        return runOurs(o, 0, seeds, trials, s -> tpe != null ? new TpeSampler(s, tpe) : new RandomSampler(s));
+    }
+
+    /** best-so-far[seed - offset][trial] for the sampler made from each seed. */
+    static double[][] runOurs(Objective o, int offset, int seeds, int trials, LongFunction<Sampler> make) {
         double[][] best = new double[seeds][trials];
         for (int s = 0; s < seeds; s++) {
-            Sampler sampler = tpe != null ? new TpeSampler(s, tpe) : new RandomSampler(s);
+            Sampler sampler = make.apply(offset + s);
             List<TrialRecord> history = new ArrayList<>();
             double b = Double.POSITIVE_INFINITY;
             for (int t = 0; t < trials; t++) {
@@ -49,8 +60,9 @@ public final class HeadToHead {
     }
 
     /** Runs the Optuna script; returns objective name → best-so-far[seed][trial] (smaller is better). */
-    static Map<String, double[][]> runOptuna(String script, int seeds, int trials) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("/usr/bin/python3", script, "--seeds", Integer.toString(seeds), "--trials",
+    static Map<String, double[][]> runOptuna(String script, int offset, int seeds, int trials)
+            throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("/usr/bin/python3", script, "--seeds", Integer.toString(offset + seeds), "--trials",
                 Integer.toString(trials)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Map<String, double[][]> out = new HashMap<>();
         Map<String, Direction> dirs = new HashMap<>();
@@ -66,9 +78,13 @@ public final class HeadToHead {
                 if (!m.find()) {
                     continue;
                 }
+                int seed = Integer.parseInt(m.group(2)) - offset;
+                if (seed < 0 || seed >= seeds) {
+                    continue;
+                }
                 double sign = dirs.get(m.group(1)).sign();
                 double[] v = Arrays.stream(m.group(3).split(",")).mapToDouble(x -> Double.parseDouble(x.trim())).toArray();
-                double[] row = out.get(m.group(1))[Integer.parseInt(m.group(2))];
+                double[] row = out.get(m.group(1))[seed];
                 double b = Double.POSITIVE_INFINITY;
                 for (int t = 0; t < trials; t++) {
                     b = Math.min(b, sign * v[t]);
@@ -101,35 +117,48 @@ public final class HeadToHead {
 
     public static void main(String[] args) throws Exception {
         int seeds = 30;
+        int offset = 0;
         int trials = 100;
+        boolean gpOnly = false;
         String optuna = "ops/bench/optuna_tpe_bench.py";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seeds": seeds = Integer.parseInt(args[++i]); break;
+                case "--seed-offset": offset = Integer.parseInt(args[++i]); break;
                 case "--trials": trials = Integer.parseInt(args[++i]); break;
                 case "--optuna": optuna = args[++i]; break;
                 case "--no-optuna": optuna = null; break;
+                case "--gp-only": gpOnly = true; break;
+                case "--ask-times": AskTimes.main(new String[0]); return;
                 default:
-                    System.err.println("usage: ops/search-bench [--seeds 30] [--trials 100] [--optuna SCRIPT | --no-optuna]");
+                    System.err.println("usage: ops/search-bench [--seeds 30] [--seed-offset 0] [--trials 100]"
+                            + " [--optuna SCRIPT | --no-optuna] [--gp-only] [--ask-times]");
                     System.exit(2);
             }
         }
+        final int off = offset;
         int[] checkpoints = Arrays.stream(new int[]{25, 50, 100}).filter(c -> c <= 100).toArray();
-        Map<String, double[][]> optunaBest = optuna == null ? Map.of() : runOptuna(optuna, seeds, trials);
+        Map<String, double[][]> optunaBest = optuna == null ? Map.of() : runOptuna(optuna, offset, seeds, trials);
         for (Objective o : Objective.all()) {
             Map<String, double[][]> runs = new LinkedHashMap<>();
-            runs.put("ours-tpe", runOurs(o, seeds, trials, TpeSampler.Options.optunaDefaults()));
+            if (!gpOnly) {
+                runs.put("ours-tpe", runOurs(o, off, seeds, trials,
+                        s -> new TpeSampler(s, TpeSampler.Options.optunaDefaults())));
+            }
             if (optunaBest.containsKey(o.name())) {
                 runs.put("optuna-tpe", optunaBest.get(o.name()));
             }
-            runs.put("ours-random", runOurs(o, seeds, trials, null));
-            runs.put("ours-tpe-norm", runOurs(o, seeds, trials,
-                    TpeSampler.Options.optunaDefaults().withNormalisedKernels()));
+            if (!gpOnly) {
+                runs.put("ours-random", runOurs(o, off, seeds, trials, RandomSampler::new));
+                runs.put("ours-tpe-norm", runOurs(o, off, seeds, trials,
+                        s -> new TpeSampler(s, TpeSampler.Options.optunaDefaults().withNormalisedKernels())));
+            }
+            runs.put("ours-gp", runOurs(o, off, seeds, trials, s -> new GpSampler(s, GpSampler.Options.defaults())));
             double sign = o.direction().sign();
-            System.out.printf(Locale.ROOT, "%n%s (%s), %d seeds x %d trials: best-so-far median [IQR]%n", o.name(),
-                    o.direction().name().toLowerCase(Locale.ROOT), seeds, trials);
+            System.out.printf(Locale.ROOT, "%n%s (%s), %d seeds (from %d) x %d trials: best-so-far median [IQR]%n",
+                    o.name(), o.direction().name().toLowerCase(Locale.ROOT), seeds, offset, trials);
             for (Map.Entry<String, double[][]> e : runs.entrySet()) {
-                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %-12s", e.getKey()));
+                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %-13s", e.getKey()));
                 for (int c : checkpoints) {
                     if (c > trials) {
                         continue;
@@ -141,7 +170,7 @@ public final class HeadToHead {
                 System.out.println(sb);
             }
             for (int c : checkpoints) {
-                if (c > trials) {
+                if (c > trials || !runs.containsKey("ours-tpe")) {
                     continue;
                 }
                 double[] ours = column(runs.get("ours-tpe"), c);
@@ -156,6 +185,29 @@ public final class HeadToHead {
                 if (runs.containsKey("optuna-tpe")) {
                     sb.append(String.format(Locale.ROOT, "; normalised kernels: p(worse than optuna) = %.3f",
                             MannWhitney.pGreater(column(runs.get("ours-tpe-norm"), c), column(runs.get("optuna-tpe"), c))));
+                }
+                System.out.println(sb);
+            }
+            for (int c : checkpoints) {
+                if (c > trials) {
+                    continue;
+                }
+                double[] gp = column(runs.get("ours-gp"), c);
+                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  gp @%3d:", c));
+                if (runs.containsKey("optuna-tpe")) {
+                    double[] ot = column(runs.get("optuna-tpe"), c);
+                    sb.append(String.format(Locale.ROOT, " p(gp worse than optuna) = %.3f, p(gp better than optuna)"
+                            + " = %.3g;", MannWhitney.pGreater(gp, ot), MannWhitney.pGreater(ot, gp)));
+                }
+                if (runs.containsKey("ours-tpe")) {
+                    double[] tp = column(runs.get("ours-tpe"), c);
+                    sb.append(String.format(Locale.ROOT, " p(gp worse than ours-tpe) = %.3f, p(better) = %.3g;",
+                            MannWhitney.pGreater(gp, tp), MannWhitney.pGreater(tp, gp)));
+                }
+                if (runs.containsKey("ours-random")) {
+                    double[] rd = column(runs.get("ours-random"), c);
+                    sb.append(String.format(Locale.ROOT, " p(gp worse than random) = %.3f, p(gp better than"
+                            + " random) = %.2g", MannWhitney.pGreater(gp, rd), MannWhitney.pGreater(rd, gp)));
                 }
                 System.out.println(sb);
             }

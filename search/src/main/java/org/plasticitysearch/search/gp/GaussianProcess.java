@@ -1,0 +1,114 @@
+package org.plasticitysearch.search.gp;
+
+/**
+ * The posterior of a zero-mean GP with a {@link Matern52} kernel given (X, y) and fixed hyperparameters:
+ * mean(x) = k(x)ᵀ α and var(x) = s − k(x)ᵀ K⁻¹ k(x), K = s M(X, X) + σ² I, with gradients in x for the local
+ * search. If K is not numerically positive definite, jitter is added to its diagonal (×10 until it factors).
+ */
+final class GaussianProcess {
+    private final Matern52 kernel;
+    private final Hyperparameters h;
+    private final double[][] x;
+    private final Cholesky chol;
+    private final double[] alpha;
+
+    GaussianProcess(Matern52 kernel, Hyperparameters h, double[][] x, double[] y) {
+        this.kernel = kernel;
+        this.h = h;
+        this.x = x;
+        int n = x.length;
+        double[][] k = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < i; c++) {
+                double v = h.scale() * Matern52.m(kernel.r2(h.lambda(), x[i], x[c]));
+                k[i][c] = v;
+                k[c][i] = v;
+            }
+        }
+        Cholesky f = null;
+        for (double jitter = 0; f == null; jitter = jitter == 0 ? 1e-10 * h.scale() : jitter * 10) {
+            for (int i = 0; i < n; i++) {
+                k[i][i] = h.scale() + h.noise() + jitter;
+            }
+            f = Cholesky.factor(k);
+            if (jitter > h.scale()) {
+                throw new IllegalStateException("the kernel matrix cannot be factored");
+            }
+        }
+        chol = f;
+        alpha = chol.solve(y);
+    }
+
+    Hyperparameters hyperparameters() {
+        return h;
+    }
+
+    /** {mean, var} at u. */
+    double[] predict(double[] u) {
+        double[] k = cross(u, null);
+        double mean = 0;
+        for (int i = 0; i < k.length; i++) {
+            mean += k[i] * alpha[i];
+        }
+        double[] v = chol.forward(k);
+        double q = 0;
+        for (double vi : v) {
+            q += vi * vi;
+        }
+        return new double[]{mean, Math.max(h.scale() - q, 0.0)};
+    }
+
+    /**
+     * {mean, var} at u; fills dMean and dVar with their derivatives in every numeric input (0 for categoricals).
+     */
+    double[] predict(double[] u, double[] dMean, double[] dVar) {
+        double[] dm = new double[x.length];
+        double[] k = cross(u, dm);
+        double mean = 0;
+        for (int i = 0; i < k.length; i++) {
+            mean += k[i] * alpha[i];
+        }
+        double[] v = chol.forward(k);
+        double q = 0;
+        for (double vi : v) {
+            q += vi * vi;
+        }
+        double[] w = chol.backward(v); // K^-1 k
+        double[] lambda = h.lambda();
+        for (int j = 0; j < u.length; j++) {
+            dMean[j] = 0;
+            dVar[j] = 0;
+            if (kernel.categorical(j)) {
+                continue;
+            }
+            double sm = 0;
+            double sv = 0;
+            for (int i = 0; i < x.length; i++) {
+                double dk = dm[i] * 2 * lambda[j] * (u[j] - x[i][j]);
+                sm += alpha[i] * dk;
+                sv += w[i] * dk;
+            }
+            dMean[j] = sm;
+            dVar[j] = -2 * sv;
+        }
+        double var = h.scale() - q;
+        if (var <= 0) {
+            java.util.Arrays.fill(dVar, 0.0);
+            var = 0;
+        }
+        return new double[]{mean, var};
+    }
+
+    /** k(u, X); when dm is given it receives s dm/d(r²) per observation. */
+    private double[] cross(double[] u, double[] dm) {
+        double[] k = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double r2 = kernel.r2(h.lambda(), u, x[i]);
+            k[i] = h.scale() * Matern52.m(r2);
+            if (dm != null) {
+                dm[i] = h.scale() * Matern52.dmDr2(r2);
+            }
+        }
+        return k;
+    }
+}

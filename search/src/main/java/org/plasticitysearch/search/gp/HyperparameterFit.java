@@ -1,0 +1,44 @@
+package org.plasticitysearch.search.gp;
+
+import java.util.Arrays;
+
+/**
+ * Maximum a posteriori hyperparameters: log marginal likelihood + {@link Hyperparameters#logPrior} maximised by
+ * {@link BoxLbfgs} over θ with analytic gradients, from a fixed start (λ = 1, s = 1, σ² = 0.01), so the fit is a
+ * pure function of the data.
+ */
+final class HyperparameterFit {
+    private static final double LOG_LAMBDA_BOUND = Math.log(1e4);
+
+    private HyperparameterFit() {
+    }
+
+    static Hyperparameters fit(Matern52 kernel, double[][] x, double[] y, int maxIter) {
+        int d = kernel.dims();
+        double[] lambda = new double[d];
+        Arrays.fill(lambda, 1.0);
+        Hyperparameters start = new Hyperparameters(lambda, 1.0, 0.01);
+        MarginalLikelihood ml = new MarginalLikelihood(kernel, x, y);
+        double[] lo = new double[d + 2];
+        double[] hi = new double[d + 2];
+        Arrays.fill(lo, 0, d, -LOG_LAMBDA_BOUND);
+        Arrays.fill(hi, 0, d, LOG_LAMBDA_BOUND);
+        lo[d] = Math.log(1e-3);
+        hi[d] = Math.log(1e3);
+        lo[d + 1] = Math.log(1e-9);
+        hi[d + 1] = Math.log(10);
+        BoxLbfgs.Function negPosterior = (theta, grad) -> {
+            double v = ml.value(theta, grad);
+            if (!Double.isFinite(v)) {
+                return Double.POSITIVE_INFINITY;
+            }
+            v += Hyperparameters.fromTheta(theta).logPrior(grad);
+            for (int i = 0; i < grad.length; i++) {
+                grad[i] = -grad[i];
+            }
+            return -v;
+        };
+        double[] theta = BoxLbfgs.minimize(negPosterior, start.toTheta(), lo, hi, maxIter, 1e-3);
+        return Hyperparameters.fromTheta(theta);
+    }
+}
