@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Optuna 3.1's TPESampler (defaults) on the objectives of shared/design/TPE_BENCH.md, for the head-to-head in
+"""Optuna 3.1's TPESampler (defaults) on the objectives of docs/TPE_BENCH.md, for the head-to-head in
 ops/search-bench. One JSON line per (objective, seed): {"objective": ..., "seed": ..., "values": [...]}.
 
 usage: /usr/bin/python3 ops/bench/optuna_tpe_bench.py [--seeds 30] [--trials 100]

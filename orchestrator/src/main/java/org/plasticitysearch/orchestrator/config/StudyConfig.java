@@ -20,6 +20,7 @@ import org.plasticitysearch.search.PrunerConfig;
 import org.plasticitysearch.search.SamplerConfig;
 import org.plasticitysearch.search.SearchSpace;
 import org.plasticitysearch.search.SearchSpaceSpec;
+import org.plasticitysearch.trainer.process.JsonFields;
 
 /**
  * A study as its YAML file describes it: the fixed trial settings (data set, network, feedback, episodes, M/K/Q,
@@ -95,12 +96,13 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
     }
 
     private static StudyConfig parseFields(String yaml, JsonNode root) {
-        String name = text(root, "name", null);
+        JsonFields in = new JsonFields(root, ConfigException::new);
+        String name = in.text("name", null);
         if (name == null || !NAME.matcher(name).matches()) {
             throw new ConfigException("name: " + (name == null ? "missing" : "'" + name + "' is not allowed")
                     + "; use 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
-        int[] network = intArray(root, "network", D.dims().clone());
+        int[] network = in.intArray("network", D.dims().clone());
         if (network.length < 2 || network[0] != 784) {
             throw new ConfigException("network: " + java.util.Arrays.toString(network) + " is not allowed; give at"
                     + " least 2 layer sizes starting with 784 (28x28 pixels)");
@@ -110,11 +112,11 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
                 throw new ConfigException("network: size " + n + " is not allowed; sizes are >= 1");
             }
         }
-        String feedback = choice(root, "feedback", "fa", "fa", "bp");
-        Direction direction = Direction.of(choice(root, "direction", "maximize", "maximize", "minimize"));
-        String precision = choice(root, "precision", "float32", "float32", "float64");
-        String split = choice(root, "split", "train", "train", "test");
-        String objective = choice(root, "objective", "test_accuracy", "test_accuracy", "final_accuracy");
+        String feedback = choice(in, "feedback", "fa", "fa", "bp");
+        Direction direction = Direction.of(choice(in, "direction", "maximize", "maximize", "minimize"));
+        String precision = choice(in, "precision", "float32", "float32", "float64");
+        String split = choice(in, "split", "train", "train", "test");
+        String objective = choice(in, "objective", "test_accuracy", "test_accuracy", "final_accuracy");
         JsonNode spaceNode = root.get("search_space");
         if (spaceNode == null || !spaceNode.isObject()) {
             throw new ConfigException("search_space: missing; describe the searched parameters, e.g."
@@ -139,8 +141,8 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
         SamplerConfig sampler;
         PrunerConfig pruner;
         try {
-            sampler = SamplerConfig.parse(map(root, "sampler", Map.of("type", "tpe")));
-            pruner = PrunerConfig.parse(map(root, "pruner", Map.of("type", "none")));
+            sampler = SamplerConfig.parse(map(in, "sampler", SamplerConfig.DEFAULT));
+            pruner = PrunerConfig.parse(map(in, "pruner", Map.of("type", "none")));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -166,17 +168,17 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
             throw new ConfigException("test_dataset: " + root.get("test_dataset") + " is not allowed; name a data set"
                     + " (builtin, fashion-mnist, mnist, emnist-balanced or idx:FILE) to meta-test the learned rules on");
         }
-        int budget = integer(root, "budget", -1, 1, 1_000_000);
+        int budget = in.integer("budget", -1, 1, 1_000_000);
         ObjectNode json = (ObjectNode) root;
-        StudyConfig config = new StudyConfig(name, yaml, json, text(root, "dataset", "builtin"), text(root, "data_dir", null),
-                split, integer(root, "per_class_limit", D.perClassLimit(), 0, 1_000_000), network, feedback,
-                integer(root, "episodes", D.episodes(), 1, 100_000_000), integer(root, "M", D.m(), 2, 1000),
-                integer(root, "K", D.k(), 1, 100_000), integer(root, "Q", D.q(), 1, 100_000),
-                integer(root, "eval_tasks", D.evalTasks(), 0, 1_000_000), root.has("seed") ? root.get("seed").asLong() : 0L,
-                precision, integer(root, "report_every", D.reportEvery(), 1, 1_000_000), space, sampler, enqueue, pruner,
-                objective, direction, budget, integer(root, "parallelism", 1, 1, 10_000),
-                duration(root, "trial_timeout", Duration.ofHours(2)), integer(root, "retries", 1, 0, 100),
-                heapSize(root), bool(root, "reproducible", false));
+        StudyConfig config = new StudyConfig(name, yaml, json, in.text("dataset", "builtin"), in.text("data_dir", null),
+                split, in.integer("per_class_limit", D.perClassLimit(), 0, 1_000_000), network, feedback,
+                in.integer("episodes", D.episodes(), 1, 100_000_000), in.integer("M", D.m(), 2, 1000),
+                in.integer("K", D.k(), 1, 100_000), in.integer("Q", D.q(), 1, 100_000),
+                in.integer("eval_tasks", D.evalTasks(), 0, 1_000_000), in.longValue("seed", 0L),
+                precision, in.integer("report_every", D.reportEvery(), 1, 1_000_000), space, sampler, enqueue, pruner,
+                objective, direction, budget, in.integer("parallelism", 1, 1, 10_000),
+                duration(in, "trial_timeout", Duration.ofHours(2)), in.integer("retries", 1, 0, 100),
+                heapSize(in), in.bool("reproducible", false));
         config.checkTrialSpecs();
         return config;
     }
@@ -269,19 +271,8 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
     private static final com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>> LINKED_MAP =
             new com.fasterxml.jackson.core.type.TypeReference<>() { };
 
-    private static String text(JsonNode root, String f, String dflt) {
-        JsonNode n = root.get(f);
-        if (n == null || n.isNull()) {
-            return dflt;
-        }
-        if (!n.isTextual()) {
-            throw new ConfigException(f + ": " + n + " is not allowed; use a string");
-        }
-        return n.asText();
-    }
-
-    private static String choice(JsonNode root, String f, String dflt, String... allowed) {
-        String v = text(root, f, dflt);
+    private static String choice(JsonFields in, String f, String dflt, String... allowed) {
+        String v = in.text(f, dflt);
         for (String a : allowed) {
             if (a.equals(v)) {
                 return v;
@@ -290,41 +281,9 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
         throw new ConfigException(f + ": '" + v + "' is not allowed; use " + String.join(" or ", allowed));
     }
 
-    private static int integer(JsonNode root, String f, int dflt, int min, int max) {
-        JsonNode n = root.get(f);
-        if (n == null || n.isNull()) {
-            if (dflt < min) {
-                throw new ConfigException(f + ": missing; give an integer from " + min + " to " + max);
-            }
-            return dflt;
-        }
-        if (!n.isIntegralNumber() || n.asLong() < min || n.asLong() > max) {
-            throw new ConfigException(f + ": " + n + " is not allowed; use an integer from " + min + " to " + max);
-        }
-        return n.asInt();
-    }
-
-    private static int[] intArray(JsonNode root, String f, int[] dflt) {
-        JsonNode n = root.get(f);
-        if (n == null || n.isNull()) {
-            return dflt;
-        }
-        if (!n.isArray()) {
-            throw new ConfigException(f + ": " + n + " is not allowed; give a list of integers");
-        }
-        int[] r = new int[n.size()];
-        for (int i = 0; i < r.length; i++) {
-            if (!n.get(i).isIntegralNumber()) {
-                throw new ConfigException(f + "[" + i + "]: " + n.get(i) + " is not allowed; use an integer");
-            }
-            r[i] = n.get(i).asInt();
-        }
-        return r;
-    }
-
-    private static Map<String, Object> map(JsonNode root, String f, Map<String, Object> dflt) {
-        JsonNode n = root.get(f);
-        if (n == null || n.isNull()) {
+    private static Map<String, Object> map(JsonFields in, String f, Map<String, Object> dflt) {
+        JsonNode n = in.node(f);
+        if (n == null) {
             return dflt;
         }
         if (!n.isObject()) {
@@ -333,8 +292,8 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
         return JSON.convertValue(n, LINKED_MAP);
     }
 
-    private static Duration duration(JsonNode root, String f, Duration dflt) {
-        String v = text(root, f, null);
+    private static Duration duration(JsonFields in, String f, Duration dflt) {
+        String v = in.text(f, null);
         if (v == null) {
             return dflt;
         }
@@ -347,19 +306,8 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
                 : Duration.ofHours(n);
     }
 
-    private static boolean bool(JsonNode root, String f, boolean dflt) {
-        JsonNode n = root.get(f);
-        if (n == null || n.isNull()) {
-            return dflt;
-        }
-        if (!n.isBoolean()) {
-            throw new ConfigException(f + ": " + n + " is not allowed; use true or false");
-        }
-        return n.asBoolean();
-    }
-
-    private static String heapSize(JsonNode root) {
-        String v = text(root, "heap", "1g");
+    private static String heapSize(JsonFields in) {
+        String v = in.text("heap", "1g");
         if (!v.matches("\\d+[mMgG]")) {
             throw new ConfigException("heap: '" + v + "' is not allowed; use a JVM heap size like 768m or 2g");
         }

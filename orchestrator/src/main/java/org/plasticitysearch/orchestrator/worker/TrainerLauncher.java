@@ -160,32 +160,15 @@ public final class TrainerLauncher {
 
         ColdRun(Process process, Consumer<JsonNode> onEvent) {
             this.process = process;
-            this.reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        JsonNode ev;
-                        try {
-                            ev = JSON.readTree(line);
-                        } catch (IOException e) {
-                            continue;
-                        }
-                        if (ev == null || !ev.has("type")) {
-                            continue;
-                        }
-                        String type = ev.get("type").asText();
-                        if (type.equals("result")) {
-                            result = ev;
-                        } else if (type.equals("error")) {
-                            error = ev;
-                        }
-                        deliver(onEvent, ev);
-                    }
-                } catch (IOException e) {
-                    // the process went away; its exit status tells why
+            this.reader = new Thread(() -> TrainerEvents.forEach(process.getInputStream(), ev -> {
+                String type = ev.get("type").asText();
+                if (type.equals("result")) {
+                    result = ev;
+                } else if (type.equals("error")) {
+                    error = ev;
                 }
-            }, "trainer-stdout-" + process.pid());
+                deliver(onEvent, ev);
+            }), "trainer-stdout-" + process.pid());
             this.stderr = new StderrTail(process.getErrorStream(), "trainer-stderr-" + process.pid());
             reader.setDaemon(true);
             reader.start();

@@ -93,36 +93,24 @@ final class WarmTrainers {
         }
 
         private void readEvents() {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    JsonNode ev;
-                    try {
-                        ev = TrainerLauncher.JSON.readTree(line);
-                    } catch (IOException e) {
-                        continue;
-                    }
-                    Trial t = current;
-                    if (ev == null || !ev.has("type") || t == null) {
-                        continue;
-                    }
-                    String type = ev.get("type").asText();
-                    if (type.equals("end")) {
-                        current = null;
-                        t.end.complete(ev.path("exit_code").asInt(1));
-                        continue;
-                    }
-                    if (type.equals("result")) {
-                        t.result = ev;
-                    } else if (type.equals("error")) {
-                        t.error = ev;
-                    }
-                    TrainerLauncher.deliver(t.onEvent, ev);
+            TrainerEvents.forEach(process.getInputStream(), ev -> {
+                Trial t = current;
+                if (t == null) {
+                    return;
                 }
-            } catch (IOException e) {
-                // the process went away
-            }
+                String type = ev.get("type").asText();
+                if (type.equals("end")) {
+                    current = null;
+                    t.end.complete(ev.path("exit_code").asInt(1));
+                    return;
+                }
+                if (type.equals("result")) {
+                    t.result = ev;
+                } else if (type.equals("error")) {
+                    t.error = ev;
+                }
+                TrainerLauncher.deliver(t.onEvent, ev);
+            });
             Trial t = current;
             if (t != null) {
                 t.end.complete(null); // died mid-trial: its exit status tells why

@@ -108,6 +108,11 @@ class StudyConfigTest {
                 .hasMessageContaining("reproducible: \"yes please\" is not allowed; use true or false");
         assertThat(StudyConfig.parse(minimal("reproducible: true\n")).reproducible()).isTrue();
         assertThat(StudyConfig.parse(minimal("")).reproducible()).isFalse();
+        // a config that names no sampler gets the GP (BENCHMARKS.md: the decision of issue 13)
+        assertThat(StudyConfig.parse(minimal("")).sampler())
+                .isEqualTo(new org.plasticitysearch.search.SamplerConfig.Gp(10));
+        assertThat(StudyConfig.parse(minimal("sampler: {type: gp, n_startup_trials: 4}\n")).sampler())
+                .isEqualTo(new org.plasticitysearch.search.SamplerConfig.Gp(4));
         assertThatThrownBy(() -> StudyConfig.parse(minimal("sampler: {type: cmaes}\n")))
                 .hasMessageContaining("sampler.type: cmaes");
         assertThatThrownBy(() -> StudyConfig.parse(minimal("enqueue: [{f3: true}]\n")))

@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.store.Database;
 import org.plasticitysearch.orchestrator.store.Records;
@@ -25,14 +24,14 @@ import org.plasticitysearch.orchestrator.store.TrialStore;
 class StudyRunnerFillTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static String config(long seed) {
-        StringBuilder y = new StringBuilder("name: fill-" + seed + "\nseed: " + seed + "\nsearch_space:\n"
+    static String config(long seed, String sampler) {
+        StringBuilder y = new StringBuilder("name: fill-" + sampler + "-" + seed + "\nseed: " + seed + "\nsearch_space:\n"
                 + "  f0: {type: fixed, value: true}\n");
         for (int r = 1; r <= 9; r++) {
             y.append("  f").append(r).append(": {type: bool}\n");
         }
         return y.append("  meta_lr: {type: float, low: 1.0e-4, high: 1.0e-1, log: true}\n"
-                + "sampler: {type: tpe, n_startup_trials: 10}\nbudget: 48\nparallelism: 8\n").toString();
+                + "sampler: {type: " + sampler + ", n_startup_trials: 10}\nbudget: 48\nparallelism: 8\n").toString();
     }
 
     /** A rule landscape: eHebb and Oja help, the other terms cost a little, a best meta learning rate. */
@@ -49,12 +48,13 @@ class StudyRunnerFillTest {
         return Boolean.TRUE.equals(p.get("f" + r)) ? 1 : 0;
     }
 
-    @Test
-    void aFillOfEightProposesEightDifferentSubsets() throws Exception {
-        try (Database db = Database.open(TestDatabases.config(TestDatabases.fresh("fill")))) {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"tpe", "gp"})
+    void aFillOfEightProposesEightDifferentSubsets(String sampler) throws Exception {
+        try (Database db = Database.open(TestDatabases.config(TestDatabases.fresh("fill_" + sampler)))) {
             TrialStore store = new TrialStore(db.dataSource());
             for (long seed = 1; seed <= 3; seed++) {
-                StudyConfig c = StudyConfig.parse(config(seed));
+                StudyConfig c = StudyConfig.parse(config(seed, sampler));
                 Records.Study study = store.createOrLoadStudy(c.definition());
                 StudyRunnerRoute runner = new StudyRunnerRoute(store, new StudyConfigs(store), study.id(), 1000);
                 for (int fill = 0; fill < 6; fill++) {

@@ -23,7 +23,7 @@ import org.plasticitysearch.search.tpe.TpeSampler;
 
 /**
  * Our TPE (Optuna defaults), our GP sampler and our random sampler against Optuna 3.1's TPESampler on the objectives of
- * shared/design/TPE_BENCH.md: S seeds x N sequential trials each, best-so-far after every trial, compared at trials
+ * docs/TPE_BENCH.md: S seeds x N sequential trials each, best-so-far after every trial, compared at trials
  * 25, 50 and 100 by median, interquartile range and one-sided Mann-Whitney tests.
  *
  * <p>Usage: {@code ops/search-bench [--seeds 30] [--seed-offset 0] [--trials 100] [--optuna PYTHON_SCRIPT |

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.plasticitysearch.search.Direction;
 import org.plasticitysearch.search.SearchSpace;
 
-/** A deterministic benchmark objective of shared/design/TPE_BENCH.md. */
+/** A deterministic benchmark objective of docs/TPE_BENCH.md. */
 public interface Objective {
     String name();
 

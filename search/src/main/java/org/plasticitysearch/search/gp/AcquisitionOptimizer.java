@@ -13,7 +13,9 @@ import java.util.SplittableRandom;
  * distinct ones start a local search that alternates L-BFGS steps on the continuous inputs with exhaustive single
  * moves on each discrete input (every other choice of a categorical; every level of a small integer range, or
  * ±1, 2, 4, ... steps of a large one), until no move helps. The best point whose params no trial already has (the
- * {@code taken} keys) wins; if every point found is taken, the best one.
+ * {@code taken} keys) and whose categorical part no trial in flight has (the {@code busy} keys: a fill of several
+ * proposals spreads over term subsets) wins; failing that, the best not taken; if every point found is taken, the
+ * best one.
  */
 final class AcquisitionOptimizer {
     static final long ENUMERATE = 4096;
@@ -22,14 +24,16 @@ final class AcquisitionOptimizer {
     private final GaussianProcess gp;
     private final double best;
     private final Set<List<Double>> taken;
+    private final Set<List<Long>> busy;
     private final GpSampler.Options options;
 
     AcquisitionOptimizer(Encoding enc, GaussianProcess gp, double best, Set<List<Double>> taken,
-                         GpSampler.Options options) {
+                         Set<List<Long>> busy, GpSampler.Options options) {
         this.enc = enc;
         this.gp = gp;
         this.best = best;
         this.taken = taken;
+        this.busy = busy;
         this.options = options;
     }
 
@@ -47,6 +51,17 @@ final class AcquisitionOptimizer {
         for (int j = 0; j < x.length; j++) {
             k.add(enc.kind(j) == Encoding.Kind.CATEGORICAL ? Math.round(x[j])
                     : ((Number) enc.decode(j, x[j])).doubleValue());
+        }
+        return k;
+    }
+
+    /** The choices of the categorical inputs only (empty when the space has none). */
+    static List<Long> categoricalKey(Encoding enc, double[] x) {
+        List<Long> k = new ArrayList<>();
+        for (int j = 0; j < x.length; j++) {
+            if (enc.kind(j) == Encoding.Kind.CATEGORICAL) {
+                k.add(Math.round(x[j]));
+            }
         }
         return k;
     }
@@ -118,20 +133,28 @@ final class AcquisitionOptimizer {
         }
     }
 
-    /** The best-scoring point not taken (ties: the earlier one); the best overall if all are taken. */
+    /**
+     * The best-scoring point neither taken nor with a categorical part in flight; else the best not taken; else the
+     * best (ties: the earlier one).
+     */
     private double[] pick(List<Scored> pool) {
+        Scored bestSpread = null;
         Scored bestFree = null;
         Scored bestAny = null;
         for (Scored s : pool) {
-            if (bestAny == null || s.score() > bestAny.score() || Double.isNaN(bestAny.score())) {
-                bestAny = s;
-            }
-            if ((bestFree == null || s.score() > bestFree.score() || Double.isNaN(bestFree.score()))
-                    && !taken.contains(key(enc, s.x()))) {
-                bestFree = s;
+            bestAny = better(s, bestAny);
+            if (!taken.contains(key(enc, s.x()))) {
+                bestFree = better(s, bestFree);
+                if (!busy.contains(categoricalKey(enc, s.x()))) {
+                    bestSpread = better(s, bestSpread);
+                }
             }
         }
-        return (bestFree != null ? bestFree : bestAny).x();
+        return (bestSpread != null ? bestSpread : bestFree != null ? bestFree : bestAny).x();
+    }
+
+    private static Scored better(Scored s, Scored current) {
+        return current == null || s.score() > current.score() || Double.isNaN(current.score()) ? s : current;
     }
 
     private Scored localSearch(Scored start) {

@@ -132,6 +132,7 @@ public final class GpSampler implements Sampler {
 
         Set<List<Double>> taken = new HashSet<>();
         List<double[]> flight = new ArrayList<>();
+        Set<List<Long>> busy = new HashSet<>();
         for (TrialRecord t : history) {
             if (t.number() == trialNumber) {
                 continue;
@@ -141,8 +142,9 @@ public final class GpSampler implements Sampler {
                 continue;
             }
             taken.add(AcquisitionOptimizer.key(enc, u));
-            if (t.state() == TrialState.QUEUED || t.state() == TrialState.RUNNING) {
+            if (t.state().inFlight()) {
                 flight.add(u);
+                busy.add(AcquisitionOptimizer.categoricalKey(enc, u));
             }
         }
         double worst = Double.NEGATIVE_INFINITY;
@@ -177,7 +179,7 @@ public final class GpSampler implements Sampler {
             incumbents.add(x[idx.get(i)]);
         }
         SplittableRandom rng = Seeds.rng(seed, trialNumber, PURPOSE);
-        double[] chosen = new AcquisitionOptimizer(enc, gp, best, taken, options).optimize(incumbents, rng);
+        double[] chosen = new AcquisitionOptimizer(enc, gp, best, taken, busy, options).optimize(incumbents, rng);
         return enc.decode(chosen);
     }
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code trainer golden FILE}: one PASS/FAIL line per case; exit 0 only if all pass. */
 @Command(name = "golden", mixinStandardHelpOptions = true,
-        description = "Check every case of a golden file (shared/golden format) against this implementation.")
+        description = "Check every case of a golden file (the format of trainer/src/test/resources/golden/README.md) against this implementation.")
 final class GoldenCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "golden cases JSON")
     String file;

@@ -5,7 +5,7 @@ import org.plasticitysearch.trainer.episode.Feedback;
 import org.plasticitysearch.trainer.episode.Task;
 
 /**
- * One case of the golden format (shared/golden/README.md): a network, a rule, fixed initial weights and data, and
+ * One case of the golden format (trainer/src/test/resources/golden/README.md): a network, a rule, fixed initial weights and data, and
  * the float64 PyTorch-autograd results a correct implementation reproduces.
  */
 public record GoldenCase(String name, int[] dims, double beta, Feedback feedback, int[] terms, double[] theta,

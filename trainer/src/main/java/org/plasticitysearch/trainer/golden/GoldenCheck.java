@@ -13,7 +13,7 @@ import org.plasticitysearch.trainer.linalg.Precision;
 import org.plasticitysearch.trainer.rule.Rule;
 
 /**
- * Runs golden cases and compares with the tolerances of shared/golden/README.md: float64 loss and weight sums
+ * Runs golden cases and compares with the tolerances of trainer/src/test/resources/golden/README.md: float64 loss and weight sums
  * 1e-9 relative, gradient 1e-6 relative to the largest |component|, accuracy exact; float32 1e-3 on loss and
  * gradient (weight sums and accuracy are reported, not judged, in float32).
  */

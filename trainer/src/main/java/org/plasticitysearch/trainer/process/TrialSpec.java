@@ -57,8 +57,9 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
                 throw new SpecException("spec: unknown field '" + f + "'; allowed fields are " + FIELDS);
             }
         }
-        String dataset = text(root, "dataset", "builtin");
-        int[] dims = root.has("dims") ? intArray(root, "dims") : PAPER_DIMS.clone();
+        JsonFields in = new JsonFields(root, SpecException::new);
+        String dataset = in.text("dataset", "builtin");
+        int[] dims = in.intArray("dims", PAPER_DIMS.clone());
         if (dims.length < 2) {
             throw new SpecException("dims: " + Arrays.toString(dims) + " has fewer than 2 layer sizes");
         }
@@ -67,7 +68,7 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
                 throw new SpecException("dims: size " + d + " in " + Arrays.toString(dims) + " is not allowed; sizes are >= 1");
             }
         }
-        int[] terms = root.has("terms") ? intArray(root, "terms") : new int[]{0};
+        int[] terms = in.intArray("terms", new int[]{0});
         if (terms.length == 0) {
             throw new SpecException("terms: [] is not allowed; name at least one term index 0.." + (TermPool.SIZE - 1));
         }
@@ -102,27 +103,27 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
         DatasetRegistry.Split split;
         TermScaling scaling;
         try {
-            scaling = TermScaling.parse(text(root, "term_scaling", Safeguards.DEFAULTS.termScaling().label()));
-            feedback = Feedback.parse(text(root, "feedback", "fa"));
-            precision = Precision.parse(text(root, "precision", "float32"));
-            split = DatasetRegistry.Split.parse(text(root, "split", "train"));
+            scaling = TermScaling.parse(in.text("term_scaling", Safeguards.DEFAULTS.termScaling().label()));
+            feedback = Feedback.parse(in.text("feedback", "fa"));
+            precision = Precision.parse(in.text("precision", "float32"));
+            split = DatasetRegistry.Split.parse(in.text("split", "train"));
         } catch (IllegalArgumentException e) {
             throw new SpecException(e.getMessage());
         }
-        int m = integer(root, "M", 5, 2, Integer.MAX_VALUE);
-        TrialSpec spec = new TrialSpec(dataset, text(root, "data_dir", null), split,
-                integer(root, "per_class_limit", 0, 0, Integer.MAX_VALUE), dims,
-                number(root, "beta", 10.0, 1e-9, 1e9), feedback, terms, theta,
-                number(root, "meta_lr", 1e-3, 1e-300, 10.0), number(root, "lambda", 0.0, 0.0, 1e6),
-                integer(root, "episodes", 600, 0, 100_000_000), m,
-                integer(root, "K", 50, 1, 100_000), integer(root, "Q", 10, 1, 100_000),
-                bool(root, "classes_with_replacement", false), bool(root, "first_images", false),
-                root.has("seed") ? longValue(root, "seed") : 0L,
-                integer(root, "eval_tasks", 20, 0, 1_000_000), integer(root, "report_every", 10, 1, Integer.MAX_VALUE),
-                bool(root, "metrics", true), precision, number(root, "ci_level", 0.98, 0.5, 0.9999),
-                integer(root, "bootstrap", 500, 10, 1_000_000),
+        int m = in.integer("M", 5, 2, Integer.MAX_VALUE);
+        TrialSpec spec = new TrialSpec(dataset, in.text("data_dir", null), split,
+                in.integer("per_class_limit", 0, 0, Integer.MAX_VALUE), dims,
+                in.number("beta", 10.0, 1e-9, 1e9), feedback, terms, theta,
+                in.number("meta_lr", 1e-3, 1e-300, 10.0), in.number("lambda", 0.0, 0.0, 1e6),
+                in.integer("episodes", 600, 0, 100_000_000), m,
+                in.integer("K", 50, 1, 100_000), in.integer("Q", 10, 1, 100_000),
+                in.bool("classes_with_replacement", false), in.bool("first_images", false),
+                in.longValue("seed", 0L),
+                in.integer("eval_tasks", 20, 0, 1_000_000), in.integer("report_every", 10, 1, Integer.MAX_VALUE),
+                in.bool("metrics", true), precision, in.number("ci_level", 0.98, 0.5, 0.9999),
+                in.integer("bootstrap", 500, 10, 1_000_000),
                 bounds(root, "theta_min", Double.NEGATIVE_INFINITY), bounds(root, "theta_max", Double.POSITIVE_INFINITY),
-                text(root, "test_dataset", null), safeguards(root, scaling));
+                in.text("test_dataset", null), safeguards(in, scaling));
         for (int r = 0; r < TermPool.SIZE; r++) {
             if (spec.thetaMin()[r] > spec.thetaMax()[r]) {
                 throw new SpecException("theta_min[" + r + "]: " + spec.thetaMin()[r] + " is above theta_max[" + r
@@ -175,15 +176,15 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
     }
 
     /** The safeguard fields (defaults: {@link Safeguards#DEFAULTS}), checked by Safeguards itself. */
-    private static Safeguards safeguards(JsonNode root, TermScaling scaling) {
+    private static Safeguards safeguards(JsonFields in, TermScaling scaling) {
         Safeguards d = Safeguards.DEFAULTS;
         try {
-            return new Safeguards(number(root, "grad_clip", d.gradClip(), 0.0, 1e9),
-                    integer(root, "grad_clip_window", d.clipWindow(), Safeguards.CLIP_WARMUP, 100_000),
-                    number(root, "reject_factor", d.rejectFactor(), 0.0, 1e300),
-                    integer(root, "reject_limit", d.rejectLimit(), 0, 1_000_000),
-                    number(root, "reject_shrink", d.rejectShrink(), 1e-6, 1.0), scaling,
-                    bool(root, "trust_region", d.trustRegion()));
+            return new Safeguards(in.number("grad_clip", d.gradClip(), 0.0, 1e9),
+                    in.integer("grad_clip_window", d.clipWindow(), Safeguards.CLIP_WARMUP, 100_000),
+                    in.number("reject_factor", d.rejectFactor(), 0.0, 1e300),
+                    in.integer("reject_limit", d.rejectLimit(), 0, 1_000_000),
+                    in.number("reject_shrink", d.rejectShrink(), 1e-6, 1.0), scaling,
+                    in.bool("trust_region", d.trustRegion()));
         } catch (IllegalArgumentException e) {
             throw new SpecException(e.getMessage());
         }
@@ -211,73 +212,5 @@ public record TrialSpec(String dataset, String dataDir, DatasetRegistry.Split sp
             b[i] = v.asDouble();
         }
         return b;
-    }
-
-    private static String text(JsonNode root, String f, String dflt) {
-        JsonNode n = root.get(f);
-        if (n == null || n.isNull()) {
-            return dflt;
-        }
-        if (!n.isTextual()) {
-            throw new SpecException(f + ": " + n + " is not allowed; use a string");
-        }
-        return n.asText();
-    }
-
-    private static int integer(JsonNode root, String f, int dflt, int min, int max) {
-        JsonNode n = root.get(f);
-        if (n == null || n.isNull()) {
-            return dflt;
-        }
-        if (!n.isIntegralNumber() || n.asLong() < min || n.asLong() > max) {
-            throw new SpecException(f + ": " + n + " is not allowed; use an integer from " + min
-                    + (max == Integer.MAX_VALUE ? " up" : " to " + max));
-        }
-        return n.asInt();
-    }
-
-    private static long longValue(JsonNode root, String f) {
-        JsonNode n = root.get(f);
-        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-            throw new SpecException(f + ": " + n + " is not allowed; use an integer");
-        }
-        return n.asLong();
-    }
-
-    private static double number(JsonNode root, String f, double dflt, double min, double max) {
-        JsonNode n = root.get(f);
-        if (n == null || n.isNull()) {
-            return dflt;
-        }
-        if (!n.isNumber() || !(n.asDouble() >= min) || !(n.asDouble() <= max)) {
-            throw new SpecException(f + ": " + n + " is not allowed; use a number from " + min + " to " + max);
-        }
-        return n.asDouble();
-    }
-
-    private static boolean bool(JsonNode root, String f, boolean dflt) {
-        JsonNode n = root.get(f);
-        if (n == null || n.isNull()) {
-            return dflt;
-        }
-        if (!n.isBoolean()) {
-            throw new SpecException(f + ": " + n + " is not allowed; use true or false");
-        }
-        return n.asBoolean();
-    }
-
-    private static int[] intArray(JsonNode root, String f) {
-        JsonNode n = root.get(f);
-        if (!n.isArray()) {
-            throw new SpecException(f + ": " + n + " is not allowed; use an array of integers");
-        }
-        int[] r = new int[n.size()];
-        for (int i = 0; i < r.length; i++) {
-            if (!n.get(i).isIntegralNumber()) {
-                throw new SpecException(f + "[" + i + "]: " + n.get(i) + " is not allowed; use an integer");
-            }
-            r[i] = n.get(i).asInt();
-        }
-        return r;
     }
 }

@@ -1,7 +1,7 @@
 package org.plasticitysearch.trainer.rule;
 
 /**
- * One term F_r of the plasticity pool (paper Eqs 14-23, restated in shared/design/PLASTICITY.md).
+ * One term F_r of the plasticity pool (paper Eqs 14-23, restated in docs/PLASTICITY.md).
  *
  * <p>Every term of the pool is either a scaled outer product {@code sign * gain * left right^T} of per-layer
  * vectors ({@link OuterProductTerm}), or a multiple of the weights themselves ({@link WeightProportionalTerm}).
