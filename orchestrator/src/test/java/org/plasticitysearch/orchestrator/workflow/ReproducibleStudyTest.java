@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,8 @@ import org.plasticitysearch.orchestrator.worker.TrainerLauncher;
  * A reproducible study (parallelism 2, so trial n is proposed from the trials numbered <= n - 2) stores the same
  * params, states and values for every trial number whether it runs in one slot, in two, on three workers that
  * race for its trials, or is stopped half-way and resumed. The TPE (after 3 random trials) and the median pruner
- * both read the history, so a proposal or a prune decision that depended on timing would show here.
+ * both read the history, so a proposal or a prune decision that depended on timing would show here. The three
+ * workers are separate {@code plasticity worker} processes.
  */
 class ReproducibleStudyTest {
     static final String CONFIG = String.join("\n",
@@ -115,7 +115,8 @@ class ReproducibleStudyTest {
 
     @Test
     void theSameStudyWhateverTheWorkersAndInterruptions() throws Exception {
-        try (Database db = Database.open(TestDatabases.config(TestDatabases.fresh("repro")))) {
+        String url = TestDatabases.fresh("repro");
+        try (Database db = Database.open(TestDatabases.config(url))) {
             TrialStore store = new TrialStore(db.dataSource());
             StudyConfig base = StudyConfig.parse(CONFIG);
             assertThat(base.reproducible()).isTrue();
@@ -131,21 +132,18 @@ class ReproducibleStudyTest {
             assertThat(outcomes(store, two)).isEqualTo(expected);
             assertLagHonoured(store, two, 2);
 
-            // three worker processes' routes racing for the trials, the study runner on its own
+            // three worker processes (`plasticity worker`, real JVMs) racing for the trials, the study runner here
             StudyConfig three = base.withName("repro-three-workers");
             Records.Study s3 = store.createOrLoadStudy(three.definition());
-            List<Workflow> workers = new ArrayList<>();
-            try (Workflow runner = Workflow.builder(store, slots(0, "runner")).studyRunner(s3.id()).reaper().build()) {
+            try (Workflow runner = Workflow.builder(store, slots(0, "runner")).studyRunner(s3.id()).reaper().build();
+                 CliProcess a = CliProcess.start("worker", "--db", url, "--slots", "1");
+                 CliProcess b = CliProcess.start("worker", "--db", url, "--slots", "1");
+                 CliProcess c = CliProcess.start("worker", "--db", url, "--slots", "1")) {
                 runner.start();
-                for (int i = 0; i < 3; i++) {
-                    Workflow w = Workflow.builder(store, slots(1, "worker-" + i)).workers(launcher(), s3.id()).build();
-                    w.start();
-                    workers.add(w);
-                }
                 await(() -> done(store, three.name()));
-            } finally {
-                workers.forEach(Workflow::stop);
             }
+            assertThat(store.trials(s3.id(), null, -1, 100).stream().map(Records.Trial::workerId).distinct().count())
+                    .as("trials run by more than one worker process").isGreaterThan(1);
             assertThat(outcomes(store, s3)).isEqualTo(expected);
             assertLagHonoured(store, s3, 2);
 
