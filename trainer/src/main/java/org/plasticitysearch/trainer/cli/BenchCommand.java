@@ -2,7 +2,6 @@ package org.plasticitysearch.trainer.cli;
 
 import java.util.concurrent.Callable;
 import org.plasticitysearch.trainer.bench.EpisodeBenchmark;
-import org.plasticitysearch.trainer.bench.KernelBenchmark;
 import org.plasticitysearch.trainer.episode.Feedback;
 import org.plasticitysearch.trainer.linalg.Precision;
 import org.plasticitysearch.trainer.process.TrialSpec;
@@ -33,19 +32,24 @@ final class BenchCommand implements Callable<Integer> {
             + " plain Adam, episode by episode in alternation, on the built-in data")
     boolean safeguards;
 
-    @Option(names = "--kernels", description = "instead: time ND4J against the Java kernels on one 170x784 layer")
+    @Option(names = "--kernels", description = "instead: time ND4J against the Java kernels on one 170x784 layer (build with -Pnd4j)")
     boolean kernels;
 
     @Override
     public Integer call() {
         if (kernels) {
-            System.out.println("single thread expected: run with OMP_NUM_THREADS=1 for a like-for-like comparison");
-            System.out.printf(java.util.Locale.ROOT, "nd4j first call (backend start-up): %.0f ms%n",
-                    KernelBenchmark.nd4jStartupMillis());
-            for (KernelBenchmark.Row r : KernelBenchmark.run(170, 784, 50)) {
-                System.out.println(r.line());
+            // ND4J (126 MB of native libraries) is only in the build made with -Pnd4j
+            try {
+                Class.forName("org.plasticitysearch.trainer.bench.KernelBenchmark")
+                        .getMethod("report", java.io.PrintStream.class).invoke(null, System.out);
+                return 0;
+            } catch (ClassNotFoundException e) {
+                System.err.println("trainer: bench --kernels: ND4J is not in this build; build with"
+                        + " 'mvn -Pnd4j -DskipTests package' (BENCHMARKS.md has the measured comparison)");
+                return 2;
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("bench --kernels: " + e, e);
             }
-            return 0;
         }
         if (safeguards) {
             try {

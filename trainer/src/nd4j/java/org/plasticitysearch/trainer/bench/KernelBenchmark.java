@@ -31,6 +31,15 @@ public final class KernelBenchmark {
     }
 
     /** Milliseconds the first ND4J call of a process took (backend discovery and native library loading). */
+    /** What {@code ops/trainer bench --kernels} prints (called by reflection: this class is in the nd4j build only). */
+    public static void report(java.io.PrintStream out) {
+        out.println("single thread expected: run with OMP_NUM_THREADS=1 for a like-for-like comparison");
+        out.printf(java.util.Locale.ROOT, "nd4j first call (backend start-up): %.0f ms%n", nd4jStartupMillis());
+        for (Row r : run(170, 784, 50)) {
+            out.println(r.line());
+        }
+    }
+
     public static double nd4jStartupMillis() {
         long t0 = System.nanoTime();
         Nd4j.create(DataType.FLOAT, 2, 2).addi(1f);
