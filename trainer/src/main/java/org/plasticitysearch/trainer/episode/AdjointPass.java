@@ -1,0 +1,223 @@
+package org.plasticitysearch.trainer.episode;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.plasticitysearch.trainer.linalg.Matrix;
+import org.plasticitysearch.trainer.linalg.Precision;
+import org.plasticitysearch.trainer.rule.Factor;
+import org.plasticitysearch.trainer.rule.OuterProductTerm;
+import org.plasticitysearch.trainer.rule.PlasticityTerm;
+import org.plasticitysearch.trainer.rule.Rule;
+import org.plasticitysearch.trainer.rule.TermPool;
+import org.plasticitysearch.trainer.rule.WeightProportionalTerm;
+
+/**
+ * Reverse mode through all online steps (PLASTICITY.md, "Computing the meta-gradient"): segment by segment from the
+ * last checkpoint, the weights replayed forward with the same kernel and factors (bitwise the primal's), then each
+ * step's adjoint accumulated into theta-bar.
+ */
+abstract class AdjointPass extends PrimalPass {
+    AdjointPass(int[] dims, double beta, Feedback feedback, Precision precision, Rule rule) {
+        super(dims, beta, feedback, precision, rule);
+    }
+
+    void reverse(int steps, double[] th) {
+        int c = checkpointEvery;
+        int segments = (steps + c - 1) / c;
+        for (int seg = segments - 1; seg >= 0; seg--) {
+            int start = seg * c;
+            int end = Math.min(steps, start + c);
+            for (int l = 0; l < layers; l++) {
+                if (needPastWeights[l]) {
+                    replay[0][l].copyFrom(checkpoints[seg][l]);
+                }
+            }
+            // replay W_{t+1} = update(W_t) with the taped factors: the same kernel on the same inputs as the primal
+            for (int t = start; t < end - 1; t++) {
+                for (int k = 0; k < layers; k++) {
+                    if (!needPastWeights[k]) {
+                        continue;
+                    }
+                    applyUpdate(replay[t - start + 1][k], replay[t - start][k], tscale[t],
+                            te[t][k + 1], ty[t][k + 1], tright[t][k]);
+                }
+            }
+            for (int t = end - 1; t >= start; t--) {
+                reverseStep(t, replay[t - start], th);
+            }
+        }
+    }
+
+    /**
+     * Given g[k] = d loss / d W_k(t+1) for every layer, accumulates d loss / d theta of step t and leaves
+     * g[k] = d loss / d W_k(t). {@code wt} holds W_k(t).
+     */
+    void reverseStep(int t, Matrix[] wt, double[] th) {
+        double[][] y = ty[t];
+        double[][] z = tz[t];
+        double[][] e = te[t];
+        for (int l = 0; l <= layers; l++) {
+            Arrays.fill(yBar[l], 0.0);
+            Arrays.fill(eBar[l], 0.0);
+            Arrays.fill(zDirectBar[l], 0.0);
+        }
+        int nGain = Factor.Gain.values().length;
+        for (int k = 0; k < layers; k++) {
+            int nIn = n[k];
+            int nOut = n[k + 1];
+            double[] pre = y[k];
+            double[] post = y[k + 1];
+            double[] ep = e[k + 1];
+            double[] eq = e[k];
+            double[] v = tv[t][k];
+            double[] gain = tgain[t][k];
+            double[][] right = tright[t][k];
+            Arrays.fill(vBar[k], 0.0);
+
+            // one pass over g: g right[EP], g right[POST] (adjoints of ep and post) and g^T ep, g^T post, g^T 1
+            double[][] dotIn = new double[2][];
+            double[][] dotOut = new double[2][];
+            int nd = 0;
+            if (leftUsed[EP]) {
+                dotIn[nd] = right[EP];
+                dotOut[nd++] = rightRows[k][EP];
+            }
+            if (leftUsed[POST]) {
+                dotIn[nd] = right[POST];
+                dotOut[nd++] = rightRows[k][POST];
+            }
+            double[][] colIn = new double[3][];
+            double[][] colOut = new double[3][];
+            int nc = 0;
+            for (int s = 0; s < 3; s++) {
+                if (leftUsed[s]) {
+                    colIn[nc] = s == EP ? ep : s == POST ? post : null;
+                    colOut[nc++] = leftCols[k][s];
+                }
+            }
+            g[k].fusedMultiplyBoth(dotIn, dotOut, nd, colIn, colOut, nc);
+            if (leftUsed[EP]) {
+                addTo(eBar[k + 1], rightRows[k][EP], nOut);
+            }
+            if (leftUsed[POST]) {
+                addTo(yBar[k + 1], rightRows[k][POST], nOut);
+            }
+
+            // each term r: d<G, theta_r s_r kappa_r left right^T> (q = left^T G right = (G^T left) . right)
+            double[] gainBar = new double[nGain];
+            for (OuterProductTerm term : outerTerms) {
+                int r = term.index();
+                double[] gl = leftCols[k][leftSlot(term.left())];
+                double kappa = gain[term.gain().ordinal()];
+                double q;
+                double coef = th[r] * term.sign() * kappa;
+                switch (term.right()) {
+                    case PRE:
+                        q = dot(gl, pre, nIn);
+                        axpy(coef, gl, yBar[k], nIn);
+                        break;
+                    case PRE_ERROR:
+                        q = dot(gl, eq, nIn);
+                        axpy(coef, gl, eBar[k], nIn);
+                        break;
+                    default: // Oja residual pre - v, v = W^T post
+                        q = 0;
+                        for (int j = 0; j < nIn; j++) {
+                            q += gl[j] * (pre[j] - v[j]);
+                        }
+                        axpy(coef, gl, yBar[k], nIn);
+                        axpy(-coef, gl, vBar[k], nIn);
+                }
+                thetaBar[r] += term.sign() * kappa * q;
+                gainBar[term.gain().ordinal()] += th[r] * term.sign() * q;
+            }
+            for (WeightProportionalTerm p : proportionalTerms) {
+                thetaBar[p.index()] += p.sign() * g[k].dot(wt[k]);
+            }
+            // gains: S = 1^T post; P = v . eq; Z = z . ep
+            double sBar = gainBar[Factor.Gain.POST_SUM.ordinal()];
+            if (sBar != 0.0) {
+                for (int i = 0; i < nOut; i++) {
+                    yBar[k + 1][i] += sBar;
+                }
+            }
+            double pBar = gainBar[Factor.Gain.POST_W_PRE_ERROR.ordinal()];
+            if (pBar != 0.0) {
+                axpy(pBar, eq, vBar[k], nIn);
+                axpy(pBar, v, eBar[k], nIn);
+            }
+            double zBarGain = gainBar[Factor.Gain.Z_DOT_POST_ERROR.ordinal()];
+            if (zBarGain != 0.0) {
+                axpy(zBarGain, ep, zDirectBar[k + 1], nOut);
+                axpy(zBarGain, z[k + 1], eBar[k + 1], nOut);
+            }
+            // v = W^T post: post_bar += W v_bar (the matching W_bar += post v_bar^T joins the final update)
+            if (needV) {
+                wt[k].multiply(vBar[k], rightRows[k][ONES]);
+                addTo(yBar[k + 1], rightRows[k][ONES], nOut);
+            }
+        }
+
+        // error transport, e[l-1] = r[l-1] * g(y[l-1]) with r[l-1] = M^T e[l]; visited from e[0] upwards
+        for (int l = 1; l <= layers; l++) {
+            double[] rb = rBar[l - 1];
+            boolean any = false;
+            if (l > 1 || needE0) {
+                double[] yPrev = y[l - 1];
+                double[] eb = eBar[l - 1];
+                double[] r = tr[t][l - 1];
+                for (int i = 0; i < n[l - 1]; i++) {
+                    rb[i] = eb[i] * Activations.transportGain(yPrev[i], beta);
+                    any |= rb[i] != 0.0;
+                    if (l > 1) {
+                        yBar[l - 1][i] += eb[i] * r[i] * Activations.transportGainDerivative(yPrev[i], beta);
+                    }
+                }
+            } else {
+                Arrays.fill(rb, 0.0);
+            }
+            if (any) {
+                Matrix m = feedback == Feedback.FA ? b[l - 1] : wt[l - 1];
+                m.multiply(rb, tmpIn);
+                addTo(eBar[l], tmpIn, n[l]);
+            } else {
+                Arrays.fill(rb, 0.0);
+            }
+        }
+        // e[L] = y[L] - onehot
+        addTo(yBar[layers], eBar[layers], n[layers]);
+
+        // forward pass: y[L] = softmax(z[L]); y[l] = softplus(z[l]); z[l] = W[l-1] y[l-1]
+        double[] yTop = y[layers];
+        double yy = dot(yTop, yBar[layers], n[layers]);
+        for (int i = 0; i < n[layers]; i++) {
+            zBar[layers][i] = yTop[i] * (yBar[layers][i] - yy) + zDirectBar[layers][i];
+        }
+        for (int l = layers; l >= 2; l--) {
+            wt[l - 1].multiplyTransposed(zBar[l], tmpIn);
+            for (int i = 0; i < n[l - 1]; i++) {
+                double yb = yBar[l - 1][i] + tmpIn[i];
+                zBar[l - 1][i] = yb * Activations.softplusDerivative(z[l - 1][i], beta) + zDirectBar[l - 1][i];
+            }
+        }
+
+        // g[k] := scale g[k] + zBar[k+1] pre^T + post vBar^T (+ e[k+1] rBar^T in bp mode)
+        double scale = tscale[t];
+        for (int k = 0; k < layers; k++) {
+            double[][] u = new double[3][];
+            double[][] vv = new double[3][];
+            int count = 0;
+            u[count] = zBar[k + 1];
+            vv[count++] = y[k];
+            if (needV) {
+                u[count] = y[k + 1];
+                vv[count++] = vBar[k];
+            }
+            if (feedback == Feedback.BP && (k > 0 || needE0)) {
+                u[count] = e[k + 1];
+                vv[count++] = rBar[k];
+            }
+            g[k].assignScaledPlusOuter(g[k], scale, u, vv, count);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package org.plasticitysearch.trainer.episode;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.plasticitysearch.trainer.linalg.Matrix;
+import org.plasticitysearch.trainer.linalg.Precision;
+import org.plasticitysearch.trainer.rule.Factor;
+import org.plasticitysearch.trainer.rule.OuterProductTerm;
+import org.plasticitysearch.trainer.rule.PlasticityTerm;
+import org.plasticitysearch.trainer.rule.Rule;
+import org.plasticitysearch.trainer.rule.TermPool;
+import org.plasticitysearch.trainer.rule.WeightProportionalTerm;
+
+/**
+ * The primal online step (PLASTICITY.md, "One episode"): forward pass, errors from the pre-update weights, and the
+ * rule's update of every layer collapsed into one rank-3 update {@code W <- scale W + ep a^T + post b^T + 1 c^T};
+ * each step's vectors go on the tape for the adjoint.
+ */
+abstract class PrimalPass extends EpisodeBuffers {
+    PrimalPass(int[] dims, double beta, Feedback feedback, Precision precision, Rule rule) {
+        super(dims, beta, feedback, precision, rule);
+    }
+
+    void forward(double[] x, double[][] y, double[][] z) {
+        y[0] = x;
+        for (int l = 0; l < layers; l++) {
+            w[l].multiply(y[l], z[l + 1]);
+            if (l + 1 < layers) {
+                Activations.softplus(z[l + 1], y[l + 1], n[l + 1], beta);
+            } else {
+                Activations.softmax(z[l + 1], y[l + 1], n[l + 1]);
+            }
+        }
+    }
+
+    void primalStep(int t, double[] x, int label, double[] th) {
+        double[][] y = ty[t];
+        double[][] z = tz[t];
+        double[][] e = te[t];
+        forward(x, y, z);
+        // e[L] = softmax(z[L]) - onehot(label)
+        System.arraycopy(y[layers], 0, e[layers], 0, n[layers]);
+        e[layers][label] -= 1.0;
+        // e[l-1] = (M[l-1]^T e[l]) * g(y[l-1]), M = B (fa) or W (bp); r[l-1] = M^T e[l] is kept for the adjoint
+        for (int l = layers; l >= 1; l--) {
+            if (l == 1 && !needE0) {
+                break;
+            }
+            Matrix m = feedback == Feedback.FA ? b[l - 1] : w[l - 1];
+            m.multiplyTransposed(e[l], tr[t][l - 1]);
+            for (int i = 0; i < n[l - 1]; i++) {
+                e[l - 1][i] = tr[t][l - 1][i] * Activations.transportGain(y[l - 1][i], beta);
+            }
+        }
+        double scale = 1.0;
+        for (WeightProportionalTerm p : proportionalTerms) {
+            scale += th[p.index()] * p.sign();
+        }
+        tscale[t] = scale;
+        for (int k = 0; k < layers; k++) {
+            double[] pre = y[k];
+            double[] post = y[k + 1];
+            double[] ep = e[k + 1];
+            double[] eq = e[k];
+            double[] v = tv[t][k];
+            if (needV) {
+                w[k].multiplyTransposed(post, v);
+            }
+            double[] gain = tgain[t][k];
+            gain[Factor.Gain.ONE.ordinal()] = 1.0;
+            if (needPostSum) {
+                gain[Factor.Gain.POST_SUM.ordinal()] = sum(post, n[k + 1]);
+            }
+            if (needPostWEq) {
+                gain[Factor.Gain.POST_W_PRE_ERROR.ordinal()] = dot(v, eq, n[k]);
+            }
+            if (needZEp) {
+                gain[Factor.Gain.Z_DOT_POST_ERROR.ordinal()] = dot(z[k + 1], ep, n[k + 1]);
+            }
+            double[][] right = tright[t][k];
+            for (int s = 0; s < 3; s++) {
+                if (leftUsed[s]) {
+                    Arrays.fill(right[s], 0, n[k], 0.0);
+                }
+            }
+            for (OuterProductTerm term : outerTerms) {
+                double c = th[term.index()] * term.sign() * gain[term.gain().ordinal()];
+                double[] acc = right[leftSlot(term.left())];
+                switch (term.right()) {
+                    case PRE:
+                        axpy(c, pre, acc, n[k]);
+                        break;
+                    case PRE_ERROR:
+                        axpy(c, eq, acc, n[k]);
+                        break;
+                    default: // Oja residual pre - W^T post
+                        for (int j = 0; j < n[k]; j++) {
+                            acc[j] += c * (pre[j] - v[j]);
+                        }
+                }
+            }
+            if (termNorms != null && t % termNormsEvery == 0) {
+                addTermNorms(k, th, gain, ep, post, pre, eq, v);
+            }
+            applyUpdate(w[k], w[k], scale, ep, post, right);
+        }
+    }
+
+    void addTermNorms(int k, double[] th, double[] gain, double[] ep, double[] post, double[] pre,
+                              double[] eq, double[] v) {
+        if (proportionalTerms.length > 0) {
+            double wNorm = Math.sqrt(w[k].sumOfSquares());
+            for (WeightProportionalTerm p : proportionalTerms) {
+                termNorms[p.index()] += (termNormsWeighted ? Math.abs(th[p.index()]) : 1.0) * wNorm;
+            }
+        }
+        for (OuterProductTerm term : outerTerms) {
+            double c = Math.abs((termNormsWeighted ? th[term.index()] : 1.0) * gain[term.gain().ordinal()]);
+            double left;
+            switch (term.left()) {
+                case POST_ERROR:
+                    left = Math.sqrt(dot(ep, ep, n[k + 1]));
+                    break;
+                case POST:
+                    left = Math.sqrt(dot(post, post, n[k + 1]));
+                    break;
+                default:
+                    left = Math.sqrt(n[k + 1]);
+            }
+            double right;
+            switch (term.right()) {
+                case PRE:
+                    right = Math.sqrt(dot(pre, pre, n[k]));
+                    break;
+                case PRE_ERROR:
+                    right = Math.sqrt(dot(eq, eq, n[k]));
+                    break;
+                default:
+                    double ss = 0.0;
+                    for (int j = 0; j < n[k]; j++) {
+                        double d = pre[j] - v[j];
+                        ss += d * d;
+                    }
+                    right = Math.sqrt(ss);
+            }
+            termNorms[term.index()] += c * left * right;
+        }
+    }
+
+    /** dst := scale * src + ep right[EP]^T + post right[POST]^T + 1 right[ONES]^T (only the lefts in use). */
+    void applyUpdate(Matrix dst, Matrix src, double scale, double[] ep, double[] post, double[][] right) {
+        double[][] u = new double[3][];
+        double[][] v = new double[3][];
+        int count = 0;
+        if (leftUsed[EP]) {
+            u[count] = ep;
+            v[count++] = right[EP];
+        }
+        if (leftUsed[POST]) {
+            u[count] = post;
+            v[count++] = right[POST];
+        }
+        if (leftUsed[ONES]) {
+            u[count] = null;
+            v[count++] = right[ONES];
+        }
+        dst.assignScaledPlusOuter(src, scale, u, v, count);
+    }
+}
