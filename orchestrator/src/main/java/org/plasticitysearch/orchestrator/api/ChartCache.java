@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.plasticitysearch.orchestrator.report.StudyCharts;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.Study;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 
 /**
@@ -24,12 +24,12 @@ final class ChartCache {
         this.store = store;
     }
 
-    StudyCharts charts(Records.Study study) {
+    StudyCharts charts(Study study) {
         return entry(study).charts();
     }
 
     /** The chart's PNG, or empty when there is nothing to plot yet. */
-    Optional<byte[]> png(Records.Study study, String chart) throws IOException {
+    Optional<byte[]> png(Study study, String chart) throws IOException {
         Entry e = entry(study);
         Optional<byte[]> png = e.pngs().get(chart);
         if (png == null) {
@@ -39,7 +39,7 @@ final class ChartCache {
         return png;
     }
 
-    private Entry entry(Records.Study study) {
+    private Entry entry(Study study) {
         String version = store.studyVersion(study.id());
         return entries.compute(study.id(), (id, old) -> old != null && old.version().equals(version) ? old
                 : new Entry(version, new StudyCharts(store, study), new ConcurrentHashMap<>()));

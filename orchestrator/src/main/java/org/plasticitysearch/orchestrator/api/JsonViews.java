@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.EpisodeMetric;
+import org.plasticitysearch.orchestrator.store.RuleRow;
+import org.plasticitysearch.orchestrator.store.StateCounts;
+import org.plasticitysearch.orchestrator.store.Study;
+import org.plasticitysearch.orchestrator.store.Trial;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.trainer.rule.Rule;
 
@@ -17,8 +21,8 @@ public final class JsonViews {
     private JsonViews() {
     }
 
-    public static ObjectNode study(TrialStore store, Records.Study s) {
-        Records.StateCounts c = store.counts(s.id());
+    public static ObjectNode study(TrialStore store, Study s) {
+        StateCounts c = store.counts(s.id());
         ObjectNode n = JSON.createObjectNode().put("name", s.name()).put("status", s.status().name())
                 .put("objective", s.objective()).put("direction", s.direction().label()).put("budget", s.budget())
                 .put("parallelism", s.parallelism()).put("kind", s.kind().label());
@@ -31,7 +35,7 @@ public final class JsonViews {
         return n;
     }
 
-    public static ObjectNode trial(Records.Trial t) {
+    public static ObjectNode trial(Trial t) {
         ObjectNode n = JSON.createObjectNode().put("number", t.number()).put("state", t.state().name())
                 .put("attempt", t.attempt()).put("seed", t.seed());
         n.put("value", t.value());
@@ -41,9 +45,9 @@ public final class JsonViews {
         return n;
     }
 
-    public static ArrayNode metrics(List<Records.EpisodeMetric> metrics) {
+    public static ArrayNode metrics(List<EpisodeMetric> metrics) {
         ArrayNode a = JSON.createArrayNode();
-        for (Records.EpisodeMetric m : metrics) {
+        for (EpisodeMetric m : metrics) {
             ObjectNode n = a.addObject().put("episode", m.episode());
             n.put("meta_loss", m.metaLoss());
             n.put("accuracy", m.accuracy());
@@ -54,10 +58,10 @@ public final class JsonViews {
         return a;
     }
 
-    public static ArrayNode leaderboard(List<Records.RuleRow> rows) {
+    public static ArrayNode leaderboard(List<RuleRow> rows) {
         ArrayNode a = JSON.createArrayNode();
         int rank = 1;
-        for (Records.RuleRow r : rows) {
+        for (RuleRow r : rows) {
             ObjectNode n = a.addObject().put("rank", rank++).put("trial", r.trial()).put("state", r.state().name());
             ArrayNode terms = n.putArray("active_terms");
             for (int t : r.activeTerms()) {

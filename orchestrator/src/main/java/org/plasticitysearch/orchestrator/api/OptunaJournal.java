@@ -11,7 +11,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.EpisodeMetric;
+import org.plasticitysearch.orchestrator.store.Study;
 import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.store.TrialTable;
@@ -46,7 +47,7 @@ public final class OptunaJournal {
     }
 
     /** Writes the study; returns how many trials. */
-    public static int write(TrialStore store, Records.Study study, Map<String, Distribution> space, Writer out)
+    public static int write(TrialStore store, Study study, Map<String, Distribution> space, Writer out)
             throws IOException {
         ObjectNode create = op(0);
         create.put("study_name", study.name());
@@ -91,7 +92,7 @@ public final class OptunaJournal {
         });
         t.putObject("system_attrs");
         ObjectNode intermediate = t.putObject("intermediate_values");
-        for (Records.EpisodeMetric m : store.metrics(r.id())) {
+        for (EpisodeMetric m : store.metrics(r.id())) {
             if (m.accuracy() != null) {
                 intermediate.put(Integer.toString(m.episode()), m.accuracy());
             }

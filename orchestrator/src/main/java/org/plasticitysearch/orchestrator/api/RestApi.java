@@ -10,7 +10,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.plasticitysearch.orchestrator.report.StudyCharts;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.Study;
+import org.plasticitysearch.orchestrator.store.Trial;
 import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.workflow.Workflow;
@@ -98,7 +99,7 @@ public final class RestApi implements Workflow.Part {
                         .routeId("api-metrics")
                         .process(ex -> withStudy(ex, store, s -> {
                             int number = intParam(ex, "number", -1, 0, Integer.MAX_VALUE);
-                            Optional<Records.Trial> t = store.trial(s.id(), number);
+                            Optional<Trial> t = store.trial(s.id(), number);
                             if (t.isEmpty()) {
                                 return null;
                             }
@@ -137,7 +138,7 @@ public final class RestApi implements Workflow.Part {
     private static void plot(Exchange ex, TrialStore store, ChartCache cache) throws java.io.IOException {
         String name = segment(ex, 2);
         String chart = segment(ex, 4).replaceFirst("\\.png$", "");
-        Optional<Records.Study> s = store.study(name);
+        Optional<Study> s = store.study(name);
         if (s.isEmpty()) {
             reply(ex, 404, JsonViews.error("no study named '" + name + "'"));
             return;
@@ -166,12 +167,12 @@ public final class RestApi implements Workflow.Part {
     }
 
     private interface StudyView {
-        JsonNode of(Records.Study s);
+        JsonNode of(Study s);
     }
 
     private static void withStudy(Exchange ex, TrialStore store, StudyView view) {
         String name = segment(ex, 2);
-        Optional<Records.Study> s = store.study(name);
+        Optional<Study> s = store.study(name);
         if (s.isEmpty()) {
             reply(ex, 404, JsonViews.error("no study named '" + name + "'"));
             return;

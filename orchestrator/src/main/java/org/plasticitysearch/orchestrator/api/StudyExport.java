@@ -4,7 +4,8 @@ import org.plasticitysearch.search.Direction;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.Study;
+import org.plasticitysearch.orchestrator.store.Trial;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 
 /** A whole study as one JSON document ({@code results export}): config, every trial with its metrics, the ranking. */
@@ -12,7 +13,7 @@ public final class StudyExport {
     private StudyExport() {
     }
 
-    public static ObjectNode of(TrialStore store, Records.Study study) throws IOException {
+    public static ObjectNode of(TrialStore store, Study study) throws IOException {
         ObjectNode doc = JsonViews.study(store, study);
         doc.put("config_yaml", study.configYaml());
         ArrayNode trials = doc.putArray("trials");
@@ -22,7 +23,7 @@ public final class StudyExport {
             if (page.isEmpty()) {
                 break;
             }
-            for (Records.Trial t : page) {
+            for (Trial t : page) {
                 ObjectNode n = JsonViews.trial(t);
                 n.set("metrics", JsonViews.metrics(store.metrics(t.id())));
                 trials.add(n);

@@ -1,5 +1,6 @@
 package org.plasticitysearch.orchestrator.cli;
 
+import org.plasticitysearch.orchestrator.store.Study;
 import java.util.concurrent.Callable;
 import org.plasticitysearch.orchestrator.store.Database;
 import org.plasticitysearch.orchestrator.store.DatabaseConfig;
@@ -106,7 +107,7 @@ final class DbCommand {
                 if (!studies.isEmpty() && !yes) {
                     throw new UsageException("--yes: missing; restoring replaces the " + studies.size() + " stud"
                             + (studies.size() == 1 ? "y" : "ies") + " of " + s.data() + " (" + String.join(", ",
-                            studies.stream().map(org.plasticitysearch.orchestrator.store.Records.Study::name).limit(5)
+                            studies.stream().map(org.plasticitysearch.orchestrator.store.Study::name).limit(5)
                                     .toList()) + (studies.size() > 5 ? ", ..." : "") + ") with the dump's; a copy"
                             + " first: ops/backup DIR");
                 }

@@ -1,5 +1,6 @@
 package org.plasticitysearch.orchestrator.cli;
 
+import org.plasticitysearch.orchestrator.store.Study;
 import org.plasticitysearch.orchestrator.store.Database;
 import org.plasticitysearch.orchestrator.store.DatabaseConfig;
 import picocli.CommandLine.Option;
@@ -24,7 +25,7 @@ final class DbOption {
     /** What a command does with an existing study. */
     interface StudyAction {
         int run(Database database, org.plasticitysearch.orchestrator.store.TrialStore store,
-                org.plasticitysearch.orchestrator.store.Records.Study study) throws Exception;
+                org.plasticitysearch.orchestrator.store.Study study) throws Exception;
     }
 
     /** Opens the database, finds the study (exit status 1 and a message when there is none) and runs the action. */
@@ -37,7 +38,7 @@ final class DbOption {
     }
 
     /** The study of that name, or empty after telling the user on stderr. */
-    static java.util.Optional<org.plasticitysearch.orchestrator.store.Records.Study> study(
+    static java.util.Optional<org.plasticitysearch.orchestrator.store.Study> study(
             org.plasticitysearch.orchestrator.store.TrialStore store, String name) {
         var study = store.study(name);
         if (study.isEmpty()) {

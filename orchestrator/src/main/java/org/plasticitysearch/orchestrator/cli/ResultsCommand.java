@@ -4,7 +4,9 @@ import org.plasticitysearch.search.Direction;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.plasticitysearch.orchestrator.store.Database;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.RuleRow;
+import org.plasticitysearch.orchestrator.store.Trial;
+import org.plasticitysearch.orchestrator.store.TrialTiming;
 import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import picocli.CommandLine.Command;
@@ -37,7 +39,7 @@ final class ResultsCommand {
                     System.err.println("plasticity: study '" + name + "' has no finished trial yet");
                     return 1;
                 }
-                Records.RuleRow r = rows.get(0);
+                RuleRow r = rows.get(0);
                 if (!output.table()) {
                     var all = new org.plasticitysearch.orchestrator.store.TrialTable(database.dataSource())
                             .rows(study.id());
@@ -45,7 +47,7 @@ final class ResultsCommand {
                             .write(output.format, System.out);
                     return 0;
                 }
-                Records.Trial t = store.trial(study.id(), r.trial()).orElseThrow();
+                Trial t = store.trial(study.id(), r.trial()).orElseThrow();
                 System.out.printf(Locale.ROOT, "trial       %d (%s)%n", r.trial(), r.state());
                 System.out.printf(Locale.ROOT, "rule        %s%n", r.theta() == null ? "-"
                         : new org.plasticitysearch.trainer.rule.Rule(r.activeTerms()).formula(r.theta()));
@@ -84,9 +86,9 @@ final class ResultsCommand {
                     System.err.println("plasticity: study '" + name + "' has no finished trial with a result yet");
                     return 1;
                 }
-                double span = median(t.stream().mapToDouble(Records.TrialTiming::claimToStoredSeconds).toArray());
-                double trainer = median(t.stream().mapToDouble(Records.TrialTiming::trainerSeconds).toArray());
-                double[] over = t.stream().mapToDouble(Records.TrialTiming::overheadSeconds).toArray();
+                double span = median(t.stream().mapToDouble(TrialTiming::claimToStoredSeconds).toArray());
+                double trainer = median(t.stream().mapToDouble(TrialTiming::trainerSeconds).toArray());
+                double[] over = t.stream().mapToDouble(TrialTiming::overheadSeconds).toArray();
                 double[] share = t.stream().mapToDouble(x -> x.overheadSeconds() / x.claimToStoredSeconds()).toArray();
                 System.out.printf(Locale.ROOT, "%d trials; medians: claim to stored %.2f s, trainer %.2f s,"
                         + " overhead %.2f s (%.1f%% of the trial; min %.1f%%, max %.1f%%)%n", t.size(), span, trainer,

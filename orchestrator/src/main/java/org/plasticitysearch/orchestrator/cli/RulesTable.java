@@ -7,7 +7,9 @@ import java.util.Locale;
 import org.plasticitysearch.orchestrator.ranking.RankedRule;
 import org.plasticitysearch.orchestrator.ranking.RuleFormula;
 import org.plasticitysearch.orchestrator.ranking.RuleRanking;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.RuleRow;
+import org.plasticitysearch.orchestrator.store.StateCounts;
+import org.plasticitysearch.orchestrator.store.Study;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 
 /** The learned rules of a study, grouped by rule and ranked (see {@link RuleRanking}), as formulas. */
@@ -15,11 +17,11 @@ final class RulesTable {
     private RulesTable() {
     }
 
-    static void print(TrialStore store, Records.Study study, int limit, PrintStream out) {
+    static void print(TrialStore store, Study study, int limit, PrintStream out) {
         print(store, study, limit, RuleRanking.DEFAULT_THRESHOLD, out);
     }
 
-    static List<RankedRule> ranked(TrialStore store, Records.Study study, double threshold) {
+    static List<RankedRule> ranked(TrialStore store, Study study, double threshold) {
         return RuleRanking.rank(store.leaderboard(study.id(), study.direction() == Direction.MAXIMIZE,
                 Integer.MAX_VALUE), threshold);
     }
@@ -54,12 +56,12 @@ final class RulesTable {
         return java.util.Arrays.stream(terms).mapToObj(i -> "F" + i).collect(java.util.stream.Collectors.joining(" "));
     }
 
-    static void print(TrialStore store, Records.Study study, int limit, double threshold, PrintStream out) {
-        List<Records.RuleRow> rows = store.leaderboard(study.id(), study.direction() == Direction.MAXIMIZE,
+    static void print(TrialStore store, Study study, int limit, double threshold, PrintStream out) {
+        List<RuleRow> rows = store.leaderboard(study.id(), study.direction() == Direction.MAXIMIZE,
                 Integer.MAX_VALUE);
         List<RankedRule> ranked = RuleRanking.rank(rows, threshold);
         if (ranked.isEmpty()) {
-            Records.StateCounts c = store.counts(study.id());
+            StateCounts c = store.counts(study.id());
             out.println(c.finished() == 0 ? "no finished trials yet"
                     : "no COMPLETE trial: " + c.pruned() + " pruned, " + c.failed() + " failed" + (c.failed() > 0
                     ? " (why: plasticity results trials " + study.name() + " --state FAILED)" : ""));

@@ -8,7 +8,7 @@ import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.schedule.ClusteredQuartz;
 import org.plasticitysearch.orchestrator.schedule.ScheduleRoutes;
 import org.plasticitysearch.orchestrator.store.Database;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.Schedule;
 import org.plasticitysearch.orchestrator.store.ScheduleStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +53,7 @@ final class ScheduleCommand {
                 return 2;
             }
             try (Database database = db.open()) {
-                Records.Schedule s = new ScheduleStore(database.dataSource()).add(cron, yaml);
+                Schedule s = new ScheduleStore(database.dataSource()).add(cron, yaml);
                 System.out.printf("schedule %d added: '%s' launches %s (a running `plasticity serve` fires it)%n",
                         s.id(), cron, config);
                 return 0;
@@ -77,7 +77,7 @@ final class ScheduleCommand {
                 var fires = store.fires();
                 TableOutput t = new TableOutput(java.util.List.of("id", "cron", "study", "next_fire", "last_fire",
                         "fires"));
-                for (Records.Schedule s : store.list()) {
+                for (Schedule s : store.list()) {
                     long n = fires.stream().filter(f -> Long.valueOf(s.id()).equals(f.scheduleId())).count();
                     t.row(java.util.Arrays.asList(s.id(), s.cron(), StudyConfig.parse(s.configYaml()).name() + "-*",
                             ScheduleRoutes.nextFire(s.cron(), java.time.Instant.now()), s.lastFiredAt(), n));

@@ -7,7 +7,8 @@ import java.util.concurrent.Callable;
 import org.plasticitysearch.orchestrator.config.ConfigException;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.store.Database;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.StateCounts;
+import org.plasticitysearch.orchestrator.store.Study;
 import org.plasticitysearch.orchestrator.store.StoreException;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.workflow.Workflow;
@@ -61,7 +62,7 @@ final class StudyCommand {
             }
             try (Database database = db.open()) {
                 TrialStore store = new TrialStore(database.dataSource());
-                Records.Study study = store.createOrLoadStudy(c.definition());
+                Study study = store.createOrLoadStudy(c.definition());
                 if (!study.configYaml().equals(c.yaml())) {
                     System.err.println("plasticity: study '" + c.name() + "' exists with a different config; resuming"
                             + " it with its stored config (rename the study to start a new one)");
@@ -72,11 +73,11 @@ final class StudyCommand {
         }
 
         /** Applies --trials, and runs a STOPPED study, or a DONE one below its budget, again. */
-        private Records.Study resume(TrialStore store, Records.Study study) {
+        private Study resume(TrialStore store, Study study) {
             if (trials != null && trials != study.budget()) {
                 store.setStudyBudget(study.id(), trials);
             }
-            Records.Study s = store.study(study.name()).orElseThrow();
+            Study s = store.study(study.name()).orElseThrow();
             boolean more = store.counts(s.id()).finished() < s.budget();
             if (s.status() != StudyStatus.RUNNING && (s.status() == StudyStatus.STOPPED || more)) {
                 System.out.println("resuming study " + s.name() + " (" + s.status() + ")");
@@ -103,7 +104,7 @@ final class StudyCommand {
                     return 0;
                 }
                 store.setStudyStatus(study.id(), StudyStatus.STOPPED);
-                Records.StateCounts c = store.counts(study.id());
+                StateCounts c = store.counts(study.id());
                 System.out.printf(Locale.ROOT, "study %s stopped: %d running trial(s) will finish, %d queued stay"
                         + " queued%n", name, c.running(), c.queued());
                 return 0;
@@ -125,14 +126,14 @@ final class StudyCommand {
         @Override
         public Integer call() throws Exception {
             return db.withStudy(name, (database, store, study) -> {
-                Records.StateCounts c = store.counts(study.id());
+                StateCounts c = store.counts(study.id());
                 if (c.running() > 0) {
                     throw new UsageException("study " + name + " has " + c.running() + " running trial(s); stop it"
                             + " first (plasticity study stop " + name + ") and delete it when they have finished");
                 }
                 int total = c.queued() + c.finished();
                 var verifications = store.studies().stream().filter(v -> Long.valueOf(study.id())
-                        .equals(v.parentId())).map(Records.Study::name).toList();
+                        .equals(v.parentId())).map(Study::name).toList();
                 String kept = verifications.isEmpty() ? "" : "; its verification " + String.join(", ", verifications)
                         + " stays, no longer linked";
                 if (!yes) {
@@ -151,7 +152,7 @@ final class StudyCommand {
      * Runs a study to its end on this machine (its study runner, workers for it, a reaper) with a progress line,
      * then prints its ranked rules. Ctrl-C gives the running trials back to the queue.
      */
-    static int runToEnd(Database database, TrialStore store, Records.Study study, int slots) throws Exception {
+    static int runToEnd(Database database, TrialStore store, Study study, int slots) throws Exception {
         System.out.printf(Locale.ROOT, "study %s: budget %d, %d at a time, database %s%n", study.name(),
                 study.budget(), slots, database.isEmbedded() ? "embedded (it keeps running after this command for"
                         + " the others; plasticity db stop stops it)" : "server");
@@ -168,7 +169,7 @@ final class StudyCommand {
         });
         long t0 = System.nanoTime();
         workflow.start();
-        Records.Study now;
+        Study now;
         try {
             Progress progress = new Progress(store, study.id(), study.budget());
             while (true) {
@@ -196,7 +197,7 @@ final class StudyCommand {
         } else {
             System.out.printf(Locale.ROOT, "done in %.0f s%n%n", (System.nanoTime() - t0) / 1e9);
         }
-        Records.StateCounts c = store.counts(study.id());
+        StateCounts c = store.counts(study.id());
         if (c.complete() > 0) {
             RulesTable.print(store, now, 10, System.out);
         }
@@ -207,7 +208,7 @@ final class StudyCommand {
      * Says how many trials failed and why (the most common reasons, with counts) on stderr; true when any did, or
      * when the study ended with no COMPLETE trial (the caller's exit status then says it failed).
      */
-    static boolean failures(Database database, Records.Study study, Records.StateCounts c) {
+    static boolean failures(Database database, Study study, StateCounts c) {
         if (c.failed() == 0 && c.complete() > 0) {
             return false;
         }
@@ -266,7 +267,7 @@ final class StudyCommand {
                 if (parent.isEmpty()) {
                     return 1;
                 }
-                Records.Study v = org.plasticitysearch.orchestrator.ranking.Verification.create(store, parent.get(),
+                Study v = org.plasticitysearch.orchestrator.ranking.Verification.create(store, parent.get(),
                         new org.plasticitysearch.orchestrator.ranking.Verification.Plan(
                                 as != null ? as : name + "-verify", top, seeds, on, parallel));
                 if (v.status() == StudyStatus.STOPPED) {
@@ -292,7 +293,7 @@ final class StudyCommand {
         }
 
         void print(double elapsed) {
-            Records.StateCounts c = store.counts(studyId);
+            StateCounts c = store.counts(studyId);
             var best = store.leaderboard(studyId, true, 1);
             String bestText = best.isEmpty() || best.get(0).testAccuracy() == null ? "-"
                     : String.format(Locale.ROOT, "%.3f", best.get(0).testAccuracy());
@@ -326,10 +327,10 @@ final class StudyCommand {
                 TableOutput t = new TableOutput(java.util.List.of("study", "status", "budget", "complete", "pruned",
                         "failed", "running", "queued", "verifies"));
                 var studies = store.studies();
-                for (Records.Study s : studies) {
-                    Records.StateCounts c = store.counts(s.id());
+                for (Study s : studies) {
+                    StateCounts c = store.counts(s.id());
                     String parent = s.parentId() == null ? null : studies.stream().filter(p -> p.id() == s.parentId())
-                            .map(Records.Study::name).findFirst().orElse(null);
+                            .map(Study::name).findFirst().orElse(null);
                     t.row(java.util.Arrays.asList(s.name(), s.status(), s.budget(), c.complete(), c.pruned(),
                             c.failed(), c.running(), c.queued(), parent));
                 }
@@ -349,7 +350,7 @@ final class StudyCommand {
         @Override
         public Integer call() throws Exception {
             return db.withStudy(name, (database, store, study) -> {
-                Records.StateCounts c = store.counts(study.id());
+                StateCounts c = store.counts(study.id());
                 boolean reproducible = StudyConfig.parse(study.configYaml()).reproducible();
                 System.out.printf("study %s (%s): budget %d, parallelism %d%s; queued %d, running %d, complete %d,"
                         + " pruned %d, failed %d%n", name, study.status(), study.budget(), study.parallelism(),

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.Study;
 import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialTable;
 import org.plasticitysearch.trainer.rule.TermPool;
@@ -49,7 +49,7 @@ final class TrialsCommand implements Callable<Integer> {
     }
 
     /** Every column, for programs. */
-    static TableOutput tidy(Records.Study study, List<TrialTable.Row> rows) {
+    static TableOutput tidy(Study study, List<TrialTable.Row> rows) {
         List<String> params = paramNames(study, rows);
         List<String> columns = new ArrayList<>(List.of("number", "state", "value", "datetime_start",
                 "datetime_complete", "duration"));
@@ -114,7 +114,7 @@ final class TrialsCommand implements Callable<Integer> {
     }
 
     /** The search space's parameters in the config's order, then any other a trial has (enqueued by hand). */
-    static List<String> paramNames(Records.Study study, List<TrialTable.Row> rows) {
+    static List<String> paramNames(Study study, List<TrialTable.Row> rows) {
         Set<String> names = new LinkedHashSet<>(StudyConfig.parse(study.configYaml()).space().params().keySet());
         rows.forEach(r -> names.addAll(r.params().keySet()));
         return new ArrayList<>(names);

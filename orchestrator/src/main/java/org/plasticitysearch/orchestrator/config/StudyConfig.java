@@ -1,5 +1,6 @@
 package org.plasticitysearch.orchestrator.config;
 
+import org.plasticitysearch.orchestrator.store.StudyDefinition;
 import org.plasticitysearch.search.Direction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -230,8 +231,8 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
     }
 
     /** What the store keeps of this study. */
-    public org.plasticitysearch.orchestrator.store.Records.StudyDefinition definition() {
-        return new org.plasticitysearch.orchestrator.store.Records.StudyDefinition(name, yaml, json.toString(),
+    public org.plasticitysearch.orchestrator.store.StudyDefinition definition() {
+        return new org.plasticitysearch.orchestrator.store.StudyDefinition(name, yaml, json.toString(),
                 objective, direction, budget, parallelism);
     }
 

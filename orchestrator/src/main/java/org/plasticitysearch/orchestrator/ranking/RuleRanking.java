@@ -6,7 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.RuleRow;
 import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.trainer.meta.Bootstrap;
 import org.plasticitysearch.trainer.rule.TermPool;
@@ -29,20 +29,20 @@ public final class RuleRanking {
     }
 
     /** @param rows the study's leaderboard rows (any order); only COMPLETE ones with a test accuracy count */
-    public static List<RankedRule> rank(List<Records.RuleRow> rows, double threshold) {
+    public static List<RankedRule> rank(List<RuleRow> rows, double threshold) {
         if (!(threshold > 0 && threshold < 1)) {
             throw new IllegalArgumentException("threshold: " + threshold + " is not allowed; use a share in (0, 1)");
         }
-        Map<String, List<Records.RuleRow>> byRule = new LinkedHashMap<>();
-        for (Records.RuleRow r : rows) {
+        Map<String, List<RuleRow>> byRule = new LinkedHashMap<>();
+        for (RuleRow r : rows) {
             if (r.state() == TrialState.COMPLETE && r.testAccuracy() != null && r.theta() != null) {
                 byRule.computeIfAbsent(Arrays.toString(r.activeTerms()), k -> new ArrayList<>()).add(r);
             }
         }
         List<Unranked> rules = new ArrayList<>();
-        for (List<Records.RuleRow> runs : byRule.values()) {
-            runs.sort(Comparator.comparingDouble((Records.RuleRow r) -> r.testAccuracy()).reversed()
-                    .thenComparingInt(Records.RuleRow::trial));
+        for (List<RuleRow> runs : byRule.values()) {
+            runs.sort(Comparator.comparingDouble((RuleRow r) -> r.testAccuracy()).reversed()
+                    .thenComparingInt(RuleRow::trial));
             rules.add(summarise(runs, threshold));
         }
         rules.sort(Comparator.comparingDouble((Unranked u) -> u.ci[0]).reversed()
@@ -60,25 +60,25 @@ public final class RuleRanking {
                 }
             }
             boolean overlaps = i + 1 < rules.size() && rules.get(i + 1).ci[2] >= u.ci[1];
-            Records.RuleRow best = u.runs.get(0);
-            out.add(new RankedRule(i + 1, best.activeTerms(), u.runs.stream().map(Records.RuleRow::trial).toList(),
+            RuleRow best = u.runs.get(0);
+            out.add(new RankedRule(i + 1, best.activeTerms(), u.runs.stream().map(RuleRow::trial).toList(),
                     best.theta(), u.shares, u.effective, u.ci[0], u.ci[1], u.ci[2], pareto, overlaps));
         }
         return out;
     }
 
-    private record Unranked(List<Records.RuleRow> runs, double[] shares, int[] effective, double[] ci) {
+    private record Unranked(List<RuleRow> runs, double[] shares, int[] effective, double[] ci) {
     }
 
-    private static Unranked summarise(List<Records.RuleRow> runs, double threshold) {
+    private static Unranked summarise(List<RuleRow> runs, double threshold) {
         // resampled in trial-number order, so that anyone can recompute the interval from the table
-        double[] acc = runs.stream().sorted(Comparator.comparingInt(Records.RuleRow::trial))
-                .mapToDouble(Records.RuleRow::testAccuracy).toArray();
+        double[] acc = runs.stream().sorted(Comparator.comparingInt(RuleRow::trial))
+                .mapToDouble(RuleRow::testAccuracy).toArray();
         double[] ci;
         if (acc.length >= 2) {
             ci = Bootstrap.meanInterval(acc, LEVEL, RESAMPLES, SEED);
         } else {
-            Records.RuleRow r = runs.get(0);
+            RuleRow r = runs.get(0);
             ci = new double[]{acc[0], r.ciLow() == null ? acc[0] : r.ciLow(), r.ciHigh() == null ? acc[0] : r.ciHigh()};
         }
         double[] shares = meanShares(runs);
@@ -91,10 +91,10 @@ public final class RuleRanking {
     }
 
     /** Mean share per term over the runs that measured it, or null when none did. */
-    static double[] meanShares(List<Records.RuleRow> runs) {
+    static double[] meanShares(List<RuleRow> runs) {
         double[] sum = new double[TermPool.SIZE];
         int n = 0;
-        for (Records.RuleRow r : runs) {
+        for (RuleRow r : runs) {
             double[] s = r.updateShare();
             if (s == null || s.length != TermPool.SIZE || Double.isNaN(s[0])) {
                 continue;

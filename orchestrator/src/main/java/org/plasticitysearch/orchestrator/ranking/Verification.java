@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.plasticitysearch.orchestrator.config.ConfigException;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.Study;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.config.TrialPlan;
 
@@ -36,7 +36,7 @@ public final class Verification {
      *
      * @throws ConfigException when the parent has no COMPLETE rule, or an option is not allowed
      */
-    public static Records.Study create(TrialStore store, Records.Study parent, Plan plan) {
+    public static Study create(TrialStore store, Study parent, Plan plan) {
         if (plan.top() < 1 || plan.seeds() < 1) {
             throw new ConfigException((plan.top() < 1 ? "--top: " + plan.top() : "--seeds: " + plan.seeds())
                     + " is not allowed; use 1 or more");
@@ -74,7 +74,7 @@ public final class Verification {
             }
         });
         org.plasticitysearch.orchestrator.workflow.Preflight.check(config); // before any trial is queued
-        Records.Study study = store.createOrLoadStudy(config.definition());
+        Study study = store.createOrLoadStudy(config.definition());
         store.linkVerification(study.id(), parent.id());
         // seed-major order: the first S trials cover every rule once, so a stopped verification is still balanced
         int number = 0;
@@ -95,7 +95,7 @@ public final class Verification {
      * Resuming is only for the same verification: other --top, --seeds or --on would silently show the old study,
      * so they are refused with the options it was made with.
      */
-    private static void requireSamePlan(TrialStore store, Records.Study v, Plan plan, int rules) {
+    private static void requireSamePlan(TrialStore store, Study v, Plan plan, int rules) {
         var rows = new org.plasticitysearch.orchestrator.store.TrialTable(store.dataSource()).rows(v.id());
         long had = rows.stream().map(org.plasticitysearch.orchestrator.store.TrialTable.Row::sourceTrial).distinct()
                 .count();

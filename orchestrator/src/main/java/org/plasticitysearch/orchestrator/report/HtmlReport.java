@@ -11,7 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.plasticitysearch.orchestrator.ranking.RankedRule;
 import org.plasticitysearch.orchestrator.ranking.RuleFormula;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.StateCounts;
+import org.plasticitysearch.orchestrator.store.Study;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 
 /**
@@ -65,7 +66,7 @@ public final class HtmlReport {
     }
 
     /** Writes the report; returns the files written. */
-    public static List<Path> write(TrialStore store, Records.Study study, Path dir) throws IOException {
+    public static List<Path> write(TrialStore store, Study study, Path dir) throws IOException {
         Files.createDirectories(dir);
         StudyCharts charts = new StudyCharts(store, study);
         List<Path> written = new ArrayList<>();
@@ -83,7 +84,7 @@ public final class HtmlReport {
             figures.add(Map.of("file", name + ".png", "name", name, "width", StudyCharts.WIDTH,
                     "caption", CAPTIONS.get(name)));
         }
-        Records.StateCounts c = store.counts(study.id());
+        StateCounts c = store.counts(study.id());
         Map<String, Object> model = new HashMap<>();
         model.put("name", study.name());
         model.put("status", study.status());
@@ -129,7 +130,7 @@ public final class HtmlReport {
     }
 
     /** The failed trials with their reasons, most common reasons first. */
-    static void failures(TrialStore store, Records.Study study, Records.StateCounts c, Map<String, Object> model) {
+    static void failures(TrialStore store, Study study, StateCounts c, Map<String, Object> model) {
         model.put("hasFailures", c.failed() > 0);
         if (c.failed() == 0) {
             return;

@@ -14,7 +14,7 @@ import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.plasticitysearch.orchestrator.ranking.RankedRule;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.EpisodeMetric;
 import org.plasticitysearch.trainer.meta.Bootstrap;
 
 /**
@@ -42,8 +42,8 @@ final class LearningCurves {
      * the metric, from each run's stored episodes.
      */
     static List<Runs> collect(List<RankedRule> ranked, RankedRule baseline,
-                              Function<Integer, List<Records.EpisodeMetric>> metricsOfRun,
-                              Function<Records.EpisodeMetric, Double> metric) {
+                              Function<Integer, List<EpisodeMetric>> metricsOfRun,
+                              Function<EpisodeMetric, Double> metric) {
         List<Runs> out = new ArrayList<>();
         List<RankedRule> top = ranked.subList(0, Math.min(TOP, ranked.size()));
         for (RankedRule r : top) {
@@ -58,12 +58,12 @@ final class LearningCurves {
     }
 
     private static List<TreeMap<Integer, Double>> runs(RankedRule r,
-                                                       Function<Integer, List<Records.EpisodeMetric>> metricsOfRun,
-                                                       Function<Records.EpisodeMetric, Double> metric) {
+                                                       Function<Integer, List<EpisodeMetric>> metricsOfRun,
+                                                       Function<EpisodeMetric, Double> metric) {
         List<TreeMap<Integer, Double>> runs = new ArrayList<>();
         for (int run : r.runs()) {
             TreeMap<Integer, Double> curve = new TreeMap<>();
-            for (Records.EpisodeMetric m : metricsOfRun.apply(run)) {
+            for (EpisodeMetric m : metricsOfRun.apply(run)) {
                 Double v = metric.apply(m);
                 if (v != null && Double.isFinite(v) && !Boolean.TRUE.equals(m.wasRejected())) {
                     curve.put(m.episode(), v);

@@ -24,7 +24,9 @@ import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.ranking.RankedRule;
 import org.plasticitysearch.orchestrator.ranking.RuleFormula;
 import org.plasticitysearch.orchestrator.ranking.RuleRanking;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.EpisodeMetric;
+import org.plasticitysearch.orchestrator.store.Study;
+import org.plasticitysearch.orchestrator.store.Trial;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.workflow.StudyHistory;
 import org.plasticitysearch.search.TrialRecord;
@@ -49,11 +51,11 @@ public final class StudyCharts {
     private static final Color GRID = new Color(0xdddddd);
 
     private final TrialStore store;
-    private final Records.Study study;
+    private final Study study;
     private final List<RankedRule> ranked;
-    private final List<Records.Trial> trials;
+    private final List<Trial> trials;
 
-    public StudyCharts(TrialStore store, Records.Study study) {
+    public StudyCharts(TrialStore store, Study study) {
         this.store = store;
         this.study = study;
         this.ranked = RuleRanking.rank(store.leaderboard(study.id(), maximize(study), Integer.MAX_VALUE),
@@ -65,7 +67,7 @@ public final class StudyCharts {
         return ranked;
     }
 
-    static boolean maximize(Records.Study s) {
+    static boolean maximize(Study s) {
         return s.direction() == Direction.MAXIMIZE;
     }
 
@@ -88,17 +90,17 @@ public final class StudyCharts {
             case "importance" -> importance();
             case "curves" -> LearningCurves.chart("Meta-accuracy of the top rules (mean over runs, 98% band)",
                     "query accuracy (smoothed)", curves(
-                    Records.EpisodeMetric::accuracy), PALETTE);
+                    EpisodeMetric::accuracy), PALETTE);
             case "loss" -> LearningCurves.chart("Meta-loss of the top rules (mean over runs, 98% band)",
                     "meta-loss (smoothed)", curves(
-                    Records.EpisodeMetric::metaLoss), PALETTE);
+                    EpisodeMetric::metaLoss), PALETTE);
             case "theta1" -> theta(0);
             case "theta2" -> theta(1);
             case "theta3" -> theta(2);
             case "alignment" -> perLayer("Alignment: angle between FA and BP errors per layer", "degrees",
-                    Records.EpisodeMetric::alignmentDeg);
+                    EpisodeMetric::alignmentDeg);
             case "orthonormality" -> logRange(perLayer("Orthonormality error E_W per layer (paper Eq. 11)",
-                    "E_W (log scale)", Records.EpisodeMetric::orthoError), "E_W (log scale)");
+                    "E_W (log scale)", EpisodeMetric::orthoError), "E_W (log scale)");
             default -> throw new IllegalArgumentException("chart: '" + name + "' is not allowed; use one of " + NAMES);
         };
         if (chart == null) {
@@ -121,7 +123,7 @@ public final class StudyCharts {
         XYSeries best = new XYSeries("best so far");
         Double bestSoFar = null;
         boolean max = maximize(study);
-        for (Records.Trial t : trials) {
+        for (Trial t : trials) {
             if (t.state() != org.plasticitysearch.search.TrialState.COMPLETE || t.value() == null) {
                 continue;
             }
@@ -248,24 +250,24 @@ public final class StudyCharts {
      * The top rules' runs for a metric, with the feedback-alignment baseline (the rule of F0 alone) from this study or
      * from the study linked to it (its verification, or the study it verifies).
      */
-    private List<LearningCurves.Runs> curves(java.util.function.Function<Records.EpisodeMetric, Double> metric) {
+    private List<LearningCurves.Runs> curves(java.util.function.Function<EpisodeMetric, Double> metric) {
         if (ranked.isEmpty()) {
             return List.of();
         }
-        java.util.function.Function<Integer, List<Records.EpisodeMetric>> here = this::metricsOf;
+        java.util.function.Function<Integer, List<EpisodeMetric>> here = this::metricsOf;
         RankedRule baseline = faBaseline(ranked);
         if (baseline != null) {
             return LearningCurves.collect(ranked, baseline, here, metric);
         }
-        for (Records.Study linked : store.studies()) {
+        for (Study linked : store.studies()) {
             boolean related = Long.valueOf(study.id()).equals(linked.parentId())
                     || (study.parentId() != null && study.parentId() == linked.id());
             if (related) {
                 RankedRule other = faBaseline(RuleRanking.rank(store.leaderboard(linked.id(), maximize(linked),
                         Integer.MAX_VALUE), RuleRanking.DEFAULT_THRESHOLD));
                 if (other != null) {
-                    List<Records.Trial> theirs = store.trials(linked.id(), null, -1, Integer.MAX_VALUE);
-                    java.util.function.Function<Integer, List<Records.EpisodeMetric>> there = n -> theirs.stream()
+                    List<Trial> theirs = store.trials(linked.id(), null, -1, Integer.MAX_VALUE);
+                    java.util.function.Function<Integer, List<EpisodeMetric>> there = n -> theirs.stream()
                             .filter(t -> t.number() == n).findFirst().map(t -> store.metrics(t.id())).orElse(List.of());
                     List<LearningCurves.Runs> out = new ArrayList<>(LearningCurves.collect(ranked, null, here, metric));
                     out.addAll(LearningCurves.collect(List.of(), other, there, metric));
@@ -289,14 +291,14 @@ public final class StudyCharts {
         return String.join("+", t);
     }
 
-    private List<Records.EpisodeMetric> bestRunMetrics() {
+    private List<EpisodeMetric> bestRunMetrics() {
         if (ranked.isEmpty()) {
             return List.of();
         }
         return metricsOf(ranked.get(0).runs().get(0));
     }
 
-    private List<Records.EpisodeMetric> metricsOf(int trialNumber) {
+    private List<EpisodeMetric> metricsOf(int trialNumber) {
         return trials.stream().filter(t -> t.number() == trialNumber).findFirst().map(t -> store.metrics(t.id()))
                 .orElse(List.of());
     }
@@ -309,7 +311,7 @@ public final class StudyCharts {
         RankedRule rule = ranked.get(i);
         Map<Integer, TreeMap<Integer, double[]>> byTerm = new LinkedHashMap<>();
         for (int run : rule.runs()) {
-            for (Records.EpisodeMetric e : metricsOf(run)) {
+            for (EpisodeMetric e : metricsOf(run)) {
                 for (int r : rule.activeTerms()) {
                     if (e.theta() != null && Double.isFinite(e.theta()[r])) {
                         double[] acc = byTerm.computeIfAbsent(r, k -> new TreeMap<>())
@@ -337,8 +339,8 @@ public final class StudyCharts {
     }
 
     private JFreeChart perLayer(String title, String axis,
-                                java.util.function.Function<Records.EpisodeMetric, double[]> metric) {
-        List<Records.EpisodeMetric> m = bestRunMetrics();
+                                java.util.function.Function<EpisodeMetric, double[]> metric) {
+        List<EpisodeMetric> m = bestRunMetrics();
         if (m.isEmpty() || metric.apply(m.get(0)) == null) {
             return null;
         }
@@ -346,7 +348,7 @@ public final class StudyCharts {
         int layers = metric.apply(m.get(0)).length;
         for (int l = 0; l < layers; l++) {
             XYSeries s = new XYSeries("layer " + (l + 1));
-            for (Records.EpisodeMetric e : m) {
+            for (EpisodeMetric e : m) {
                 double[] v = metric.apply(e);
                 if (v != null && l < v.length && Double.isFinite(v[l])) {
                     s.add(e.episode(), v[l]);

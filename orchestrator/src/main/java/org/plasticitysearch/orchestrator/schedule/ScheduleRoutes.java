@@ -14,7 +14,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.Schedule;
 import org.plasticitysearch.orchestrator.store.ScheduleStore;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.workflow.Workflow;
@@ -69,7 +69,7 @@ public final class ScheduleRoutes implements Workflow.Part {
     private void sync(CamelContext camel, ScheduleStore schedules, TrialStore trials, Set<Long> routed)
             throws Exception {
         Set<Long> wanted = new HashSet<>();
-        for (Records.Schedule s : schedules.list()) {
+        for (Schedule s : schedules.list()) {
             if (!s.enabled()) {
                 continue;
             }
@@ -89,7 +89,7 @@ public final class ScheduleRoutes implements Workflow.Part {
         }
     }
 
-    private RouteBuilder route(Records.Schedule s, ScheduleStore schedules, TrialStore trials) {
+    private RouteBuilder route(Schedule s, ScheduleStore schedules, TrialStore trials) {
         String uri = "quartz://" + ClusteredQuartz.NAME + "/" + ClusteredQuartz.triggerName(s.id()) + "?cron="
                 + URLEncoder.encode(s.cron(), StandardCharsets.UTF_8) + "&stateful=true";
         return new RouteBuilder() {
@@ -101,7 +101,7 @@ public final class ScheduleRoutes implements Workflow.Part {
         };
     }
 
-    private void launch(Exchange ex, Records.Schedule s, ScheduleStore schedules, TrialStore trials) {
+    private void launch(Exchange ex, Schedule s, ScheduleStore schedules, TrialStore trials) {
         Date planned = ex.getIn().getHeader("scheduledFireTime", Date.class);
         Instant at = planned != null ? planned.toInstant() : Instant.now();
         StudyConfig base = StudyConfig.parse(s.configYaml());

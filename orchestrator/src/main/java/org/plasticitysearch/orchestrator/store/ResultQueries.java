@@ -15,14 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.plasticitysearch.orchestrator.store.Records.EpisodeMetric;
-import org.plasticitysearch.orchestrator.store.Records.ReapResult;
-import org.plasticitysearch.orchestrator.store.Records.RuleRow;
-import org.plasticitysearch.orchestrator.store.Records.StateCounts;
-import org.plasticitysearch.orchestrator.store.Records.Study;
-import org.plasticitysearch.orchestrator.store.Records.StudyDefinition;
-import org.plasticitysearch.orchestrator.store.Records.Trial;
-import org.plasticitysearch.orchestrator.store.Records.TrialOutcome;
 
 /**
  * Read-only queries over a study's trials and results: counts, trials by state, accuracy curves,
@@ -103,15 +95,15 @@ final class ResultQueries {
         });
     }
 
-    java.util.Optional<Records.SafeguardCounts> safeguardCounts(long trialId) {
+    java.util.Optional<SafeguardCounts> safeguardCounts(long trialId) {
         return db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT clipped_episodes, rejected_episodes,"
                     + " limited_episodes, safeguards::text FROM trial_result WHERE trial_id = ?"
                     + " AND clipped_episodes IS NOT NULL")) {
                 ps.setLong(1, trialId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? java.util.Optional.of(new Records.SafeguardCounts(rs.getInt(1), rs.getInt(2),
-                            rs.getInt(3), rs.getString(4))) : java.util.Optional.<Records.SafeguardCounts>empty();
+                    return rs.next() ? java.util.Optional.of(new SafeguardCounts(rs.getInt(1), rs.getInt(2),
+                            rs.getInt(3), rs.getString(4))) : java.util.Optional.<SafeguardCounts>empty();
                 }
             }
         });
@@ -137,9 +129,9 @@ final class ResultQueries {
         });
     }
 
-    List<Records.TrialTiming> timings(long studyId) {
+    List<TrialTiming> timings(long studyId) {
         return db.tx(c -> {
-            List<Records.TrialTiming> out = new ArrayList<>();
+            List<TrialTiming> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT t.number, EXTRACT(EPOCH FROM (t.finished_at - t.started_at)), r.wall_s FROM trial t"
                             + " JOIN trial_result r ON r.trial_id = t.id WHERE t.study_id = ? AND r.wall_s IS NOT NULL"
@@ -147,7 +139,7 @@ final class ResultQueries {
                 ps.setLong(1, studyId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Records.TrialTiming(rs.getInt(1), rs.getDouble(2), rs.getDouble(3)));
+                        out.add(new TrialTiming(rs.getInt(1), rs.getDouble(2), rs.getDouble(3)));
                     }
                 }
             }

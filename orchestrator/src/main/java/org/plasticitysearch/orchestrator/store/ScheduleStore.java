@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.plasticitysearch.orchestrator.store.Records.Schedule;
-import org.plasticitysearch.orchestrator.store.Records.ScheduleFire;
 
 /**
  * The {@code schedule} table (what users add with {@code plasticity schedule add}) and its audit trail

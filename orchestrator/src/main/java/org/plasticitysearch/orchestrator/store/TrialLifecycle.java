@@ -15,14 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.plasticitysearch.orchestrator.store.Records.EpisodeMetric;
-import org.plasticitysearch.orchestrator.store.Records.ReapResult;
-import org.plasticitysearch.orchestrator.store.Records.RuleRow;
-import org.plasticitysearch.orchestrator.store.Records.StateCounts;
-import org.plasticitysearch.orchestrator.store.Records.Study;
-import org.plasticitysearch.orchestrator.store.Records.StudyDefinition;
-import org.plasticitysearch.orchestrator.store.Records.Trial;
-import org.plasticitysearch.orchestrator.store.Records.TrialOutcome;
 
 /**
  * The trial lifecycle, every change one guarded UPDATE: enqueue with dense numbers, claim

@@ -13,14 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.plasticitysearch.orchestrator.store.Records.EpisodeMetric;
-import org.plasticitysearch.orchestrator.store.Records.ReapResult;
-import org.plasticitysearch.orchestrator.store.Records.RuleRow;
-import org.plasticitysearch.orchestrator.store.Records.StateCounts;
-import org.plasticitysearch.orchestrator.store.Records.Study;
-import org.plasticitysearch.orchestrator.store.Records.StudyDefinition;
-import org.plasticitysearch.orchestrator.store.Records.Trial;
-import org.plasticitysearch.orchestrator.store.Records.TrialOutcome;
 
 /**
  * Studies and trials in PostgreSQL, shared by any number of workers on any number of machines. Every statement
@@ -205,7 +197,7 @@ public final class TrialStore {
     }
 
     /** What the meta-training safeguards did in a finished trial (empty: no result, or none reported). */
-    public java.util.Optional<Records.SafeguardCounts> safeguardCounts(long trialId) {
+    public java.util.Optional<SafeguardCounts> safeguardCounts(long trialId) {
         return results.safeguardCounts(trialId);
     }
 
@@ -219,7 +211,7 @@ public final class TrialStore {
      * clock) and the trainer's own wall time inside its process. Their difference is the orchestration overhead plus
      * the child JVM's start-up.
      */
-    public List<Records.TrialTiming> timings(long studyId) {
+    public List<TrialTiming> timings(long studyId) {
         return results.timings(studyId);
     }
 

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.Trial;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.search.TrialRecord;
 import org.plasticitysearch.search.TrialState;
@@ -26,18 +26,18 @@ public final class StudyHistory {
         List<TrialRecord> out = new ArrayList<>();
         int after = -1;
         while (true) {
-            List<Records.Trial> page = store.trials(studyId, null, after, 500);
+            List<Trial> page = store.trials(studyId, null, after, 500);
             if (page.isEmpty()) {
                 return out;
             }
-            for (Records.Trial t : page) {
+            for (Trial t : page) {
                 out.add(record(t, curves.getOrDefault(t.id(), new TreeMap<>())));
                 after = t.number();
             }
         }
     }
 
-    static TrialRecord record(Records.Trial t, TreeMap<Integer, Double> curve) {
+    static TrialRecord record(Trial t, TreeMap<Integer, Double> curve) {
         Map<String, Object> params;
         try {
             params = JSON.readValue(t.paramsJson(), MAP);

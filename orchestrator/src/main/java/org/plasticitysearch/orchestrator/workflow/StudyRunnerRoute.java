@@ -9,7 +9,8 @@ import java.util.Optional;
 import org.apache.camel.builder.RouteBuilder;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.config.TrialPlan;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.StateCounts;
+import org.plasticitysearch.orchestrator.store.Study;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.search.Direction;
 import org.plasticitysearch.search.LaggedHistory;
@@ -47,15 +48,15 @@ final class StudyRunnerRoute extends RouteBuilder {
     }
 
     void fillQueues() {
-        for (Records.Study study : store.studies()) {
+        for (Study study : store.studies()) {
             if (study.status() == StudyStatus.RUNNING && (onlyStudy == null || onlyStudy == study.id())) {
                 store.withStudyLock(study.id(), () -> fill(study));
             }
         }
     }
 
-    private void fill(Records.Study study) {
-        Records.StateCounts c = store.counts(study.id());
+    private void fill(Study study) {
+        StateCounts c = store.counts(study.id());
         if (c.finished() >= study.budget()) {
             if (c.running() == 0 && c.queued() == 0) {
                 store.setStudyStatus(study.id(), StudyStatus.DONE);

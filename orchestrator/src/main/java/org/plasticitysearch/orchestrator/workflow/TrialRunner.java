@@ -11,7 +11,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.EpisodeMetric;
+import org.plasticitysearch.orchestrator.store.SafeguardCounts;
+import org.plasticitysearch.orchestrator.store.Trial;
+import org.plasticitysearch.orchestrator.store.TrialOutcome;
 import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.store.TransitionRejectedException;
@@ -79,7 +82,7 @@ final class TrialRunner {
         }
     }
 
-    void run(Records.Trial trial, StudyConfig config) throws Exception {
+    void run(Trial trial, StudyConfig config) throws Exception {
         if (stopping) {
             giveBack(trial.id(), "worker " + workerId + " stopped before starting it");
             return;
@@ -106,7 +109,7 @@ final class TrialRunner {
                 Double acc = number(ev, "accuracy");
                 boolean rejected = ev.path("rejected").asBoolean(false);
                 try {
-                    store.recordMetrics(trial.id(), workerId, List.of(new Records.EpisodeMetric(episode,
+                    store.recordMetrics(trial.id(), workerId, List.of(new EpisodeMetric(episode,
                             number(ev, "meta_loss"), acc, doubles(ev.get("theta")), doubles(ev.get("alignment_deg")),
                             doubles(ev.get("ortho_error")), number(ev, "grad_norm"), integer(ev, "clipped_episodes"),
                             integer(ev, "rejected_episodes"), integer(ev, "limited_episodes"), rejected)));
@@ -163,9 +166,9 @@ final class TrialRunner {
                 // killed or crashed without a word: the retry policy decides (QUEUED again, or FAILED at the limit)
                 store.release(trial.id(), workerId, exit.reason(), config.retries() + 1);
             } else {
-                Records.TrialOutcome o = outcome(exit, pruned.get(), intermediate);
+                TrialOutcome o = outcome(exit, pruned.get(), intermediate);
                 if (exit.timedOut()) { // the study's setting, by its name in the config
-                    o = Records.TrialOutcome.failed("trial_timeout: stopped after " + config.trialTimeout().toString()
+                    o = TrialOutcome.failed("trial_timeout: stopped after " + config.trialTimeout().toString()
                             .substring(2).toLowerCase(java.util.Locale.ROOT) + " (" + exit.reason() + "); raise"
                             + " trial_timeout in the study config if trials need longer");
                 }
@@ -179,7 +182,7 @@ final class TrialRunner {
         }
     }
 
-    static Records.TrialOutcome outcome(TrainerLauncher.Exit exit, boolean pruned, TreeMap<Integer, Double> iv) {
+    static TrialOutcome outcome(TrainerLauncher.Exit exit, boolean pruned, TreeMap<Integer, Double> iv) {
         JsonNode r = exit.result();
         if (exit.succeeded() && r != null) {
             double[] theta = doubles(r.get("theta"));
@@ -187,16 +190,16 @@ final class TrialRunner {
             Double test = number(r, "test_accuracy");
             TrialState state = pruned || partial ? TrialState.PRUNED : TrialState.COMPLETE;
             Double value = state == TrialState.COMPLETE ? test : (iv.isEmpty() ? null : iv.lastEntry().getValue());
-            return Records.TrialOutcome.scored(state, value).withRule(theta, doubles(r.get("term_shares")))
+            return TrialOutcome.scored(state, value).withRule(theta, doubles(r.get("term_shares")))
                     .withTest(test, number(r, "test_ci_low"), number(r, "test_ci_high"), number(r, "ci_level"),
                             r.path("eval_tasks").asInt())
                     .withRun(r.path("episodes_completed").asInt(), partial, number(r, "wall_s"))
-                    .withSafeguards(r.hasNonNull("clipped_episodes") ? new Records.SafeguardCounts(
+                    .withSafeguards(r.hasNonNull("clipped_episodes") ? new SafeguardCounts(
                             r.get("clipped_episodes").asInt(), r.path("rejected_episodes").asInt(),
                             r.path("limited_episodes").asInt(), r.hasNonNull("safeguards")
                             ? r.get("safeguards").toString() : null) : null);
         }
-        return Records.TrialOutcome.failed(exit.reason());
+        return TrialOutcome.failed(exit.reason());
     }
 
     static Double number(JsonNode n, String field) {

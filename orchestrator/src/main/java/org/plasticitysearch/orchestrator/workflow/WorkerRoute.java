@@ -3,7 +3,8 @@ package org.plasticitysearch.orchestrator.workflow;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.Trial;
+import org.plasticitysearch.orchestrator.store.TrialOutcome;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 
 /**
@@ -38,10 +39,10 @@ final class WorkerRoute extends RouteBuilder {
      * database answered with an error): FAILED now with the reason, not after the heartbeat timeout; the stack
      * trace goes to the log file.
      */
-    private void failAtOnce(Records.Trial t, Exception e) {
+    private void failAtOnce(Trial t, Exception e) {
         LOG.error("trial {} of study {} failed in worker {}", t.number(), t.studyId(), workerId, e);
         try {
-            store.finish(t.id(), workerId, Records.TrialOutcome.failed("worker " + workerId + " could not run it: "
+            store.finish(t.id(), workerId, TrialOutcome.failed("worker " + workerId + " could not run it: "
                     + e.getClass().getSimpleName() + ": " + e.getMessage()));
         } catch (RuntimeException again) {
             LOG.error("trial {} could not be marked FAILED; the reaper re-queues it after the heartbeat timeout",
@@ -65,7 +66,7 @@ final class WorkerRoute extends RouteBuilder {
                 });
         from("seda:trials?concurrentConsumers=" + slots + "&size=" + (slots * 2) + "&pollTimeout=200").routeId("trial")
                 .process(ex -> {
-                    Records.Trial t = ex.getIn().getBody(Records.Trial.class);
+                    Trial t = ex.getIn().getBody(Trial.class);
                     try {
                         runner.run(t, configs.of(t.studyId()));
                     } catch (Exception e) {

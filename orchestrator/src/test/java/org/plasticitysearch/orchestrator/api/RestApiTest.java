@@ -14,7 +14,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.plasticitysearch.orchestrator.store.Database;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.EpisodeMetric;
+import org.plasticitysearch.orchestrator.store.Study;
+import org.plasticitysearch.orchestrator.store.StudyDefinition;
+import org.plasticitysearch.orchestrator.store.Trial;
+import org.plasticitysearch.orchestrator.store.TrialOutcome;
 import org.plasticitysearch.orchestrator.store.TestDatabases;
 import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
@@ -31,7 +35,7 @@ class RestApiTest {
     static void start() throws Exception {
         db = Database.open(TestDatabases.config(TestDatabases.fresh("rest")));
         TrialStore store = new TrialStore(db.dataSource());
-        Records.Study s = store.createOrLoadStudy(new Records.StudyDefinition("api-study", "name: api-study\n",
+        Study s = store.createOrLoadStudy(new StudyDefinition("api-study", "name: api-study\n",
                 "{}", "test_accuracy", Direction.MAXIMIZE, 3, 1));
         double[] theta = new double[10];
         theta[0] = 1e-3;
@@ -40,12 +44,12 @@ class RestApiTest {
                     theta);
         }
         for (int i = 0; i < 2; i++) {
-            Records.Trial t = store.claim(s.id(), "w").orElseThrow();
-            store.recordMetrics(t.id(), "w", List.of(new Records.EpisodeMetric(1, 2.5, 0.2, theta, null, null),
-                    new Records.EpisodeMetric(2, 2.1, 0.3 + i * 0.1, theta, new double[]{80, 70}, null)));
+            Trial t = store.claim(s.id(), "w").orElseThrow();
+            store.recordMetrics(t.id(), "w", List.of(new EpisodeMetric(1, 2.5, 0.2, theta, null, null),
+                    new EpisodeMetric(2, 2.1, 0.3 + i * 0.1, theta, new double[]{80, 70}, null)));
             double[] learned = theta.clone();
             learned[2] = 0.01 * (i + 1);
-            store.finish(t.id(), "w", Records.TrialOutcome.scored(TrialState.COMPLETE, 0.5 + i * 0.1)
+            store.finish(t.id(), "w", TrialOutcome.scored(TrialState.COMPLETE, 0.5 + i * 0.1)
                     .withRule(learned, null)
                     .withTest(0.5 + i * 0.1, 0.45, 0.6, 0.98, 5)
                     .withRun(2, false, 1.0));

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.plasticitysearch.orchestrator.store.Database;
 import org.plasticitysearch.orchestrator.store.DatabaseConfig;
 import org.plasticitysearch.orchestrator.store.PostgresUrl;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.Study;
+import org.plasticitysearch.orchestrator.store.TrialOutcome;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.workflow.CliProcess;
 
@@ -77,7 +78,7 @@ class PythonInteropTest {
         PostgresUrl pg = PostgresUrl.parse(url);
         try (Database db = Database.open(new DatabaseConfig(pg.jdbcUrl(), pg.user(), pg.password(), null, 2))) {
             TrialStore store = new TrialStore(db.dataSource());
-            Records.Study s = store.study("quickstart").orElseThrow();
+            Study s = store.study("quickstart").orElseThrow();
             store.setStudyStatus(s.id(), StudyStatus.RUNNING);
             double[] theta = new double[10];
             theta[0] = 1e-3;
@@ -85,7 +86,7 @@ class PythonInteropTest {
             store.enqueue(s.id(), "{\"f0\": true, \"f9\": false, \"meta_lr\": 0.003}", 12, new int[]{0}, theta);
             store.registerWorker("interop", "localhost", 1);
             var claimed = store.claim(s.id(), "interop").orElseThrow();
-            store.finish(claimed.id(), "interop", Records.TrialOutcome.failed("data: a reason, with \"quotes\""));
+            store.finish(claimed.id(), "interop", TrialOutcome.failed("data: a reason, with \"quotes\""));
             store.setStudyStatus(s.id(), StudyStatus.DONE);
         }
     }

@@ -21,7 +21,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.plasticitysearch.orchestrator.cli.PlasticityCli;
 import org.plasticitysearch.orchestrator.store.Database;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.Study;
+import org.plasticitysearch.orchestrator.store.StudyDefinition;
+import org.plasticitysearch.orchestrator.store.Trial;
+import org.plasticitysearch.orchestrator.store.TrialOutcome;
 import org.plasticitysearch.orchestrator.store.TestDatabases;
 import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
@@ -85,7 +88,7 @@ class RulesCommandTest {
 
     /** 26 finished trials: accuracies around a per-rule level, shares that make some terms ineffective. */
     static void seed(TrialStore store) {
-        Records.Study s = store.createOrLoadStudy(new Records.StudyDefinition("ranked", "name: ranked\n", "{}",
+        Study s = store.createOrLoadStudy(new StudyDefinition("ranked", "name: ranked\n", "{}",
                 "test_accuracy", Direction.MAXIMIZE, 100, 1));
         SplittableRandom rng = new SplittableRandom(42);
         double[] level = {0.40, 0.60, 0.66, 0.52, 0.41};
@@ -93,8 +96,8 @@ class RulesCommandTest {
             for (int k = 0; k < RUNS[g]; k++) {
                 double[] theta0 = new double[10];
                 theta0[0] = 1e-3;
-                Records.Trial t = store.enqueue(s.id(), "{}", g * 100 + k, RULES[g], theta0);
-                Records.Trial claimed = store.claim(s.id(), "w").orElseThrow();
+                Trial t = store.enqueue(s.id(), "{}", g * 100 + k, RULES[g], theta0);
+                Trial claimed = store.claim(s.id(), "w").orElseThrow();
                 assertThat(claimed.id()).isEqualTo(t.id());
                 double[] theta = new double[10];
                 double[] shares = new double[10];
@@ -109,7 +112,7 @@ class RulesCommandTest {
                     shares[r] /= total;
                 }
                 double acc = Math.round((level[g] + 0.08 * (rng.nextDouble() - 0.5)) * 1000) / 1000.0;
-                store.finish(t.id(), "w", Records.TrialOutcome.scored(TrialState.COMPLETE, acc)
+                store.finish(t.id(), "w", TrialOutcome.scored(TrialState.COMPLETE, acc)
                         .withRule(theta, shares)
                         .withTest(acc, acc - 0.05, acc + 0.05, 0.98, 20)
                         .withRun(100, false, 1.0));

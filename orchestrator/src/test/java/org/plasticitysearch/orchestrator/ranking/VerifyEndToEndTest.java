@@ -12,7 +12,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.plasticitysearch.orchestrator.cli.PlasticityCli;
 import org.plasticitysearch.orchestrator.store.Database;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.Study;
+import org.plasticitysearch.orchestrator.store.Trial;
+import org.plasticitysearch.orchestrator.store.TrialOutcome;
 import org.plasticitysearch.orchestrator.store.TestDatabases;
 import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
@@ -50,7 +52,7 @@ class VerifyEndToEndTest {
         String url = TestDatabases.fresh("verify");
         try (Database db = Database.open(TestDatabases.config(url))) {
             TrialStore store = new TrialStore(db.dataSource());
-            Records.Study parent = store.createOrLoadStudy(
+            Study parent = store.createOrLoadStudy(
                     org.plasticitysearch.orchestrator.config.StudyConfig.parse(CONFIG).definition());
             store.setStudyStatus(parent.id(), StudyStatus.DONE);
             // six finished runs of three rules; {0,2,9} (trial 4) and {0,9} (trial 2) are the two best
@@ -66,12 +68,12 @@ class VerifyEndToEndTest {
             for (int i = 0; i < 6; i++) {
                 double[] theta = new double[10];
                 theta[0] = 1e-3;
-                Records.Trial t = store.enqueue(parent.id(), params[i], 100 + i, terms[i], theta);
+                Trial t = store.enqueue(parent.id(), params[i], 100 + i, terms[i], theta);
                 parentSeeds.add(t.seed());
                 store.setStudyStatus(parent.id(), StudyStatus.RUNNING);
                 store.claim(parent.id(), "w");
                 store.setStudyStatus(parent.id(), StudyStatus.DONE);
-                store.finish(t.id(), "w", Records.TrialOutcome.scored(TrialState.COMPLETE, acc[i])
+                store.finish(t.id(), "w", TrialOutcome.scored(TrialState.COMPLETE, acc[i])
                         .withRule(theta, null)
                         .withTest(acc[i], acc[i] - 0.05, acc[i] + 0.05, 0.98, 3)
                         .withRun(5, false, 1.0));
@@ -81,14 +83,14 @@ class VerifyEndToEndTest {
                     "--seeds", "2", "--on", "fashion-mnist", "--parallel", "2", "--db", url);
             assertThat(code).isZero();
 
-            Records.Study v = store.study("parent-verify").orElseThrow();
+            Study v = store.study("parent-verify").orElseThrow();
             assertThat(v.kind()).isEqualTo(StudyKind.VERIFICATION);
             assertThat(v.parentId()).isEqualTo(parent.id());
             assertThat(v.status()).isEqualTo(StudyStatus.DONE);
             assertThat(v.configYaml()).contains("test_dataset: \"fashion-mnist\"").doesNotContain("pruner");
-            List<Records.Trial> trials = store.trials(v.id(), null, -1, 100);
+            List<Trial> trials = store.trials(v.id(), null, -1, 100);
             assertThat(trials).hasSize(4).allMatch(t -> t.state() == TrialState.COMPLETE);
-            assertThat(trials).extracting(Records.Trial::seed).doesNotHaveDuplicates()
+            assertThat(trials).extracting(Trial::seed).doesNotHaveDuplicates()
                     .doesNotContainAnyElementsOf(parentSeeds);
             // seed-major: rule 1, rule 2, rule 1, rule 2, each repeating its best run's parameters
             List<Integer> sources = new ArrayList<>();

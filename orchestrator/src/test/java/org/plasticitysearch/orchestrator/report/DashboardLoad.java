@@ -14,7 +14,11 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.plasticitysearch.orchestrator.api.RestApi;
 import org.plasticitysearch.orchestrator.store.Database;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.EpisodeMetric;
+import org.plasticitysearch.orchestrator.store.Study;
+import org.plasticitysearch.orchestrator.store.StudyDefinition;
+import org.plasticitysearch.orchestrator.store.Trial;
+import org.plasticitysearch.orchestrator.store.TrialOutcome;
 import org.plasticitysearch.orchestrator.store.TestDatabases;
 import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
@@ -38,7 +42,7 @@ public final class DashboardLoad {
                     "  f0: {type: fixed, value: true}", "  f2: {type: bool}", "  f3: {type: bool}", "  f4: {type: bool}",
                     "  f9: {type: bool}", "  meta_lr: {type: float, low: 1.0e-4, high: 1.0e-2, log: true}",
                     "budget: " + n, "");
-            Records.Study s = store.createOrLoadStudy(new Records.StudyDefinition("big", yaml, "{}", "test_accuracy",
+            Study s = store.createOrLoadStudy(new StudyDefinition("big", yaml, "{}", "test_accuracy",
                     Direction.MAXIMIZE, n, 4));
             long t0 = System.nanoTime();
             SplittableRandom rng = new SplittableRandom(1);
@@ -56,12 +60,12 @@ public final class DashboardLoad {
                 params.append(", \"meta_lr\": ").append(1e-4 + 1e-2 * rng.nextDouble()).append("}");
                 double[] theta = new double[10];
                 theta[0] = 1e-3;
-                Records.Trial t = store.enqueue(s.id(), params.toString(), i,
+                Trial t = store.enqueue(s.id(), params.toString(), i,
                         terms.stream().mapToInt(Integer::intValue).toArray(), theta);
                 store.claim(s.id(), "w");
-                List<Records.EpisodeMetric> m = new ArrayList<>();
+                List<EpisodeMetric> m = new ArrayList<>();
                 for (int e = 1; e <= 20; e++) {
-                    m.add(new Records.EpisodeMetric(e, 1.0 / e, 0.2 + 0.02 * e * rng.nextDouble(), theta,
+                    m.add(new EpisodeMetric(e, 1.0 / e, 0.2 + 0.02 * e * rng.nextDouble(), theta,
                             new double[]{80, 85, 88, 89}, new double[]{1, 1, 1, 1, 1}));
                 }
                 store.recordMetrics(t.id(), "w", m);
@@ -70,7 +74,7 @@ public final class DashboardLoad {
                 for (int r : terms) {
                     shares[r] = 1.0 / terms.size();
                 }
-                store.finish(t.id(), "w", Records.TrialOutcome.scored(TrialState.COMPLETE, acc)
+                store.finish(t.id(), "w", TrialOutcome.scored(TrialState.COMPLETE, acc)
                         .withRule(theta, shares)
                         .withTest(acc, acc - 0.05, acc + 0.05, 0.98, 20)
                         .withRun(20, false, 1.0));

@@ -23,7 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.plasticitysearch.orchestrator.api.RestApi;
 import org.plasticitysearch.orchestrator.store.Database;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.EpisodeMetric;
+import org.plasticitysearch.orchestrator.store.Study;
+import org.plasticitysearch.orchestrator.store.StudyDefinition;
+import org.plasticitysearch.orchestrator.store.Trial;
+import org.plasticitysearch.orchestrator.store.TrialOutcome;
 import org.plasticitysearch.orchestrator.store.TestDatabases;
 import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
@@ -36,7 +40,7 @@ import org.plasticitysearch.orchestrator.workflow.Workflow;
 class ReportAndDashboardTest {
     static Database db;
     static TrialStore store;
-    static Records.Study study;
+    static Study study;
 
     @BeforeAll
     static void seed() {
@@ -46,7 +50,7 @@ class ReportAndDashboardTest {
                 "  f0: {type: fixed, value: true}", "  f2: {type: bool}", "  f9: {type: bool}",
                 "  meta_lr: {type: float, low: 1.0e-4, high: 1.0e-2, log: true}", "budget: 12",
                 "# a comment a report must show as text: <script>alert(1)</script>", "");
-        study = store.createOrLoadStudy(new Records.StudyDefinition("report-study", yaml, "{}", "test_accuracy",
+        study = store.createOrLoadStudy(new StudyDefinition("report-study", yaml, "{}", "test_accuracy",
                 Direction.MAXIMIZE, 12, 2));
         java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
         for (int i = 0; i < 12; i++) {
@@ -56,17 +60,17 @@ class ReportAndDashboardTest {
             double lr = Math.exp(Math.log(1e-4) + rng.nextDouble() * Math.log(100));
             double[] theta0 = new double[10];
             theta0[0] = 1e-3;
-            Records.Trial t = store.enqueue(study.id(), "{\"f0\": true, \"f2\": " + f2 + ", \"f9\": " + f9
+            Trial t = store.enqueue(study.id(), "{\"f0\": true, \"f2\": " + f2 + ", \"f9\": " + f9
                     + ", \"meta_lr\": " + lr + "}", i, terms, theta0);
             store.claim(study.id(), "w");
             double level = 0.3 + (f2 ? 0.2 : 0) + (f9 ? 0.1 : 0) + 0.05 * rng.nextDouble();
-            List<Records.EpisodeMetric> metrics = new ArrayList<>();
+            List<EpisodeMetric> metrics = new ArrayList<>();
             double[] theta = theta0.clone();
             for (int e = 1; e <= 10; e++) {
                 for (int r : terms) {
                     theta[r] += (r == 2 ? -1 : 1) * 0.001;
                 }
-                metrics.add(new Records.EpisodeMetric(e, 1.0 / e, level * e / 10, theta.clone(),
+                metrics.add(new EpisodeMetric(e, 1.0 / e, level * e / 10, theta.clone(),
                         new double[]{80 - e, 85 - e}, new double[]{1, 1}));
             }
             store.recordMetrics(t.id(), "w", metrics);
@@ -75,9 +79,9 @@ class ReportAndDashboardTest {
                 shares[r] = 1.0 / terms.length;
             }
             if (i == 11) {
-                store.finish(t.id(), "w", Records.TrialOutcome.failed("divergence: diverged at episode 4"));
+                store.finish(t.id(), "w", TrialOutcome.failed("divergence: diverged at episode 4"));
             } else {
-                store.finish(t.id(), "w", Records.TrialOutcome.scored(TrialState.COMPLETE, level)
+                store.finish(t.id(), "w", TrialOutcome.scored(TrialState.COMPLETE, level)
                         .withRule(theta, shares)
                         .withTest(level, level - 0.03, level + 0.03, 0.98, 10)
                         .withRun(10, false, 1.0));
@@ -86,12 +90,12 @@ class ReportAndDashboardTest {
         // a trial still running, with its first reports: the dashboard shows its last one live
         double[] theta0 = new double[10];
         theta0[0] = 1e-3;
-        Records.Trial running = store.enqueue(study.id(), "{\"f0\": true, \"f2\": true, \"f9\": true,"
+        Trial running = store.enqueue(study.id(), "{\"f0\": true, \"f2\": true, \"f9\": true,"
                 + " \"meta_lr\": 0.002}", 12, new int[]{0, 2, 9}, theta0);
         store.claim(study.id(), "w");
         store.recordMetrics(running.id(), "w", List.of(
-                new Records.EpisodeMetric(1, 2.0, 0.25, theta0, null, null),
-                new Records.EpisodeMetric(2, 1.5, 0.375, theta0, null, null)));
+                new EpisodeMetric(1, 2.0, 0.25, theta0, null, null),
+                new EpisodeMetric(2, 1.5, 0.375, theta0, null, null)));
     }
 
     @AfterAll
@@ -160,14 +164,14 @@ class ReportAndDashboardTest {
 
     @Test
     void aOneTrialStudyIsDrawnWithReadableAxes() {
-        Records.Study one = store.createOrLoadStudy(new Records.StudyDefinition("one-trial", study.configYaml()
+        Study one = store.createOrLoadStudy(new StudyDefinition("one-trial", study.configYaml()
                 .replace("report-study", "one-trial"), "{}", "test_accuracy", Direction.MAXIMIZE, 1, 1));
         double[] theta = new double[10];
         theta[0] = 0.01;
-        Records.Trial t = store.enqueue(one.id(), "{\"f0\": true, \"f2\": false, \"f9\": false,"
+        Trial t = store.enqueue(one.id(), "{\"f0\": true, \"f2\": false, \"f9\": false,"
                 + " \"meta_lr\": 0.001}", 1, new int[]{0}, theta);
         store.claim(one.id(), "w");
-        store.finish(t.id(), "w", Records.TrialOutcome.scored(TrialState.COMPLETE, 0.5)
+        store.finish(t.id(), "w", TrialOutcome.scored(TrialState.COMPLETE, 0.5)
                 .withRule(theta, new double[]{1, 0, 0, 0, 0, 0, 0, 0, 0, 0})
                 .withTest(0.5, 0.45, 0.55, 0.98, 10)
                 .withRun(10, false, 1.0));

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.plasticitysearch.orchestrator.store.Database;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.Schedule;
+import org.plasticitysearch.orchestrator.store.ScheduleFire;
+import org.plasticitysearch.orchestrator.store.Study;
 import org.plasticitysearch.orchestrator.store.ScheduleStore;
 import org.plasticitysearch.orchestrator.store.TestDatabases;
 import org.plasticitysearch.orchestrator.store.TrialStore;
@@ -51,23 +53,23 @@ class ClusteredScheduleTest {
                 a.stop();
                 b.stop();
             }
-            List<Records.ScheduleFire> fires = schedules.fires();
+            List<ScheduleFire> fires = schedules.fires();
             assertOncePerPlannedTime(fires);
             // each fire launched its own study, named after the planned time
-            List<String> launched = trials.studies().stream().map(Records.Study::name).sorted().toList();
-            assertThat(launched).containsExactlyElementsOf(fires.stream().map(Records.ScheduleFire::study).sorted()
+            List<String> launched = trials.studies().stream().map(Study::name).sorted().toList();
+            assertThat(launched).containsExactlyElementsOf(fires.stream().map(ScheduleFire::study).sorted()
                     .toList());
             assertThat(launched).allMatch(n -> n.matches("nightly-\\d{8}-\\d{6}"));
 
             // restart: the schedule is still stored, and a single serve goes on firing it
-            assertThat(schedules.list()).extracting(Records.Schedule::id).containsExactly(id);
+            assertThat(schedules.list()).extracting(Schedule::id).containsExactly(id);
             Instant restarted = Instant.now();
             int before = fires.size();
             try (CliProcess c = serve(url)) {
                 awaitFires(schedules, before + 3, Duration.ofSeconds(90));
                 c.stop();
             }
-            List<Records.ScheduleFire> after = schedules.fires();
+            List<ScheduleFire> after = schedules.fires();
             assertOncePerPlannedTime(after);
             assertThat(after.stream().filter(f -> f.firedAt().isAfter(restarted)).count()).isGreaterThanOrEqualTo(3);
         }
@@ -87,8 +89,8 @@ class ClusteredScheduleTest {
         }
     }
 
-    static void assertOncePerPlannedTime(List<Records.ScheduleFire> fires) {
-        var perTime = fires.stream().collect(Collectors.groupingBy(Records.ScheduleFire::scheduledAt,
+    static void assertOncePerPlannedTime(List<ScheduleFire> fires) {
+        var perTime = fires.stream().collect(Collectors.groupingBy(ScheduleFire::scheduledAt,
                 Collectors.counting()));
         assertThat(perTime.values()).as("fires per planned time: %s", fires).allMatch(c -> c == 1);
     }

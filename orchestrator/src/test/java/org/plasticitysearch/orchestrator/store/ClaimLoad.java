@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.plasticitysearch.orchestrator.store.Records.Trial;
-import org.plasticitysearch.orchestrator.store.Records.TrialOutcome;
 
 /**
  * A worker loop for the concurrency tests: claim the next QUEUED trial of the study and finish it, until none is

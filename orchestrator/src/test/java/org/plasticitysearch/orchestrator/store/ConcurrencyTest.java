@@ -17,9 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.plasticitysearch.orchestrator.store.Records.Study;
-import org.plasticitysearch.orchestrator.store.Records.StudyDefinition;
-import org.plasticitysearch.orchestrator.store.Records.Trial;
 
 /** Many real concurrent workers on one real PostgreSQL: every trial is claimed exactly once and none is lost. */
 class ConcurrencyTest {

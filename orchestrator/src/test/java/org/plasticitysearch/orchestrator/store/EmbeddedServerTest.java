@@ -78,7 +78,7 @@ class EmbeddedServerTest {
             // the application migrates and writes as that role
             try (Database db = Database.open(new DatabaseConfig(null, null, null, home, 2))) {
                 TrialStore store = new TrialStore(db.dataSource());
-                store.createOrLoadStudy(new Records.StudyDefinition("s", "name: s\n", "{}", "test_accuracy",
+                store.createOrLoadStudy(new StudyDefinition("s", "name: s\n", "{}", "test_accuracy",
                         Direction.MAXIMIZE, 1, 1));
                 assertThat(db.url()).doesNotContain(server.secret());
             }

@@ -12,11 +12,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.plasticitysearch.orchestrator.store.Records.EpisodeMetric;
-import org.plasticitysearch.orchestrator.store.Records.Study;
-import org.plasticitysearch.orchestrator.store.Records.StudyDefinition;
-import org.plasticitysearch.orchestrator.store.Records.Trial;
-import org.plasticitysearch.orchestrator.store.Records.TrialOutcome;
 
 /** Every transition guard of the trial lifecycle, and what a finished trial leaves behind. */
 class LifecycleTest {
@@ -139,15 +134,15 @@ class LifecycleTest {
             Trial t = store.claim(s.id(), "w").orElseThrow();
             store.finish(t.id(), "w", complete(acc[t.number()], theta(0.01 * (t.number() + 1))));
         }
-        assertThat(store.leaderboard(s.id(), true, 10)).extracting(Records.RuleRow::trial).containsExactly(1, 2, 0);
+        assertThat(store.leaderboard(s.id(), true, 10)).extracting(RuleRow::trial).containsExactly(1, 2, 0);
         // a PRUNED trial with a high last report still ranks behind every COMPLETE one
         Trial p = store.claim(s.id(), "w").orElseThrow();
         store.finish(p.id(), "w", TrialOutcome.scored(TrialState.PRUNED, 0.99)
                 .withRule(theta(0.01), null)
                 .withRun(5, true, 1.0));
-        assertThat(store.leaderboard(s.id(), true, 10)).extracting(Records.RuleRow::trial).containsExactly(1, 2, 0, 3);
-        assertThat(store.leaderboard(s.id(), false, 10)).extracting(Records.RuleRow::trial).containsExactly(0, 2, 1, 3);
-        Records.StateCounts c = store.counts(s.id());
+        assertThat(store.leaderboard(s.id(), true, 10)).extracting(RuleRow::trial).containsExactly(1, 2, 0, 3);
+        assertThat(store.leaderboard(s.id(), false, 10)).extracting(RuleRow::trial).containsExactly(0, 2, 1, 3);
+        StateCounts c = store.counts(s.id());
         assertThat(c.complete()).isEqualTo(3);
         assertThat(c.pruned()).isEqualTo(1);
         assertThat(c.finished()).isEqualTo(4);
@@ -164,7 +159,7 @@ class LifecycleTest {
 
         store.claim(s.id(), "dead-1").orElseThrow();
         Thread.sleep(1200); // dead-1 never heart-beats
-        Records.ReapResult r1 = store.reap(timeout, 3);
+        ReapResult r1 = store.reap(timeout, 3);
         assertThat(r1.requeued()).containsExactly(t.id());
         Trial back = store.trial(s.id(), 0).orElseThrow();
         assertThat(back.state()).isEqualTo(TrialState.QUEUED);
@@ -189,7 +184,7 @@ class LifecycleTest {
         for (int attempt = 1; attempt <= 2; attempt++) {
             store.claim(s.id(), "dead-" + attempt).orElseThrow();
             Thread.sleep(1200);
-            Records.ReapResult r = store.reap(timeout, 2);
+            ReapResult r = store.reap(timeout, 2);
             if (attempt == 1) {
                 assertThat(r.requeued()).containsExactly(u.id());
             } else {

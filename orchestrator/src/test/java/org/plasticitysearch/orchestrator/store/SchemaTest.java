@@ -50,7 +50,7 @@ class SchemaTest {
         DatabaseConfig cfg = new DatabaseConfig(null, null, null, home, 4);
         try (Database db = Database.open(cfg)) {
             assertThat(db.isEmbedded()).isTrue();
-            new TrialStore(db.dataSource()).createOrLoadStudy(new Records.StudyDefinition("survivor", "name: survivor",
+            new TrialStore(db.dataSource()).createOrLoadStudy(new StudyDefinition("survivor", "name: survivor",
                     "{}", "test_accuracy", Direction.MAXIMIZE, 3, 1));
         }
         try (Database db = Database.open(cfg)) {
@@ -85,7 +85,7 @@ class SchemaTest {
         }
         try (Database db = Database.open(cfg)) {
             TrialStore store = new TrialStore(db.dataSource());
-            Records.Study old = store.study("old").orElseThrow();
+            Study old = store.study("old").orElseThrow();
             assertThat(old.kind()).isEqualTo(StudyKind.SEARCH);
             assertThat(old.parentId()).isNull();
             var rules = store.leaderboard(old.id(), true, 10);
@@ -96,7 +96,7 @@ class SchemaTest {
             assertThat(new ScheduleStore(db.dataSource()).fires()).isEmpty();
             // V5: rows from before the safeguards keep their values and have no safeguard data
             long trialId = store.trials(old.id(), null, -1, 10).get(0).id();
-            List<Records.EpisodeMetric> metrics = store.metrics(trialId);
+            List<EpisodeMetric> metrics = store.metrics(trialId);
             assertThat(metrics).hasSize(1);
             assertThat(metrics.get(0).accuracy()).isEqualTo(0.5);
             assertThat(metrics.get(0).gradNorm()).isNull();

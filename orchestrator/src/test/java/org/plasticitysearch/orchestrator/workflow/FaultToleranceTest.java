@@ -10,7 +10,8 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.store.Database;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.Study;
+import org.plasticitysearch.orchestrator.store.Trial;
 import org.plasticitysearch.orchestrator.store.TestDatabases;
 import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
@@ -68,16 +69,16 @@ class FaultToleranceTest {
         return parent.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).findFirst();
     }
 
-    static void assertNothingLost(TrialStore store, Records.Study study) {
+    static void assertNothingLost(TrialStore store, Study study) {
         assertNothingLost(store, study, 30);
     }
 
     /** The exact budget finished, none running, every COMPLETE trial with all its reports and its rule. */
-    static void assertNothingLost(TrialStore store, Records.Study study, int reports) {
-        List<Records.Trial> trials = store.trials(study.id(), null, -1, 100);
+    static void assertNothingLost(TrialStore store, Study study, int reports) {
+        List<Trial> trials = store.trials(study.id(), null, -1, 100);
         assertThat(trials).hasSize(study.budget()).allMatch(t -> t.state().finished());
         assertThat(store.counts(study.id()).running()).isZero();
-        for (Records.Trial t : trials) {
+        for (Trial t : trials) {
             if (t.state() == TrialState.COMPLETE) {
                 assertThat(store.metrics(t.id())).as("trial %d metrics", t.number()).hasSize(reports);
                 assertThat(store.leaderboard(study.id(), true, 100)).anyMatch(r -> r.trial() == t.number());
@@ -90,13 +91,13 @@ class FaultToleranceTest {
         try (Database db = Database.open(TestDatabases.config(TestDatabases.fresh("killtrainer")))) {
             TrialStore store = new TrialStore(db.dataSource());
             // retries: 1 → the killed trial runs again and completes, its reason kept
-            Records.Study retried = store.createOrLoadStudy(StudyConfig.parse(config("retried", 2, 1)).definition());
+            Study retried = store.createOrLoadStudy(StudyConfig.parse(config("retried", 2, 1)).definition());
             // retries: 0 → the killed trial ends FAILED with the reason, the study still reaches its budget
-            Records.Study failed = store.createOrLoadStudy(StudyConfig.parse(config("failed", 2, 0)).definition());
+            Study failed = store.createOrLoadStudy(StudyConfig.parse(config("failed", 2, 0)).definition());
             store.setStudyStatus(failed.id(), StudyStatus.STOPPED);
             TrainerLauncher launcher = TrainerLauncher.fromClassPath(System.getProperty("java.class.path"), "256m")
                     .warm();
-            for (Records.Study study : List.of(retried, failed)) {
+            for (Study study : List.of(retried, failed)) {
                 store.setStudyStatus(study.id(), StudyStatus.RUNNING);
                 try (Workflow w = Workflow.builder(store, settings(1, "w-" + study.name(), 30))
                         .studyRunner(study.id()).workers(launcher, study.id()).reaper().build()) {
@@ -110,13 +111,13 @@ class FaultToleranceTest {
                 }
                 store.setStudyStatus(study.id(), StudyStatus.DONE);
             }
-            Records.Trial again = store.trial(retried.id(), 0).orElseThrow();
+            Trial again = store.trial(retried.id(), 0).orElseThrow();
             assertThat(again.state()).isEqualTo(TrialState.COMPLETE);
             assertThat(again.attempt()).isEqualTo(2);
             assertThat(again.error()).contains("signal 9").contains("attempt 1 of 2");
             assertNothingLost(store, retried);
 
-            Records.Trial dead = store.trial(failed.id(), 0).orElseThrow();
+            Trial dead = store.trial(failed.id(), 0).orElseThrow();
             assertThat(dead.state()).isEqualTo(TrialState.FAILED);
             assertThat(dead.error()).contains("trainer exited with status 137").contains("signal 9");
             assertThat(store.trial(failed.id(), 1).orElseThrow().state()).isEqualTo(TrialState.COMPLETE);
@@ -129,7 +130,7 @@ class FaultToleranceTest {
         String url = TestDatabases.fresh("killworker");
         try (Database db = Database.open(TestDatabases.config(url))) {
             TrialStore store = new TrialStore(db.dataSource());
-            Records.Study study = store.createOrLoadStudy(StudyConfig.parse(config("workers", 2, 1)).definition());
+            Study study = store.createOrLoadStudy(StudyConfig.parse(config("workers", 2, 1)).definition());
             // this JVM fills the queue and reaps; the trials run in separate worker JVMs
             try (Workflow here = Workflow.builder(store, settings(0, "runner", 4)).studyRunner(null).reaper().build();
                  CliProcess a = CliProcess.start("worker", "--db", url, "--slots", "1", "--heartbeat-timeout", "4")) {
@@ -146,7 +147,7 @@ class FaultToleranceTest {
                         "4")) {
                     await("the study to reach its budget", Duration.ofMinutes(3),
                             () -> store.study("workers").orElseThrow().status() == StudyStatus.DONE);
-                    Records.Trial t = store.trial(study.id(), 0).orElseThrow();
+                    Trial t = store.trial(study.id(), 0).orElseThrow();
                     assertThat(t.state()).isEqualTo(TrialState.COMPLETE);
                     assertThat(t.attempt()).isEqualTo(2);
                     // the reaper on this host sees that A's process is gone; elsewhere the heartbeat timeout says it
@@ -168,7 +169,7 @@ class FaultToleranceTest {
         String url = TestDatabases.fresh("stopworker");
         try (Database db = Database.open(TestDatabases.config(url))) {
             TrialStore store = new TrialStore(db.dataSource());
-            Records.Study study = store.createOrLoadStudy(StudyConfig.parse(config("stopped", 1, 0)).definition());
+            Study study = store.createOrLoadStudy(StudyConfig.parse(config("stopped", 1, 0)).definition());
             try (Workflow here = Workflow.builder(store, settings(0, "runner", 30)).studyRunner(null).build();
                  CliProcess c = CliProcess.start("worker", "--db", url, "--slots", "1")) {
                 here.start();
@@ -177,7 +178,7 @@ class FaultToleranceTest {
                 ProcessHandle trainer = trainerOf(c.handle()).orElseThrow();
                 assertThat(c.stop()).isEqualTo(143);
                 assertThat(trainer.isAlive()).isFalse();
-                Records.Trial back = store.trial(study.id(), 0).orElseThrow();
+                Trial back = store.trial(study.id(), 0).orElseThrow();
                 assertThat(back.state()).isEqualTo(TrialState.QUEUED);
                 assertThat(back.attempt()).as("the attempt is not counted").isZero();
                 assertThat(back.error()).contains("stopped during the trial");
@@ -209,8 +210,8 @@ class FaultToleranceTest {
             try (Database db = Database.open(new org.plasticitysearch.orchestrator.store.DatabaseConfig(null, null,
                     null, home, 4))) {
                 TrialStore store = new TrialStore(db.dataSource());
-                Records.Study study = store.study("long").orElseThrow();
-                Records.Trial t = store.trial(study.id(), 0).orElseThrow();
+                Study study = store.study("long").orElseThrow();
+                Trial t = store.trial(study.id(), 0).orElseThrow();
                 assertThat(t.state()).isEqualTo(TrialState.QUEUED);
                 assertThat(t.attempt()).isZero();
                 assertThat(t.error()).contains("stopped during the trial");
@@ -255,7 +256,7 @@ class FaultToleranceTest {
             try (Database db = Database.open(new org.plasticitysearch.orchestrator.store.DatabaseConfig(null, null,
                     null, home, 2))) {
                 TrialStore store = new TrialStore(db.dataSource());
-                Records.Study study = store.study("k9").orElseThrow();
+                Study study = store.study("k9").orElseThrow();
                 assertNothingLost(store, study);
                 assertThat(store.trials(study.id(), null, -1, 100)).filteredOn(t -> t.attempt() == 2)
                         .allMatch(t -> t.state().finished());

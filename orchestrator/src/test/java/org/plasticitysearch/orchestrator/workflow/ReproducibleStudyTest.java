@@ -15,7 +15,8 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.store.Database;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.Study;
+import org.plasticitysearch.orchestrator.store.Trial;
 import org.plasticitysearch.orchestrator.store.TestDatabases;
 import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.worker.TrainerLauncher;
@@ -75,8 +76,8 @@ class ReproducibleStudyTest {
     }
 
     /** One process's routes: study runner and reaper, and workers with the given slots. */
-    static Records.Study run(TrialStore store, StudyConfig config, int slots) throws Exception {
-        Records.Study study = store.createOrLoadStudy(config.definition());
+    static Study run(TrialStore store, StudyConfig config, int slots) throws Exception {
+        Study study = store.createOrLoadStudy(config.definition());
         try (Workflow w = Workflow.builder(store, slots(slots, "w-" + config.name())).studyRunner(study.id())
                 .workers(launcher(), study.id()).reaper().build()) {
             w.start();
@@ -86,16 +87,16 @@ class ReproducibleStudyTest {
     }
 
     /** What must not depend on timing: per trial number, its params, state and value. */
-    static Map<Integer, String> outcomes(TrialStore store, Records.Study study) {
+    static Map<Integer, String> outcomes(TrialStore store, Study study) {
         Map<Integer, String> out = new HashMap<>();
-        for (Records.Trial t : store.trials(study.id(), null, -1, 100)) {
+        for (Trial t : store.trials(study.id(), null, -1, 100)) {
             out.put(t.number(), t.paramsJson() + " " + t.state() + " " + t.value());
         }
         return out;
     }
 
     /** Trial n was queued only after trial n - lag had finished. */
-    static void assertLagHonoured(TrialStore store, Records.Study study, int lag) throws Exception {
+    static void assertLagHonoured(TrialStore store, Study study, int lag) throws Exception {
         Map<Integer, Instant[]> times = new HashMap<>();
         try (Connection c = store.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
                 "select number, queued_at, finished_at from trial where study_id = ?")) {
@@ -121,20 +122,20 @@ class ReproducibleStudyTest {
             StudyConfig base = StudyConfig.parse(CONFIG);
             assertThat(base.reproducible()).isTrue();
 
-            Records.Study one = run(store, base.withName("repro-one-slot"), 1);
+            Study one = run(store, base.withName("repro-one-slot"), 1);
             Map<Integer, String> expected = outcomes(store, one);
             assertThat(expected).hasSize(9);
             assertThat(expected.values()).as("the pruner acted").anyMatch(o -> o.contains("PRUNED"));
             assertThat(expected.values()).anyMatch(o -> o.contains("COMPLETE"));
             assertLagHonoured(store, one, 2);
 
-            Records.Study two = run(store, base.withName("repro-two-slots"), 2);
+            Study two = run(store, base.withName("repro-two-slots"), 2);
             assertThat(outcomes(store, two)).isEqualTo(expected);
             assertLagHonoured(store, two, 2);
 
             // three worker processes (`plasticity worker`, real JVMs) racing for the trials, the study runner here
             StudyConfig three = base.withName("repro-three-workers");
-            Records.Study s3 = store.createOrLoadStudy(three.definition());
+            Study s3 = store.createOrLoadStudy(three.definition());
             try (Workflow runner = Workflow.builder(store, slots(0, "runner")).studyRunner(s3.id()).reaper().build();
                  CliProcess a = CliProcess.start("worker", "--db", url, "--slots", "1");
                  CliProcess b = CliProcess.start("worker", "--db", url, "--slots", "1");
@@ -142,14 +143,14 @@ class ReproducibleStudyTest {
                 runner.start();
                 await(() -> done(store, three.name()));
             }
-            assertThat(store.trials(s3.id(), null, -1, 100).stream().map(Records.Trial::workerId).distinct().count())
+            assertThat(store.trials(s3.id(), null, -1, 100).stream().map(Trial::workerId).distinct().count())
                     .as("trials run by more than one worker process").isGreaterThan(1);
             assertThat(outcomes(store, s3)).isEqualTo(expected);
             assertLagHonoured(store, s3, 2);
 
             // stopped while trials run (they go back to the queue), then resumed by another process
             StudyConfig resumed = base.withName("repro-resumed");
-            Records.Study s4 = store.createOrLoadStudy(resumed.definition());
+            Study s4 = store.createOrLoadStudy(resumed.definition());
             int givenBack;
             try (Workflow first = Workflow.builder(store, slots(2, "first")).studyRunner(s4.id())
                     .workers(launcher(), s4.id()).reaper().build()) {

@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.store.Database;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.Study;
+import org.plasticitysearch.orchestrator.store.Trial;
+import org.plasticitysearch.orchestrator.store.TrialOutcome;
 import org.plasticitysearch.orchestrator.store.TestDatabases;
 import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
@@ -55,14 +57,14 @@ class StudyRunnerFillTest {
             TrialStore store = new TrialStore(db.dataSource());
             for (long seed = 1; seed <= 3; seed++) {
                 StudyConfig c = StudyConfig.parse(config(seed, sampler));
-                Records.Study study = store.createOrLoadStudy(c.definition());
+                Study study = store.createOrLoadStudy(c.definition());
                 StudyRunnerRoute runner = new StudyRunnerRoute(store, new StudyConfigs(store), study.id(), 1000);
                 for (int fill = 0; fill < 6; fill++) {
                     runner.fillQueues();
-                    List<Records.Trial> queued = store.trials(study.id(), TrialState.QUEUED, -1, 100);
+                    List<Trial> queued = store.trials(study.id(), TrialState.QUEUED, -1, 100);
                     assertThat(queued).hasSize(8);
                     Set<List<Boolean>> subsets = new HashSet<>();
-                    for (Records.Trial t : queued) {
+                    for (Trial t : queued) {
                         Map<String, Object> p = JSON.readValue(t.paramsJson(), Map.class);
                         List<Boolean> s = new ArrayList<>();
                         for (int r = 1; r <= 9; r++) {
@@ -72,10 +74,10 @@ class StudyRunnerFillTest {
                     }
                     assertThat(subsets).as("seed %d, fill %d (trials %d-%d)", seed, fill, 8 * fill, 8 * fill + 7)
                             .hasSize(8);
-                    for (Records.Trial t : queued) { // a worker runs them all
-                        Records.Trial claimed = store.claim(study.id(), "w").orElseThrow();
+                    for (Trial t : queued) { // a worker runs them all
+                        Trial claimed = store.claim(study.id(), "w").orElseThrow();
                         double acc = accuracy(JSON.readValue(claimed.paramsJson(), Map.class));
-                        store.finish(claimed.id(), "w", Records.TrialOutcome.scored(TrialState.COMPLETE, acc)
+                        store.finish(claimed.id(), "w", TrialOutcome.scored(TrialState.COMPLETE, acc)
                                 .withRule(new double[10], null)
                                 .withTest(acc, acc - 0.05, acc + 0.05, 0.98, 20)
                                 .withRun(100, false, 1.0));

@@ -8,7 +8,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.plasticitysearch.orchestrator.config.StudyConfig;
 import org.plasticitysearch.orchestrator.store.Database;
-import org.plasticitysearch.orchestrator.store.Records;
+import org.plasticitysearch.orchestrator.store.EpisodeMetric;
+import org.plasticitysearch.orchestrator.store.RuleRow;
+import org.plasticitysearch.orchestrator.store.SafeguardCounts;
+import org.plasticitysearch.orchestrator.store.Study;
+import org.plasticitysearch.orchestrator.store.Trial;
 import org.plasticitysearch.orchestrator.store.TestDatabases;
 import org.plasticitysearch.search.TrialState;
 import org.plasticitysearch.orchestrator.store.TrialStore;
@@ -41,8 +45,8 @@ class WorkflowEndToEndTest {
             "heap: 512m",
             "");
 
-    static Records.Study runToEnd(TrialStore store, StudyConfig config) throws Exception {
-        Records.Study study = store.createOrLoadStudy(config.definition());
+    static Study runToEnd(TrialStore store, StudyConfig config) throws Exception {
+        Study study = store.createOrLoadStudy(config.definition());
         Workflow camel = Workflow.create(store, TrainerLauncher.fromClassPath(System.getProperty("java.class.path"),
                 "512m").warm(), new Workflow.Settings(2, "test-worker", Duration.ofMillis(200), Duration.ofSeconds(1),
                 Duration.ofSeconds(30), 2));
@@ -102,7 +106,7 @@ class WorkflowEndToEndTest {
             TrialStore store = new TrialStore(db.dataSource());
             StudyConfig config = StudyConfig.parse(CONFIG.replace("budget: 6", "budget: 1").replace("name: e2e",
                     "name: badparams"));
-            Records.Study study = store.createOrLoadStudy(config.definition());
+            Study study = store.createOrLoadStudy(config.definition());
             double[] theta = new double[10];
             // params no sampler would propose (enqueued by hand, or a stored study from another version)
             store.enqueue(study.id(), "{\"f0\": true, \"meta_lr\": \"fast\"}", 1, new int[]{0}, theta);
@@ -118,7 +122,7 @@ class WorkflowEndToEndTest {
             } finally {
                 camel.stop();
             }
-            Records.Trial t = store.trial(study.id(), 0).orElseThrow();
+            Trial t = store.trial(study.id(), 0).orElseThrow();
             assertThat(t.state()).isEqualTo(TrialState.FAILED);
             assertThat((System.nanoTime() - t0) / 1e9).as("not after the 60 s heartbeat timeout").isLessThan(20);
             assertThat(t.error()).startsWith("worker test-worker could not run it: ClassCastException");
@@ -130,16 +134,16 @@ class WorkflowEndToEndTest {
     void theMedianPrunerStopsClearlyBadRules() throws Exception {
         try (Database db = Database.open(TestDatabases.config(TestDatabases.fresh("pruning")))) {
             TrialStore store = new TrialStore(db.dataSource());
-            Records.Study study = runToEnd(store, StudyConfig.parse(PRUNING));
+            Study study = runToEnd(store, StudyConfig.parse(PRUNING));
             assertThat(study.status()).isEqualTo(StudyStatus.DONE);
-            List<Records.Trial> trials = store.trials(study.id(), null, -1, 100);
+            List<Trial> trials = store.trials(study.id(), null, -1, 100);
             assertThat(trials).hasSize(6);
             // the two good rules (a learning rate that works from the first episode) run first and complete; at
             // least one of the non-learning rules is pruned
             assertThat(trials.get(0).state()).as(String.valueOf(trials.get(0).error())).isEqualTo(TrialState.COMPLETE);
             assertThat(trials.get(1).state()).as(String.valueOf(trials.get(1).error())).isEqualTo(TrialState.COMPLETE);
             assertThat(trials.subList(2, 6)).anyMatch(t -> t.state() == TrialState.PRUNED);
-            for (Records.Trial t : trials) {
+            for (Trial t : trials) {
                 if (t.state() == TrialState.PRUNED) {
                     // pruned by SIGTERM, never before the warm-up (3 reports); the trainer stops at the next episode
                     // boundary, which on these tiny episodes may be the last one; its learned rule is stored
@@ -155,17 +159,17 @@ class WorkflowEndToEndTest {
         try (Database db = Database.open(TestDatabases.config(TestDatabases.fresh("e2e")))) {
             TrialStore store = new TrialStore(db.dataSource());
             StudyConfig config = StudyConfig.parse(CONFIG);
-            Records.Study study = runToEnd(store, config);
+            Study study = runToEnd(store, config);
             assertThat(study.status()).isEqualTo(StudyStatus.DONE);
-            List<Records.Trial> trials = store.trials(study.id(), null, -1, 100);
+            List<Trial> trials = store.trials(study.id(), null, -1, 100);
             assertThat(trials).hasSize(6).allMatch(t -> t.state().finished());
-            assertThat(trials).extracting(Records.Trial::number).containsExactly(0, 1, 2, 3, 4, 5);
+            assertThat(trials).extracting(Trial::number).containsExactly(0, 1, 2, 3, 4, 5);
             // the enqueued bio rule came first
             assertThat(trials.get(0).paramsJson()).contains("\"f2\": true").contains("\"f9\": true");
-            for (Records.Trial t : trials) {
+            for (Trial t : trials) {
                 assertThat(t.state()).as("trial %d: %s", t.number(), t.error()).isEqualTo(TrialState.COMPLETE);
-                List<Records.EpisodeMetric> metrics = store.metrics(t.id());
-                assertThat(metrics).extracting(Records.EpisodeMetric::episode).containsExactly(2, 4, 6);
+                List<EpisodeMetric> metrics = store.metrics(t.id());
+                assertThat(metrics).extracting(EpisodeMetric::episode).containsExactly(2, 4, 6);
                 // what the meta-training safeguards did, as the trainer reported it: running counts that never fall
                 assertThat(metrics).allMatch(m -> m.gradNorm() != null && m.gradNorm() > 0 && m.clipped() != null
                         && m.rejected() != null && m.limited() != null);
@@ -173,7 +177,7 @@ class WorkflowEndToEndTest {
                     assertThat(metrics.get(i).limited()).isGreaterThanOrEqualTo(metrics.get(i - 1).limited());
                     assertThat(metrics.get(i).clipped()).isGreaterThanOrEqualTo(metrics.get(i - 1).clipped());
                 }
-                Records.SafeguardCounts totals = store.safeguardCounts(t.id()).orElseThrow();
+                SafeguardCounts totals = store.safeguardCounts(t.id()).orElseThrow();
                 assertThat(totals.limited()).isEqualTo(metrics.get(2).limited());
                 assertThat(totals.clipped()).isEqualTo(metrics.get(2).clipped());
                 assertThat(totals.rejected()).isEqualTo(metrics.get(2).rejected());
@@ -182,12 +186,12 @@ class WorkflowEndToEndTest {
             }
             // two or more terms move together from the first step, so the trust region acts in the bio trial
             assertThat(store.safeguardCounts(trials.get(0).id()).orElseThrow().limited()).isPositive();
-            List<Records.RuleRow> rules = store.leaderboard(study.id(), true, 10);
+            List<RuleRow> rules = store.leaderboard(study.id(), true, 10);
             assertThat(rules).hasSize(6).allMatch(r -> r.testAccuracy() != null && r.theta()[0] != 0.001);
             assertThat(rules.get(0).testAccuracy()).isGreaterThanOrEqualTo(rules.get(5).testAccuracy());
 
             // the same config again: the study is found and already done, nothing is added
-            Records.Study again = runToEnd(store, config);
+            Study again = runToEnd(store, config);
             assertThat(again.id()).isEqualTo(study.id());
             assertThat(store.trials(study.id(), null, -1, 100)).hasSize(6);
         }
