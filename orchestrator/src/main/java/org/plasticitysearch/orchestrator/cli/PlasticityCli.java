@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "plasticity", mixinStandardHelpOptions = true, version = "plasticity-search 0.1.0",
         description = "Search for interpretable synaptic plasticity rules (Shervani-Tabar & Rosenbaum 2023).",
         subcommands = {StudyCommand.class, ResultsCommand.class, ReportCommand.class, ScheduleCommand.class, ServeCommand.class,
-                WorkerCommand.class, DbCommand.class, CompletionCommand.class})
+                WorkerCommand.class, SlurmCommand.class, DbCommand.class, CompletionCommand.class})
 public final class PlasticityCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

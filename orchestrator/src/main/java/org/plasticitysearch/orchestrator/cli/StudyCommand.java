@@ -67,13 +67,13 @@ final class StudyCommand {
                     System.err.println("plasticity: study '" + c.name() + "' exists with a different config; resuming"
                             + " it with its stored config (rename the study to start a new one)");
                 }
-                study = resume(store, study);
+                study = resume(store, study, trials);
                 return runToEnd(database, store, study, slots);
             }
         }
 
         /** Applies --trials, and runs a STOPPED study, or a DONE one below its budget, again. */
-        private Study resume(TrialStore store, Study study) {
+        static Study resume(TrialStore store, Study study, Integer trials) {
             if (trials != null && trials != study.budget()) {
                 store.setStudyBudget(study.id(), trials);
             }
@@ -156,7 +156,9 @@ final class StudyCommand {
         System.out.printf(Locale.ROOT, "study %s: budget %d, %d at a time, database %s%n", study.name(),
                 study.budget(), slots, database.isEmbedded() ? "embedded (it keeps running after this command for"
                         + " the others; plasticity db stop stops it)" : "server");
-        Workflow workflow = Workflow.builder(store, Roles.settings(slots, Roles.workerId()))
+        String workerId = Roles.workerId();
+        store.registerWorker(workerId, Workflow.localHost(), ProcessHandle.current().pid(), study.id(), null);
+        Workflow workflow = Workflow.builder(store, Roles.settings(slots, workerId))
                 .studyRunner(study.id())
                 .workers(Roles.launcher(System.getProperty("java.class.path")), study.id())
                 .reaper().build();
@@ -171,60 +173,13 @@ final class StudyCommand {
         workflow.start();
         Study now;
         try {
-            Progress progress = new Progress(store, study.id(), study.budget());
-            while (true) {
-                try {
-                    now = store.study(study.name()).orElseThrow();
-                    progress.print((System.nanoTime() - t0) / 1e9);
-                    if (now.status() != StudyStatus.RUNNING && store.counts(study.id()).running() == 0) {
-                        break;
-                    }
-                } catch (StoreException e) {
-                    throw new StoreException("lost the database during study " + study.name() + " (" + e.getMessage()
-                            + "; nothing finished is lost: run the same command to resume; here, the trials that"
-                            + " were running go back to the queue 15 s after)", e);
-                }
-                Thread.sleep(1000);
-            }
+            now = StudyFollow.untilEnd(store, study, t0, "here, the trials that were running go back to the queue"
+                    + " 15 s after");
         } finally {
             workflow.stop();
             forget.run();
         }
-        System.out.println();
-        if (now.status() == StudyStatus.STOPPED) {
-            System.out.printf(Locale.ROOT, "stopped after %.0f s (plasticity study stop); run the same"
-                    + " command to resume%n%n", (System.nanoTime() - t0) / 1e9);
-        } else {
-            System.out.printf(Locale.ROOT, "done in %.0f s%n%n", (System.nanoTime() - t0) / 1e9);
-        }
-        StateCounts c = store.counts(study.id());
-        if (c.complete() > 0) {
-            RulesTable.print(store, now, 10, System.out);
-        }
-        return failures(database, now, c) && c.complete() == 0 && now.status() != StudyStatus.STOPPED ? 1 : 0;
-    }
-
-    /**
-     * Says how many trials failed and why (the most common reasons, with counts) on stderr; true when any did, or
-     * when the study ended with no COMPLETE trial (the caller's exit status then says it failed).
-     */
-    static boolean failures(Database database, Study study, StateCounts c) {
-        if (c.failed() == 0 && c.complete() > 0) {
-            return false;
-        }
-        if (c.failed() == 0) {
-            System.err.printf(Locale.ROOT, "plasticity: study %s has no COMPLETE trial (%d pruned)%n", study.name(),
-                    c.pruned());
-            return true;
-        }
-        System.err.printf(Locale.ROOT, "plasticity: %d of %d trials of study %s FAILED%s; most common reasons:%n",
-                c.failed(), c.finished(), study.name(), c.complete() == 0 ? ", none COMPLETE" : "");
-        for (var r : new org.plasticitysearch.orchestrator.store.TrialTable(database.dataSource())
-                .failureReasons(study.id(), 3)) {
-            System.err.printf(Locale.ROOT, "  %4d x %s%n", r.trials(), r.error());
-        }
-        System.err.println("  (all of them: plasticity results trials " + study.name() + " --state FAILED)");
-        return true;
+        return StudyFollow.report(database, store, now, t0);
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -279,39 +234,6 @@ final class StudyCommand {
         }
     }
 
-    /** One status line, rewritten in place on a terminal. */
-    static final class Progress {
-        private final TrialStore store;
-        private final long studyId;
-        private final int budget;
-        private String last = "";
-
-        Progress(TrialStore store, long studyId, int budget) {
-            this.store = store;
-            this.studyId = studyId;
-            this.budget = budget;
-        }
-
-        void print(double elapsed) {
-            StateCounts c = store.counts(studyId);
-            var best = store.leaderboard(studyId, true, 1);
-            String bestText = best.isEmpty() || best.get(0).testAccuracy() == null ? "-"
-                    : String.format(Locale.ROOT, "%.3f", best.get(0).testAccuracy());
-            int done = c.finished();
-            String eta = done == 0 ? "?" : String.format(Locale.ROOT, "%.0f s", elapsed / done * (budget - done));
-            String line = String.format(Locale.ROOT, "done %d/%d (complete %d, pruned %d, failed %d)  running %d"
-                    + "  queued %d  best %s  ETA %s", done, budget, c.complete(), c.pruned(), c.failed(), c.running(),
-                    c.queued(), bestText, eta);
-            if (System.console() != null) {
-                System.out.print("\r" + line + "   ");
-                System.out.flush();
-            } else if (!line.equals(last)) {
-                System.out.println(line);
-            }
-            last = line;
-        }
-    }
-
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the studies.")
     static final class ListStudies implements Callable<Integer> {
         @Mixin
@@ -356,6 +278,13 @@ final class StudyCommand {
                         + " pruned %d, failed %d%n", name, study.status(), study.budget(), study.parallelism(),
                         reproducible ? " (reproducible: trial n sees trials <= n - " + study.parallelism() + ")" : "",
                         c.queued(), c.running(), c.complete(), c.pruned(), c.failed());
+                var jobs = store.slurmJobs(study.id());
+                int alive = store.aliveWorkers(study.id(), java.time.Duration.ofSeconds(30));
+                if (!jobs.isEmpty() || alive > 0) {
+                    System.out.printf("workers alive: %d%s%n", alive, jobs.isEmpty() ? "" : "; slurm jobs: "
+                            + String.join(", ", jobs.stream().map(j -> j.jobId() + " (" + j.workers() + " x "
+                            + j.slots() + " slots)").toList()));
+                }
                 if (study.parentId() != null) {
                     store.studies().stream().filter(p -> p.id() == study.parentId()).findFirst().ifPresent(p ->
                             System.out.println("verifies the best rules of study " + p.name()));
@@ -368,5 +297,4 @@ final class StudyCommand {
             });
         }
     }
-
 }

@@ -28,20 +28,6 @@ final class TrialLifecycle {
         this.db = db;
     }
 
-    void registerWorker(String workerId, String host, long pid) {
-        db.tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO worker (id, host, pid) VALUES (?, ?, ?)"
-                            + " ON CONFLICT (id) DO UPDATE SET host = EXCLUDED.host, pid = EXCLUDED.pid, last_seen = now()")) {
-                ps.setString(1, workerId);
-                ps.setString(2, host);
-                ps.setLong(3, pid);
-                ps.executeUpdate();
-            }
-            return null;
-        });
-    }
-
     Trial enqueue(long studyId, String paramsJson, long seed, int[] activeTerms, double[] thetaInit) {
         return enqueue(studyId, paramsJson, seed, activeTerms, thetaInit, null);
     }

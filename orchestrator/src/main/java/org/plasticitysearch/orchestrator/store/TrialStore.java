@@ -20,9 +20,9 @@ import javax.sql.DataSource;
  * a trial is claimed by exactly one worker ({@code FOR UPDATE SKIP LOCKED}), finished only by its owner and only
  * once, and a RUNNING trial whose heartbeat stopped is re-queued or failed by the reaper.
  *
- * <p>The API of the store, in three parts that each live in their own class: {@link StudyTable} (studies and the
- * study lock), {@link TrialLifecycle} (workers and the trial lifecycle), {@link ResultQueries} (read-only queries),
- * over one {@link Transactions}.
+ * <p>The API of the store, in parts that each live in their own class: {@link StudyTable} (studies and the study
+ * lock), {@link TrialLifecycle} (the trial lifecycle, the reaper), {@link WorkerTable} (workers, Slurm jobs),
+ * {@link ResultQueries} (read-only queries), over one {@link Transactions}.
  */
 public final class TrialStore {
     /** A dead worker's trial waits this long (three heartbeats) before it is re-queued without the full timeout. */
@@ -32,12 +32,14 @@ public final class TrialStore {
     private final StudyTable studies;
     private final TrialLifecycle lifecycle;
     private final ResultQueries results;
+    private final WorkerTable workers;
 
     public TrialStore(DataSource ds) {
         this.db = new Transactions(ds);
         this.studies = new StudyTable(db);
         this.lifecycle = new TrialLifecycle(db);
         this.results = new ResultQueries(db);
+        this.workers = new WorkerTable(db);
     }
 
     public DataSource dataSource() {
@@ -93,7 +95,35 @@ public final class TrialStore {
     // ------------------------------------------- workers and the trial lifecycle (TrialLifecycle)
 
     public void registerWorker(String workerId, String host, long pid) {
-        lifecycle.registerWorker(workerId, host, pid);
+        workers.register(workerId, host, pid, null, null);
+    }
+
+    /** A worker that serves one study (null: any) from inside a Slurm job (null: none). */
+    public void registerWorker(String workerId, String host, long pid, Long studyId, String slurmJob) {
+        workers.register(workerId, host, pid, studyId, slurmJob);
+    }
+
+    /** The worker is alive (busy or idle); `study show` counts workers seen in the last seconds. */
+    public void workerSeen(String workerId) {
+        workers.seen(workerId);
+    }
+
+    /** The worker stopped in order (its trials were given back). */
+    public void workerStopped(String workerId) {
+        workers.stopped(workerId);
+    }
+
+    /** Workers alive (not stopped, seen within {@code within}) that serve the study or run one of its trials. */
+    public int aliveWorkers(long studyId, Duration within) {
+        return workers.alive(studyId, within);
+    }
+
+    public void recordSlurmJob(long studyId, String jobId, int workerCount, int slots) {
+        workers.recordSlurmJob(studyId, jobId, workerCount, slots);
+    }
+
+    public List<SlurmJob> slurmJobs(long studyId) {
+        return workers.slurmJobs(studyId);
     }
 
     /**

@@ -37,11 +37,15 @@ public final class Workflow implements AutoCloseable {
     private final CamelContext camel;
     private final TrialRunner runner;
     private final List<Part> parts;
+    private final TrialStore store;
+    private final String workerId;
 
-    private Workflow(CamelContext camel, TrialRunner runner, List<Part> parts) {
+    private Workflow(CamelContext camel, TrialRunner runner, List<Part> parts, TrialStore store, String workerId) {
         this.camel = camel;
         this.runner = runner;
         this.parts = List.copyOf(parts);
+        this.store = store;
+        this.workerId = workerId;
     }
 
     public static Builder builder(TrialStore store, Settings settings) {
@@ -83,7 +87,16 @@ public final class Workflow implements AutoCloseable {
      * how many.
      */
     public int releaseTrials() {
-        return runner != null ? runner.shutdown() : 0;
+        if (runner == null) {
+            return 0;
+        }
+        int given = runner.shutdown();
+        try {
+            store.workerStopped(workerId);
+        } catch (RuntimeException e) {
+            // the database is gone: `study show` stops counting this worker once its beats are old
+        }
+        return given;
     }
 
     /** Stops what the parts run outside the context (e.g. the Quartz scheduler). */
@@ -161,6 +174,7 @@ public final class Workflow implements AutoCloseable {
             if (launcher != null && s.slots() > 0) {
                 runner = new TrialRunner(store, launcher, s.workerId(), s.heartbeatEvery());
                 camel.addRoutes(new WorkerRoute(store, configs, runner, workerStudy, s.slots(), s.workerId(), poll));
+                camel.addRoutes(new WorkerBeatRoute(store, s.workerId(), s.heartbeatEvery()));
             }
             if (reaper) {
                 camel.addRoutes(new ReaperRoute(store, s.heartbeatTimeout(), s.maxAttempts(), poll));
@@ -168,7 +182,7 @@ public final class Workflow implements AutoCloseable {
             for (Part p : parts) {
                 p.addTo(camel, store);
             }
-            return new Workflow(camel, runner, parts);
+            return new Workflow(camel, runner, parts, store, s.workerId());
         }
     }
 }

@@ -16,6 +16,15 @@ public final class WorkflowMain {
     }
 
     public static void run(Workflow.Builder builder, Database database, Runnable started) throws Exception {
+        run(builder, database, started, null);
+    }
+
+    /**
+     * As above; with an {@link IdleExit}, the application also ends by itself once there has been nothing to do
+     * for its period (a worker in a batch job gives its allocation back).
+     */
+    public static void run(Workflow.Builder builder, Database database, Runnable started, IdleExit idle)
+            throws Exception {
         Main main = new Main();
         // SIGTERM: Camel Main stops the routes (giving the trials back) in this thread, while the JVM's shutdown
         // hooks run; the database's hook waits for that before it closes
@@ -43,6 +52,9 @@ public final class WorkflowMain {
             public void afterStart(BaseMainSupport m) {
                 started.run();
                 System.out.flush();
+                if (idle != null) {
+                    idle.start(main::completed);
+                }
             }
 
             @Override
