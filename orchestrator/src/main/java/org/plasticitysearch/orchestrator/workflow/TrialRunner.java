@@ -160,8 +160,13 @@ final class TrialRunner {
             if (lost.get()) {
                 return;
             }
-            if (stopping && !exit.succeeded()) {
-                giveBack(trial.id(), "worker " + workerId + " stopped during the trial");
+            // a partial result nobody here asked for: the trainer was stopped from outside (Slurm's scancel, time
+            // limit or preemption signal every process of the job at once): not the rule's result, run it again
+            boolean stoppedOutside = !pruned.get() && !exit.timedOut() && exit.result() != null
+                    && exit.result().path("partial").asBoolean();
+            if ((stopping && !exit.succeeded()) || stoppedOutside) {
+                giveBack(trial.id(), stoppedOutside ? "the trainer was stopped from outside (SIGTERM) during the"
+                        + " trial" : "worker " + workerId + " stopped during the trial");
             } else if (exit.retryable() && !pruned.get()) {
                 // killed or crashed without a word: the retry policy decides (QUEUED again, or FAILED at the limit)
                 store.release(trial.id(), workerId, exit.reason(), config.retries() + 1);

@@ -25,6 +25,12 @@ public final class CliProcess implements AutoCloseable {
 
     /** With {@code PLASTICITY_HOME} set (its embedded database), and no PLASTICITY_DB_URL. */
     public static CliProcess startIn(Path home, String... args) throws IOException {
+        return startWith(home, java.util.Map.of(), args);
+    }
+
+    /** As {@link #startIn}, with more environment variables (e.g. SLURM_CONF). */
+    public static CliProcess startWith(Path home, java.util.Map<String, String> env, String... args)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         // the application's own logging (logback.xml, not the tests'), its files in the home or in a temp folder
         Path logs = home != null ? home : Files.createTempDirectory("plasticity-cli-logs");
@@ -39,6 +45,7 @@ public final class CliProcess implements AutoCloseable {
             pb.environment().put("PLASTICITY_HOME", home.toString());
             pb.environment().remove("PLASTICITY_DB_URL");
         }
+        pb.environment().putAll(env);
         Process p = pb.start();
         return new CliProcess(p, log, logs.resolve("logs"));
     }
