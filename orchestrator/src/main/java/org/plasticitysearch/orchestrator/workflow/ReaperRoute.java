@@ -24,7 +24,12 @@ final class ReaperRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("timer:reaper?period=" + Math.max(pollMillis, 1000)).routeId("reaper")
+        // a sixth of the heartbeat timeout, at most a third of the dead-worker grace (5 s for the default 60 s): a
+        // dead worker's trial is back in the queue soon after the timeout, and a thousand processes reap 200 times
+        // a second, not 1,000
+        long period = Math.max(1000, Math.min(heartbeatTimeout.toMillis() / 6,
+                TrialStore.DEAD_WORKER_GRACE.toMillis() / 3));
+        from("timer:reaper?period=" + Math.max(pollMillis, period)).routeId("reaper")
                 .process(ex -> store.reap(heartbeatTimeout, maxAttempts, deadHere(store.runningWorkers())));
     }
 

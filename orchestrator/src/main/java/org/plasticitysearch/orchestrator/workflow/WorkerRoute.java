@@ -22,6 +22,10 @@ final class WorkerRoute extends RouteBuilder {
     private final String workerId;
     private final long pollMillis;
     private final AtomicInteger busy = new AtomicInteger();
+    /** Longest wait between claims while the queue stays empty. */
+    static final long IDLE_BACKOFF_MILLIS = 4000;
+    private volatile long nextClaim;
+    private long idleDelay;
 
     WorkerRoute(TrialStore store, StudyConfigs configs, TrialRunner runner, Long onlyStudy, int slots, String workerId,
                 long pollMillis) {
@@ -55,11 +59,19 @@ final class WorkerRoute extends RouteBuilder {
         ProducerTemplate producer = getContext().createProducerTemplate();
         from("timer:worker?period=" + pollMillis).routeId("worker")
                 .process(ex -> {
+                    if (System.nanoTime() < nextClaim) {
+                        return;
+                    }
                     while (busy.get() < slots) {
                         var t = store.claim(onlyStudy, workerId);
                         if (t.isEmpty()) {
+                            // an empty queue: ask less often, up to IDLE_BACKOFF (idle workers of a large
+                            // cluster would otherwise send 2 claims per second each)
+                            idleDelay = Math.min(Math.max(2 * idleDelay, pollMillis), IDLE_BACKOFF_MILLIS);
+                            nextClaim = System.nanoTime() + idleDelay * 1_000_000L;
                             return;
                         }
+                        idleDelay = 0;
                         busy.incrementAndGet();
                         producer.sendBody("seda:trials", t.get());
                     }
@@ -73,6 +85,7 @@ final class WorkerRoute extends RouteBuilder {
                         failAtOnce(t, e);
                     } finally {
                         busy.decrementAndGet();
+                        nextClaim = 0; // a slot is free: the next tick asks at once
                     }
                 });
     }
