@@ -33,4 +33,9 @@ public final class EnqueueSampler implements Sampler {
         out.putAll(given);
         return out;
     }
+
+    @Override
+    public boolean usesHistory() {
+        return next.usesHistory();
+    }
 }

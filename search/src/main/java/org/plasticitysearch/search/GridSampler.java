@@ -76,4 +76,9 @@ public final class GridSampler implements Sampler {
         }
         return out;
     }
+
+    @Override
+    public boolean usesHistory() {
+        return false;
+    }
 }

@@ -49,4 +49,9 @@ public final class RandomSampler implements Sampler {
         }
         return ((Distribution.Fixed) d).value();
     }
+
+    @Override
+    public boolean usesHistory() {
+        return false;
+    }
 }

@@ -10,4 +10,9 @@ import java.util.Map;
  */
 public interface Sampler {
     Map<String, Object> ask(SearchSpace space, Direction direction, List<TrialRecord> history, int trialNumber);
+
+    /** False when the proposals do not depend on the history (a reproducible study need not wait for it). */
+    default boolean usesHistory() {
+        return true;
+    }
 }

@@ -30,8 +30,9 @@ final class StudyCommand {
         @Parameters(index = "0", paramLabel = "CONFIG", description = "study config (YAML)")
         Path config;
 
-        @Option(names = "--trials", paramLabel = "N", description = "global budget: finished trials wanted"
-                + " (default: the config's budget; raising it continues a finished study)")
+        @Option(names = "--trials", paramLabel = "N", description = "global budget: finished trials wanted, stored"
+                + " with the study (default: the study's budget: the config's, or the last --trials); raising it"
+                + " continues a finished study")
         Integer trials;
 
         @Option(names = "--parallel", paramLabel = "N",

@@ -26,8 +26,8 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     DbOption db;
 
-    @Option(names = "--study", paramLabel = "NAME", description = "only this study's trials; this worker also"
-            + " proposes its trials (one worker at a time does, under the study's lock)")
+    @Option(names = "--study", paramLabel = "NAME", description = "only this study's trials; a worker that finds"
+            + " its queue empty also proposes its next trials (one at a time, under the study's lock)")
     String study;
 
     @Option(names = "--exit-when-idle", paramLabel = "SECONDS", description = "leave once the study (with --study)"
@@ -64,7 +64,7 @@ final class WorkerCommand implements Callable<Integer> {
                 .workers(Roles.launcher(System.getProperty("java.class.path")), studyId)
                 .reaper();
         if (studyId != null) {
-            workflow.studyRunner(studyId);
+            workflow.proposeWhenQueueEmpty();
         }
         Long only = studyId;
         IdleExit idle = exitWhenIdle == null ? null : new IdleExit(Duration.ofSeconds(exitWhenIdle),

@@ -147,6 +147,15 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+        if (sampler instanceof SamplerConfig.Grid) {
+            try {
+                org.plasticitysearch.search.GridSampler.size(space);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw new ConfigException("sampler.type: grid is not allowed for this search space ("
+                        + (e instanceof ArithmeticException ? "too many combinations" : "search_space." + e.getMessage())
+                        + "); use tpe, gp or random");
+            }
+        }
         List<Map<String, Object>> enqueue = new ArrayList<>();
         JsonNode eq = root.get("enqueue");
         if (eq != null && !eq.isNull()) {

@@ -1,5 +1,6 @@
 package org.plasticitysearch.orchestrator.workflow;
 
+import org.plasticitysearch.orchestrator.store.StoreException;
 import org.plasticitysearch.orchestrator.store.StudyStatus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ import org.plasticitysearch.search.TrialState;
 final class StudyRunnerRoute extends RouteBuilder {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StudyRunnerRoute.class);
+    private final java.util.Set<Long> broken = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final TrialStore store;
     private final StudyConfigs configs;
     private final Long onlyStudy;
@@ -50,7 +53,19 @@ final class StudyRunnerRoute extends RouteBuilder {
     void fillQueues() {
         for (Study study : store.studies()) {
             if (study.status() == StudyStatus.RUNNING && (onlyStudy == null || onlyStudy == study.id())) {
-                store.withStudyLock(study.id(), () -> fill(study));
+                try {
+                    store.withStudyLock(study.id(), () -> fill(study));
+                    broken.remove(study.id());
+                } catch (StoreException e) {
+                    throw e; // the database: every study alike, the route's error handling
+                } catch (RuntimeException e) {
+                    // this study cannot propose (its stored config no longer works with this version, ...):
+                    // said once, the other studies go on
+                    if (broken.add(study.id())) {
+                        LOG.error("study {} cannot propose trials; the other studies go on: {}", study.name(),
+                                e.getMessage(), e);
+                    }
+                }
             }
         }
     }
@@ -74,7 +89,7 @@ final class StudyRunnerRoute extends RouteBuilder {
         for (int i = 0; i < want; i++) {
             int number = history.size(); // the store's next number: we hold the study's lock
             List<TrialRecord> seen = history;
-            if (config.reproducible()) {
+            if (config.reproducible() && sampler.usesHistory()) { // random and grid: nothing to wait for
                 Optional<List<TrialRecord>> lagged = LaggedHistory.forProposal(history, number, config.parallelism());
                 if (lagged.isEmpty()) {
                     return; // trial number - L is not finished yet: the next fill proposes this trial

@@ -22,13 +22,16 @@ final class WorkerRoute extends RouteBuilder {
     private final String workerId;
     private final long pollMillis;
     private final AtomicInteger busy = new AtomicInteger();
+    /** Proposes the study's next trials (null: a study runner elsewhere does). */
+    private final Runnable refill;
     /** Longest wait between claims while the queue stays empty. */
     static final long IDLE_BACKOFF_MILLIS = 4000;
     private volatile long nextClaim;
     private long idleDelay;
 
     WorkerRoute(TrialStore store, StudyConfigs configs, TrialRunner runner, Long onlyStudy, int slots, String workerId,
-                long pollMillis) {
+                long pollMillis, Runnable refill) {
+        this.refill = refill;
         this.store = store;
         this.configs = configs;
         this.runner = runner;
@@ -62,8 +65,14 @@ final class WorkerRoute extends RouteBuilder {
                     if (System.nanoTime() < nextClaim) {
                         return;
                     }
+                    boolean refilled = false;
                     while (busy.get() < slots) {
                         var t = store.claim(onlyStudy, workerId);
+                        if (t.isEmpty() && refill != null && !refilled) {
+                            refilled = true;
+                            refill.run(); // the queue is empty: propose (or find the study done), then claim again
+                            continue;
+                        }
                         if (t.isEmpty()) {
                             // an empty queue: ask less often, up to IDLE_BACKOFF (idle workers of a large
                             // cluster would otherwise send 2 claims per second each)

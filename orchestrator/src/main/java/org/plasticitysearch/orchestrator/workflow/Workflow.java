@@ -125,6 +125,7 @@ public final class Workflow implements AutoCloseable {
         private Long runnerStudy;
         private TrainerLauncher launcher;
         private Long workerStudy;
+        private boolean proposeWhenEmpty;
         private boolean reaper;
 
         private Builder(TrialStore store, Settings s) {
@@ -144,6 +145,16 @@ public final class Workflow implements AutoCloseable {
         public Builder workers(TrainerLauncher launcher, Long studyId) {
             this.launcher = launcher;
             this.workerStudy = studyId;
+            return this;
+        }
+
+        /**
+         * The workers propose their study's next trials themselves when they find its queue empty (under the
+         * study's lock, as a study runner): no timer, so a thousand workers do not poll the study a thousand times
+         * a second. Needs {@link #workers} with a study.
+         */
+        public Builder proposeWhenQueueEmpty() {
+            proposeWhenEmpty = true;
             return this;
         }
 
@@ -173,7 +184,10 @@ public final class Workflow implements AutoCloseable {
             TrialRunner runner = null;
             if (launcher != null && s.slots() > 0) {
                 runner = new TrialRunner(store, launcher, s.workerId(), s.heartbeatEvery());
-                camel.addRoutes(new WorkerRoute(store, configs, runner, workerStudy, s.slots(), s.workerId(), poll));
+                Runnable refill = proposeWhenEmpty && workerStudy != null
+                        ? new StudyRunnerRoute(store, configs, workerStudy, poll)::fillQueues : null;
+                camel.addRoutes(new WorkerRoute(store, configs, runner, workerStudy, s.slots(), s.workerId(), poll,
+                        refill));
                 camel.addRoutes(new WorkerBeatRoute(store, s.workerId(), s.heartbeatEvery()));
             }
             if (reaper) {

@@ -90,6 +90,10 @@ class StudyConfigTest {
                 .hasMessageContaining("network").hasMessageContaining("784");
         assertThatThrownBy(() -> StudyConfig.parse(minimal("trial_timeout: soon\n")))
                 .hasMessageContaining("trial_timeout: 'soon'");
+        assertThatThrownBy(() -> StudyConfig.parse(minimal("sampler: {type: grid}\n").replace("f2: {type: bool}",
+                "meta_lr: {type: float, low: 1.0e-4, high: 1.0e-2, log: true}")))
+                .hasMessageContaining("sampler.type: grid is not allowed for this search space (search_space.meta_lr:"
+                        + " a continuous float range cannot be searched on a grid");
         // sampler and pruner options are checked when the config is read, not when the first trial is proposed
         assertThatThrownBy(() -> StudyConfig.parse(minimal("sampler: {type: tpe, n_startup: 4}\n")))
                 .hasMessageContaining("sampler.n_startup: unknown option for type tpe")

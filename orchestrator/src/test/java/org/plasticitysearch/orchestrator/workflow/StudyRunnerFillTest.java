@@ -88,4 +88,19 @@ class StudyRunnerFillTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aStudyThatCannotProposeDoesNotStopTheOthers() throws Exception {
+        try (Database db = Database.open(TestDatabases.config(TestDatabases.fresh("fill_broken")))) {
+            TrialStore store = new TrialStore(db.dataSource());
+            // a study whose stored config this version cannot read (here: no search space), created first
+            store.createOrLoadStudy(new org.plasticitysearch.orchestrator.store.StudyDefinition("broken",
+                    "name: broken\nbudget: 3\n", "{}", "test_accuracy", org.plasticitysearch.search.Direction.MAXIMIZE,
+                    3, 1));
+            StudyConfig ok = StudyConfig.parse(config(1, "tpe"));
+            Study good = store.createOrLoadStudy(ok.definition());
+            new StudyRunnerRoute(store, new StudyConfigs(store), null, 1000).fillQueues();
+            assertThat(store.trials(good.id(), TrialState.QUEUED, -1, 100)).hasSize(8);
+        }
+    }
 }
