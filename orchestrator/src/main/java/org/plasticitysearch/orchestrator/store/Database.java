@@ -72,6 +72,9 @@ public final class Database implements AutoCloseable {
             hc.setPassword(password);
         }
         hc.setMaximumPoolSize(config.poolSize());
+        // connections on demand, two kept idle (Hikari keeps the maximum by default): a thousand workers need a
+        // few thousand server connections at most, not ten thousand
+        hc.setMinimumIdle(Math.min(2, config.poolSize()));
         hc.setPoolName("plasticity-store");
         // a server that is down or unreachable is reported within a few seconds, not after the driver's defaults
         hc.setInitializationFailTimeout(CONNECT_SECONDS * 1000L);
