@@ -46,16 +46,24 @@ final class GaussianProcess {
     /** {mean, var} at u. */
     double[] predict(double[] u) {
         double[] k = cross(u, null);
+        double[] v = chol.forward(k);
+        return new double[]{mean(k), Math.max(h.scale() - squares(v), 0.0)};
+    }
+
+    private double mean(double[] k) {
         double mean = 0;
         for (int i = 0; i < k.length; i++) {
             mean += k[i] * alpha[i];
         }
-        double[] v = chol.forward(k);
+        return mean;
+    }
+
+    private static double squares(double[] v) {
         double q = 0;
         for (double vi : v) {
             q += vi * vi;
         }
-        return new double[]{mean, Math.max(h.scale() - q, 0.0)};
+        return q;
     }
 
     /**
@@ -64,15 +72,9 @@ final class GaussianProcess {
     double[] predict(double[] u, double[] dMean, double[] dVar) {
         double[] dm = new double[x.length];
         double[] k = cross(u, dm);
-        double mean = 0;
-        for (int i = 0; i < k.length; i++) {
-            mean += k[i] * alpha[i];
-        }
+        double mean = mean(k);
         double[] v = chol.forward(k);
-        double q = 0;
-        for (double vi : v) {
-            q += vi * vi;
-        }
+        double q = squares(v);
         double[] w = chol.backward(v); // K^-1 k
         double[] lambda = h.lambda();
         for (int j = 0; j < u.length; j++) {

@@ -32,6 +32,11 @@ final class BenchCommand implements Callable<Integer> {
             + " plain Adam, episode by episode in alternation, on the built-in data")
     boolean safeguards;
 
+    @Option(names = "--roofline", description = "instead: multiply-adds, bytes and time of one episode per phase"
+            + " (primal, query, replay, adjoint, Adam) and their fraction of a streaming FMA and a rank-1 update"
+            + " measured here (roofline_fraction=)")
+    boolean roofline;
+
     @Option(names = "--kernels", description = "instead: time ND4J against the Java kernels on one 170x784 layer (build with -Pnd4j)")
     boolean kernels;
 
@@ -55,6 +60,17 @@ final class BenchCommand implements Callable<Integer> {
             try {
                 System.out.println(org.plasticitysearch.trainer.bench.SafeguardBenchmark.run(rule, TrialSpec.PAPER_DIMS,
                         Math.max(episodes, 2)));
+            } catch (IllegalArgumentException e) {
+                System.err.println("error: " + e.getMessage());
+                return 2;
+            }
+            return 0;
+        }
+        if (roofline) {
+            try {
+                System.out.print(org.plasticitysearch.trainer.bench.RooflineBenchmark.run(rule,
+                        Feedback.parse(feedback), Precision.parse(precision), TrialSpec.PAPER_DIMS, Math.max(warmup, 0),
+                        Math.max(episodes, 1)));
             } catch (IllegalArgumentException e) {
                 System.err.println("error: " + e.getMessage());
                 return 2;

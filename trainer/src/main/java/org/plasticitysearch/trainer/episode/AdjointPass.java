@@ -27,6 +27,7 @@ abstract class AdjointPass extends PrimalPass {
         for (int seg = segments - 1; seg >= 0; seg--) {
             int start = seg * c;
             int end = Math.min(steps, start + c);
+            phase(PhaseClock.Phase.REPLAY);
             for (int l = 0; l < layers; l++) {
                 if (needPastWeights[l]) {
                     replay[0][l].copyFrom(checkpoints[seg][l]);
@@ -42,6 +43,7 @@ abstract class AdjointPass extends PrimalPass {
                             te[t][k + 1], ty[t][k + 1], tright[t][k]);
                 }
             }
+            phase(PhaseClock.Phase.ADJOINT);
             for (int t = end - 1; t >= start; t--) {
                 reverseStep(t, replay[t - start], th);
             }

@@ -73,6 +73,15 @@ abstract class EpisodeBuffers {
     final double[][][] rightRows;
     final double[] tmpIn;
     final double[] thetaBar = new double[TermPool.SIZE];
+    /** Times the phases when set ({@code bench --roofline}); null otherwise. */
+    PhaseClock clock;
+
+    /** Enters a phase of the clock, if one is set. */
+    final void phase(PhaseClock.Phase p) {
+        if (clock != null) {
+            clock.enter(p);
+        }
+    }
 
     EpisodeBuffers(int[] dims, double beta, Feedback feedback, Precision precision, Rule rule) {
         if (dims.length < 2) {

@@ -98,6 +98,7 @@ public final class EpisodeEngine extends AdjointPass {
         int steps = task.trainSize();
         double[] th = rule.effective(theta);
         ensureTape(Math.max(steps, 1));
+        phase(PhaseClock.Phase.PRIMAL);
         for (int t = 0; t < steps; t++) {
             if (gradient && t % checkpointEvery == 0) {
                 for (int l = 0; l < layers; l++) {
@@ -108,6 +109,7 @@ public final class EpisodeEngine extends AdjointPass {
             }
             primalStep(t, task.trainX()[t], task.trainY()[t], th);
         }
+        phase(PhaseClock.Phase.QUERY);
         Query q = new Query(task.queryX(), task.queryY());
         double loss = q.lossAndAccuracy();
         double metaLoss = loss + lambda * Rule.l1(theta);
@@ -116,6 +118,9 @@ public final class EpisodeEngine extends AdjointPass {
             q.backward();
             Arrays.fill(thetaBar, 0.0);
             reverse(steps, th);
+            if (clock != null) {
+                clock.close();
+            }
             grad = new double[TermPool.SIZE];
             for (int r = 0; r < TermPool.SIZE; r++) {
                 grad[r] = (rule.isActive(r) ? thetaBar[r] : 0.0) + lambda * Math.signum(theta[r]);
@@ -155,6 +160,11 @@ public final class EpisodeEngine extends AdjointPass {
         termNorms = out;
         termNormsWeighted = weighted;
         termNormsEvery = Math.max(1, every);
+    }
+
+    /** Times the phases of every following episode into {@code c} (null: stop). */
+    public void clock(PhaseClock c) {
+        clock = c;
     }
 
     /** True when every weight is finite (divergence check). */

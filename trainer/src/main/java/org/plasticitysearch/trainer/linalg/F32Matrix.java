@@ -60,6 +60,7 @@ public final class F32Matrix implements Matrix {
 
     @Override
     public void copyFrom(Matrix src) {
+        OpCount.add(0, (lo != null ? 16L : 8L) * rows * cols);
         F32Matrix m = (F32Matrix) src;
         System.arraycopy(m.a, 0, a, 0, a.length);
         if (lo != null) {
@@ -115,6 +116,7 @@ public final class F32Matrix implements Matrix {
 
     @Override
     public void multiply(double[] x, double[] out) {
+        OpCount.add((long) rows * cols, 4L * rows * cols);
         float[] xf = colVector(0, x);
         for (int i = 0; i < rows; i++) {
             out[i] = rowDot(i * cols, xf);
@@ -123,6 +125,7 @@ public final class F32Matrix implements Matrix {
 
     @Override
     public void multiplyTransposed(double[] x, double[] out) {
+        OpCount.add((long) rows * cols, 4L * rows * cols);
         float[] acc = zeroedColAccumulator(0);
         for (int i = 0; i < rows; i++) {
             float xi = (float) x[i];
@@ -137,6 +140,7 @@ public final class F32Matrix implements Matrix {
 
     @Override
     public void assignScaledPlusOuter(Matrix srcM, double s, double[][] u, double[][] v, int count) {
+        OpCount.add((count + 1L) * rows * cols, (lo != null ? 16L : 8L) * rows * cols); // read src, write this
         F32Matrix srcMat = (F32Matrix) srcM;
         float[][] vf = new float[count][];
         for (int m = 0; m < count; m++) {
@@ -292,6 +296,7 @@ public final class F32Matrix implements Matrix {
     @Override
     public void fusedMultiplyBoth(double[][] dotIn, double[][] dotOut, int nDots,
                                   double[][] colIn, double[][] colOut, int nCols) {
+        OpCount.add((long) (nDots + nCols) * rows * cols, 4L * rows * cols);
         float[][] xf = new float[nDots][];
         for (int k = 0; k < nDots; k++) {
             xf[k] = colVector(k, dotIn[k]);
@@ -321,6 +326,7 @@ public final class F32Matrix implements Matrix {
 
     @Override
     public double dot(Matrix other) {
+        OpCount.add((long) rows * cols, 8L * rows * cols);
         float[] b = ((F32Matrix) other).a;
         double total = 0;
         // blocks of one row keep float partial sums short; the row sums are added in float64

@@ -33,11 +33,13 @@ public final class F64Matrix implements Matrix {
 
     @Override
     public void copyFrom(Matrix src) {
+        OpCount.add(0, 16L * rows * cols);
         System.arraycopy(((F64Matrix) src).a, 0, a, 0, a.length);
     }
 
     @Override
     public void multiply(double[] x, double[] out) {
+        OpCount.add((long) rows * cols, 8L * rows * cols);
         for (int i = 0; i < rows; i++) {
             int o = i * cols;
             DoubleVector acc = DoubleVector.zero(S);
@@ -55,6 +57,7 @@ public final class F64Matrix implements Matrix {
 
     @Override
     public void multiplyTransposed(double[] x, double[] out) {
+        OpCount.add((long) rows * cols, 8L * rows * cols);
         java.util.Arrays.fill(out, 0, cols, 0.0);
         for (int i = 0; i < rows; i++) {
             double xi = x[i];
@@ -78,6 +81,7 @@ public final class F64Matrix implements Matrix {
 
     @Override
     public void assignScaledPlusOuter(Matrix srcM, double s, double[][] u, double[][] v, int count) {
+        OpCount.add((count + 1L) * rows * cols, 16L * rows * cols); // read src, write this
         double[] src = ((F64Matrix) srcM).a;
         DoubleVector vs = DoubleVector.broadcast(S, s);
         for (int i = 0; i < rows; i++) {
@@ -120,6 +124,7 @@ public final class F64Matrix implements Matrix {
     @Override
     public void fusedMultiplyBoth(double[][] dotIn, double[][] dotOut, int nDots,
                                   double[][] colIn, double[][] colOut, int nCols) {
+        OpCount.add((long) (nDots + nCols) * rows * cols, 8L * rows * cols);
         for (int m = 0; m < nCols; m++) {
             java.util.Arrays.fill(colOut[m], 0, cols, 0.0);
         }
@@ -149,6 +154,7 @@ public final class F64Matrix implements Matrix {
 
     @Override
     public double dot(Matrix other) {
+        OpCount.add((long) rows * cols, 16L * rows * cols);
         double[] b = ((F64Matrix) other).a;
         int n = a.length;
         int bnd = S.loopBound(n);
