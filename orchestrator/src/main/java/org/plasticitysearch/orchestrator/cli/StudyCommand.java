@@ -162,6 +162,7 @@ final class StudyCommand {
         Workflow workflow = Workflow.builder(store, Roles.settings(slots, workerId))
                 .studyRunner(study.id())
                 .workers(Roles.launcher(System.getProperty("java.class.path")), study.id())
+                .proposeWhenQueueEmpty() // the next trial is proposed the moment the queue runs dry
                 .reaper().build();
         // Ctrl-C or SIGTERM: the running trials back to the queue, said out loud, then the database closes
         Runnable forget = database.atShutdown(() -> {

@@ -182,7 +182,7 @@ public record StudyConfig(String name, String yaml, JsonNode json, String datase
         ObjectNode json = (ObjectNode) root;
         StudyConfig config = new StudyConfig(name, yaml, json, in.text("dataset", "builtin"), in.text("data_dir", null),
                 split, in.integer("per_class_limit", D.perClassLimit(), 0, 1_000_000), network, feedback,
-                in.integer("episodes", D.episodes(), 1, 100_000_000), in.integer("M", D.m(), 2, 1000),
+                in.integer("episodes", D.episodes(), 0, 100_000_000), in.integer("M", D.m(), 2, 1000),
                 in.integer("K", D.k(), 1, 100_000), in.integer("Q", D.q(), 1, 100_000),
                 in.integer("eval_tasks", D.evalTasks(), 0, 1_000_000), in.longValue("seed", 0L),
                 precision, in.integer("report_every", D.reportEvery(), 1, 1_000_000), space, sampler, enqueue, pruner,

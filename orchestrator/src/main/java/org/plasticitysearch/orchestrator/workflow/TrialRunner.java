@@ -74,6 +74,11 @@ final class TrialRunner {
         return running;
     }
 
+    /** True once the worker is stopping (no new trial starts). */
+    boolean stopping() {
+        return stopping;
+    }
+
     private void giveBack(long trialId, String reason) {
         try {
             store.giveBack(trialId, workerId, reason);

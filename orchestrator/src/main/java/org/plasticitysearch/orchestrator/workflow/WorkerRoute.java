@@ -57,34 +57,41 @@ final class WorkerRoute extends RouteBuilder {
         }
     }
 
+    /**
+     * Claims trials while a slot is free and hands them to the slots. Called by the timer and, the moment a trial
+     * ends, by the slot it freed (so the next trial starts without waiting for a tick); one caller at a time, so no
+     * more trials are claimed than there are free slots.
+     */
+    private synchronized void fillSlots(ProducerTemplate producer, boolean slotFreed) {
+        if (!slotFreed && System.nanoTime() < nextClaim) {
+            return;
+        }
+        boolean refilled = false;
+        while (busy.get() < slots) {
+            var t = store.claim(onlyStudy, workerId);
+            if (t.isEmpty() && refill != null && !refilled) {
+                refilled = true;
+                refill.run(); // the queue is empty: propose (or find the study done), then claim again
+                continue;
+            }
+            if (t.isEmpty()) {
+                // an empty queue: ask less often, up to IDLE_BACKOFF (idle workers of a large cluster would
+                // otherwise send 2 claims per second each)
+                idleDelay = Math.min(Math.max(2 * idleDelay, pollMillis), IDLE_BACKOFF_MILLIS);
+                nextClaim = System.nanoTime() + idleDelay * 1_000_000L;
+                return;
+            }
+            idleDelay = 0;
+            busy.incrementAndGet();
+            producer.sendBody("seda:trials", t.get());
+        }
+    }
+
     @Override
     public void configure() {
         ProducerTemplate producer = getContext().createProducerTemplate();
         from("timer:worker?period=" + pollMillis).routeId("worker")
-                .process(ex -> {
-                    if (System.nanoTime() < nextClaim) {
-                        return;
-                    }
-                    boolean refilled = false;
-                    while (busy.get() < slots) {
-                        var t = store.claim(onlyStudy, workerId);
-                        if (t.isEmpty() && refill != null && !refilled) {
-                            refilled = true;
-                            refill.run(); // the queue is empty: propose (or find the study done), then claim again
-                            continue;
-                        }
-                        if (t.isEmpty()) {
-                            // an empty queue: ask less often, up to IDLE_BACKOFF (idle workers of a large
-                            // cluster would otherwise send 2 claims per second each)
-                            idleDelay = Math.min(Math.max(2 * idleDelay, pollMillis), IDLE_BACKOFF_MILLIS);
-                            nextClaim = System.nanoTime() + idleDelay * 1_000_000L;
-                            return;
-                        }
-                        idleDelay = 0;
-                        busy.incrementAndGet();
-                        producer.sendBody("seda:trials", t.get());
-                    }
-                });
+                .process(ex -> fillSlots(producer, false));
         from("seda:trials?concurrentConsumers=" + slots + "&size=" + (slots * 2) + "&pollTimeout=200").routeId("trial")
                 .process(ex -> {
                     Trial t = ex.getIn().getBody(Trial.class);
@@ -94,7 +101,14 @@ final class WorkerRoute extends RouteBuilder {
                         failAtOnce(t, e);
                     } finally {
                         busy.decrementAndGet();
-                        nextClaim = 0; // a slot is free: the next tick asks at once
+                    }
+                    if (!runner.stopping()) {
+                        try {
+                            fillSlots(producer, true);
+                        } catch (RuntimeException e) {
+                            LOG.debug("claim after trial {} failed; the timer tries again: {}", t.number(),
+                                    e.getMessage());
+                        }
                     }
                 });
     }
