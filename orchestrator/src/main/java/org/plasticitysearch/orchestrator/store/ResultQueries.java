@@ -79,11 +79,20 @@ final class ResultQueries {
     }
 
     java.util.Map<Long, java.util.TreeMap<Integer, Double>> accuracyCurves(long studyId) {
+        return accuracyCurves(studyId, 0);
+    }
+
+    /** The curves of the trials numbered fromNumber or higher. */
+    java.util.Map<Long, java.util.TreeMap<Integer, Double>> accuracyCurves(long studyId, int fromNumber) {
         return db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT m.trial_id, m.episode, m.accuracy FROM trial_metric m JOIN trial t ON t.id = m.trial_id"
-                            + " WHERE t.study_id = ? AND m.accuracy IS NOT NULL AND m.rejected IS NOT TRUE")) {
+                    // the trials first (their index), then their metrics (trial_metric's key): a few trials' rows,
+                    // not a join over every metric of the study
+                    "SELECT m.trial_id, m.episode, m.accuracy FROM trial_metric m WHERE m.trial_id = ANY(ARRAY("
+                            + "SELECT id FROM trial WHERE study_id = ? AND number >= ?)) AND m.accuracy IS NOT NULL"
+                            + " AND m.rejected IS NOT TRUE")) {
                 ps.setLong(1, studyId);
+                ps.setInt(2, fromNumber);
                 java.util.Map<Long, java.util.TreeMap<Integer, Double>> out = new java.util.HashMap<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -222,6 +222,11 @@ public final class TrialStore {
     }
 
     /** Every trial's reported meta-accuracy by episode, for a whole study in one query: trial id → episode → accuracy. */
+    /** The accuracy curves of the trials numbered {@code fromNumber} or higher. */
+    public java.util.Map<Long, java.util.TreeMap<Integer, Double>> accuracyCurves(long studyId, int fromNumber) {
+        return results.accuracyCurves(studyId, fromNumber);
+    }
+
     public java.util.Map<Long, java.util.TreeMap<Integer, Double>> accuracyCurves(long studyId) {
         return results.accuracyCurves(studyId);
     }

@@ -32,6 +32,7 @@ final class StudyRunnerRoute extends RouteBuilder {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StudyRunnerRoute.class);
     private final java.util.Set<Long> broken = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<Long, StudyHistory.Cache> histories = new java.util.concurrent.ConcurrentHashMap<>();
     private final TrialStore store;
     private final StudyConfigs configs;
     private final Long onlyStudy;
@@ -85,7 +86,8 @@ final class StudyRunnerRoute extends RouteBuilder {
         }
         StudyConfig config = configs.of(study.id());
         Sampler sampler = SearchPolicy.sampler(config);
-        List<TrialRecord> history = new ArrayList<>(StudyHistory.load(store, study.id()));
+        List<TrialRecord> history = new ArrayList<>(histories.computeIfAbsent(study.id(),
+                id -> new StudyHistory.Cache()).load(store, study.id()));
         for (int i = 0; i < want; i++) {
             int number = history.size(); // the store's next number: we hold the study's lock
             List<TrialRecord> seen = history;

@@ -41,6 +41,8 @@ final class TrialRunner {
     /** Running trials by trial id. */
     private final Map<Long, TrainerLauncher.Running> active = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean stopping;
+    /** Each study's finished trials, read once (the pruner reads the history at every report). */
+    private final Map<Long, StudyHistory.Cache> histories = new java.util.concurrent.ConcurrentHashMap<>();
 
     TrialRunner(TrialStore store, TrainerLauncher launcher, String workerId, Duration heartbeatEvery) {
         this.store = store;
@@ -136,7 +138,8 @@ final class TrialRunner {
                 }
                 intermediate.put(episode, acc);
                 if (pruner != Pruner.NONE) {
-                    List<TrialRecord> history = StudyHistory.load(store, trial.studyId());
+                    List<TrialRecord> history = histories.computeIfAbsent(trial.studyId(),
+                            id -> new StudyHistory.Cache()).load(store, trial.studyId());
                     if (config.reproducible()) {
                         history = LaggedHistory.forPruner(history, trial.number(), config.parallelism());
                     }

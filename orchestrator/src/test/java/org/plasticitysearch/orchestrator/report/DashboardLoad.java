@@ -81,6 +81,7 @@ public final class DashboardLoad {
             }
             System.out.printf(Locale.ROOT, "stored %d trials with 20 episodes each in %.1f s%n", n,
                     (System.nanoTime() - t0) / 1e9);
+            proposalsAndPruning(store, s, yaml, n, repeats);
             RestApi api = new RestApi("127.0.0.1", 0);
             try (Workflow w = Workflow.builder(store, new Workflow.Settings(0, "load", Duration.ofSeconds(1),
                     Duration.ofSeconds(1), Duration.ofSeconds(30), 2)).with(api).build()) {
@@ -127,5 +128,61 @@ public final class DashboardLoad {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /**
+     * What the study runner and the pruner cost at this size: loading the history (every fill and, with a pruner,
+     * every report does), a TPE and a GP proposal from it, one enqueue, and a median-pruner check.
+     */
+    static void proposalsAndPruning(TrialStore store, Study s, String yaml, int n, int repeats) {
+        org.plasticitysearch.orchestrator.config.StudyConfig c =
+                org.plasticitysearch.orchestrator.config.StudyConfig.parse(yaml);
+        var tpe = new org.plasticitysearch.search.tpe.TpeSampler(1,
+                org.plasticitysearch.search.tpe.TpeSampler.Options.optunaDefaults().withConstantLiar(true));
+        var gp = new org.plasticitysearch.search.gp.GpSampler(1,
+                org.plasticitysearch.search.gp.GpSampler.Options.defaults());
+        var pruner = new org.plasticitysearch.search.MedianPruner(5, 0, 1);
+        java.util.TreeMap<Integer, Double> reports = new java.util.TreeMap<>();
+        for (int e = 1; e <= 10; e++) {
+            reports.put(e, 0.2 + 0.01 * e);
+        }
+        double[] load = new double[repeats];
+        double[] askTpe = new double[repeats];
+        double[] askGp = new double[repeats];
+        double[] prune = new double[repeats];
+        double[] enqueue = new double[repeats];
+        double[] full = new double[repeats];
+        var cache = new org.plasticitysearch.orchestrator.workflow.StudyHistory.Cache();
+        cache.load(store, s.id()); // the first read of a study: what every later load saves
+        for (int r = 0; r < repeats; r++) {
+            long z = System.nanoTime();
+            org.plasticitysearch.orchestrator.workflow.StudyHistory.load(store, s.id());
+            long a = System.nanoTime();
+            full[r] = (a - z) / 1e6;
+            var history = cache.load(store, s.id());
+            long b = System.nanoTime();
+            var params = tpe.ask(c.space(), c.direction(), history, n + r);
+            long d = System.nanoTime();
+            gp.ask(c.space(), c.direction(), history, n + r);
+            long e = System.nanoTime();
+            pruner.shouldPrune(c.direction(), history, n + r, reports);
+            long f = System.nanoTime();
+            store.enqueue(s.id(), "{}", r, org.plasticitysearch.orchestrator.config.TrialPlan.terms(params),
+                    org.plasticitysearch.orchestrator.config.TrialPlan.thetaInit(params));
+            long g = System.nanoTime();
+            load[r] = (b - a) / 1e6;
+            askTpe[r] = (d - b) / 1e6;
+            askGp[r] = (e - d) / 1e6;
+            prune[r] = (f - e) / 1e6;
+            enqueue[r] = (g - f) / 1e6;
+        }
+        System.out.printf(Locale.ROOT, "at %d finished trials (medians of %d): whole history read %.0f ms%n", n,
+                repeats, median(full));
+        System.out.printf(Locale.ROOT, "at %d finished trials (medians of %d): history load %.0f ms, TPE ask %.0f ms,"
+                + " GP ask %.0f ms, enqueue %.1f ms, median-pruner check %.1f ms; a fill = load + ask + enqueue:"
+                + " %.0f ms (TPE), %.0f ms (GP); a pruner check with its history load: %.0f ms%n", n, repeats,
+                median(load), median(askTpe), median(askGp), median(enqueue), median(prune),
+                median(load) + median(askTpe) + median(enqueue), median(load) + median(askGp) + median(enqueue),
+                median(load) + median(prune));
     }
 }

@@ -103,4 +103,30 @@ class StudyRunnerFillTest {
             assertThat(store.trials(good.id(), TrialState.QUEUED, -1, 100)).hasSize(8);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void theIncrementalHistoryEqualsAFullReadWhateverFinishesWhen() throws Exception {
+        try (Database db = Database.open(TestDatabases.config(TestDatabases.fresh("fill_cache")))) {
+            TrialStore store = new TrialStore(db.dataSource());
+            Study s = store.createOrLoadStudy(StudyConfig.parse(config(2, "tpe")).definition());
+            StudyHistory.Cache cache = new StudyHistory.Cache();
+            List<Trial> trials = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                trials.add(store.enqueue(s.id(), "{\"f1\": true}", i, new int[]{0, 1}, new double[10]));
+            }
+            assertThat(cache.load(store, s.id())).isEqualTo(StudyHistory.load(store, s.id()));
+            // finished out of order, one pruned with a curve, one still running with a curve
+            for (int i : new int[]{1, 0, 3, 4}) {
+                Trial t = store.claim(s.id(), "w").orElseThrow();
+                store.recordMetrics(t.id(), "w", List.of(new org.plasticitysearch.orchestrator.store.EpisodeMetric(1,
+                        0.5, 0.1 * (t.number() + 1), new double[10], null, null)));
+                if (t.number() != 4) {
+                    store.finish(t.id(), "w", TrialOutcome.scored(t.number() == 3 ? TrialState.PRUNED
+                            : TrialState.COMPLETE, 0.1 * (t.number() + 1)));
+                }
+                assertThat(cache.load(store, s.id())).as("after trial %d", t.number())
+                        .isEqualTo(StudyHistory.load(store, s.id()));
+            }
+        }
+    }
 }
