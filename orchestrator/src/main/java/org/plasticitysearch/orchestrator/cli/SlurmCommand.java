@@ -61,6 +61,10 @@ final class SlurmCommand {
                         + " ${DEFAULT-VALUE})")
         int exitWhenIdle;
 
+        @Option(names = "--trials", paramLabel = "N", description = "global budget: finished trials wanted, stored"
+                + " with the study (default: the study's budget); raising it continues a finished study")
+        Integer trials;
+
         @Option(names = "--wait", description = "follow the study to its end, as `study run` does, and exit like it")
         boolean await;
 
@@ -76,7 +80,8 @@ final class SlurmCommand {
             Path out = home.resolve("slurm");
             SlurmScript script = new SlurmScript(studyName(), workers, slots, time, partition, sbatchArgs,
                     exitWhenIdle, launcher(), out);
-            String problem = script.problem();
+            String problem = trials != null && trials < 1 ? "--trials: " + trials + " is not allowed; use 1 or more"
+                    : script.problem();
             if (problem != null) {
                 throw new UsageException(problem);
             }
@@ -91,7 +96,7 @@ final class SlurmCommand {
                 Study study = config != null ? store.createOrLoadStudy(config.definition())
                         : store.study(target).orElseThrow(() -> new UsageException("CONFIG|NAME: '" + target
                         + "' is neither a config file nor a study (see: plasticity study list)"));
-                study = StudyCommand.Run.resume(store, study, null);
+                study = StudyCommand.Run.resume(store, study, trials);
                 if (database.isEmbedded()) {
                     System.err.println("plasticity: the embedded database listens on this machine's loopback only:"
                             + " workers on other nodes cannot reach it (README: On a Slurm cluster)");
