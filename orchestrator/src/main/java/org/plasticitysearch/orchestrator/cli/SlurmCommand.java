@@ -46,7 +46,8 @@ final class SlurmCommand {
                 description = "trainer processes per worker, its CPUs (default: ${DEFAULT-VALUE})")
         int slots;
 
-        @Option(names = "--time", paramLabel = "HH:MM:SS", description = "time limit of each array task")
+        @Option(names = "--time", paramLabel = "HH:MM:SS", description = "time limit of each array task (Slurm's"
+                + " format: MM, MM:SS, HH:MM:SS, D-HH:MM:SS; Slurm rounds it up to whole minutes)")
         String time;
 
         @Option(names = "--partition", paramLabel = "P", description = "the partition to run in")
@@ -86,9 +87,14 @@ final class SlurmCommand {
                 throw new UsageException(problem);
             }
             StudyConfig config = config();
+            if (config == null && !target.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+                throw new UsageException("CONFIG|NAME: '" + target + "' is neither a config file nor a study name");
+            }
             if (dryRun) {
                 System.out.print(script.render());
-                System.out.println("# submit with: sbatch --parsable " + out.resolve(study(script) + ".sbatch"));
+                System.out.println("# --dry-run: nothing written or submitted; it would be saved in " + out
+                        + " and submitted as: sbatch --parsable " + String.join(" ", script.commandLineArgs().stream()
+                        .map(SlurmScript::quote).toList()) + " SCRIPT");
                 return 0;
             }
             try (Database database = db.open()) {
@@ -96,13 +102,29 @@ final class SlurmCommand {
                 Study study = config != null ? store.createOrLoadStudy(config.definition())
                         : store.study(target).orElseThrow(() -> new UsageException("CONFIG|NAME: '" + target
                         + "' is neither a config file nor a study (see: plasticity study list)"));
+                if (config != null && !study.configYaml().equals(config.yaml())) {
+                    System.err.println("plasticity: study '" + config.name() + "' exists with a different config;"
+                            + " continuing it with its stored config (its budget: --trials N)");
+                }
                 study = StudyCommand.Run.resume(store, study, trials);
+                var counts = store.counts(study.id());
+                if (study.status() == StudyStatus.DONE && counts.finished() >= study.budget()) {
+                    System.out.printf(Locale.ROOT, "study %s is DONE (%d of %d trials finished); nothing submitted"
+                            + " (--trials N raises its budget)%n", study.name(), counts.finished(), study.budget());
+                    return 0;
+                }
                 if (database.isEmbedded()) {
                     System.err.println("plasticity: the embedded database listens on this machine's loopback only:"
                             + " workers on other nodes cannot reach it (README: On a Slurm cluster)");
                 }
                 Path file = write(script, out);
-                String job = sbatch(file, database);
+                String job;
+                try {
+                    job = sbatch(script, file, database);
+                } catch (UsageException e) {
+                    Files.deleteIfExists(file);
+                    throw e;
+                }
                 store.recordSlurmJob(study.id(), job, workers, slots);
                 System.out.printf(Locale.ROOT, "submitted job %s for study %s: %d worker(s) x %d slot(s); output in"
                         + " %s; follow it with: plasticity study show %s%n", job, study.name(), workers, slots, out,
@@ -111,8 +133,17 @@ final class SlurmCommand {
                     return 0;
                 }
                 long t0 = System.nanoTime();
-                Study now = StudyFollow.untilEnd(store, study, t0, "the job's workers give their trials back",
-                        () -> !Squeue.running(job));
+                String name = study.name();
+                Runnable forget = database.atShutdown(() -> System.err.printf(Locale.ROOT, "%nplasticity: stopped"
+                        + " following; job %s keeps running (plasticity study show %s; scancel %s stops it)%n", job,
+                        name, job));
+                Study now;
+                try {
+                    now = StudyFollow.untilEnd(store, study, t0, "the job's workers give their trials back",
+                            () -> !Squeue.running(job));
+                } finally {
+                    forget.run();
+                }
                 if (now.status() == StudyStatus.RUNNING) {
                     System.err.printf(Locale.ROOT, "%nplasticity: job %s ended before study %s did (%d of %d trials"
                             + " finished); submit again to continue it%n", job, now.name(),
@@ -161,8 +192,12 @@ final class SlurmCommand {
         }
 
         /** Submits; the job id. The database URL goes in sbatch's environment, which the job inherits. */
-        private String sbatch(Path file, Database database) throws IOException, InterruptedException {
-            ProcessBuilder pb = new ProcessBuilder("sbatch", "--parsable", file.toString());
+        private String sbatch(SlurmScript script, Path file, Database database) throws IOException,
+                InterruptedException {
+            List<String> cmd = new ArrayList<>(List.of("sbatch", "--parsable"));
+            cmd.addAll(script.commandLineArgs()); // on the command line: no quoting rules of #SBATCH lines
+            cmd.add(file.toString());
+            ProcessBuilder pb = new ProcessBuilder(cmd);
             Map<String, String> env = pb.environment();
             if (db.url != null) {
                 env.put("PLASTICITY_DB_URL", db.url);

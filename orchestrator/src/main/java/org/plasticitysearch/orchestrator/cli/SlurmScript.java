@@ -48,7 +48,6 @@ record SlurmScript(String study, int workers, int slots, String time, String par
         s.append("# Workers of study ").append(study).append(", written by `plasticity slurm submit`. The database is"
                 + " named by\n# PLASTICITY_DB_URL (or PLASTICITY_HOME) in the job's environment, exported by sbatch;"
                 + " no secret here.\n");
-        s.append("#SBATCH --job-name=plasticity-").append(study).append('\n');
         s.append("#SBATCH --array=0-").append(workers - 1).append('\n');
         s.append("#SBATCH --ntasks=1\n");
         s.append("#SBATCH --cpus-per-task=").append(slots).append('\n');
@@ -58,10 +57,7 @@ record SlurmScript(String study, int workers, int slots, String time, String par
         if (partition != null) {
             s.append("#SBATCH --partition=").append(partition).append('\n');
         }
-        s.append("#SBATCH --output=").append(outputDir.resolve(study + "-%A_%a.out")).append('\n');
-        for (String a : sbatchArgs) {
-            s.append("#SBATCH ").append(a).append('\n');
-        }
+        s.append("# job name, output files and the --sbatch-arg options are given on sbatch's command line\n");
         // SIGTERM (scancel, time limit, preemption) reaches the worker itself: it gives its trials back
         List<String> cmd = new ArrayList<>(launcher);
         cmd.addAll(List.of("worker", "--study", study, "--slots", Integer.toString(slots), "--exit-when-idle",
@@ -71,6 +67,14 @@ record SlurmScript(String study, int workers, int slots, String time, String par
             s.append(' ').append(quote(c));
         }
         return s.append('\n').toString();
+    }
+
+    /** What goes on sbatch's command line rather than in #SBATCH lines (values with spaces stay whole). */
+    List<String> commandLineArgs() {
+        List<String> a = new ArrayList<>(List.of("--job-name=plasticity-" + study,
+                "--output=" + outputDir.resolve(study + "-%A_%a.out")));
+        a.addAll(sbatchArgs);
+        return a;
     }
 
     /** Single quotes for the shell. */

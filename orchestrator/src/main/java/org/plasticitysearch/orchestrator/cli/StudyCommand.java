@@ -284,8 +284,8 @@ final class StudyCommand {
                 int alive = store.aliveWorkers(study.id(), java.time.Duration.ofSeconds(30));
                 if (!jobs.isEmpty() || alive > 0) {
                     System.out.printf("workers alive: %d%s%n", alive, jobs.isEmpty() ? "" : "; slurm jobs: "
-                            + String.join(", ", jobs.stream().map(j -> j.jobId() + " (" + j.workers() + " x "
-                            + j.slots() + " slots)").toList()));
+                            + String.join(", ", jobs.stream().map(j -> "job " + j.jobId() + " (" + j.workers()
+                            + " workers x " + j.slots() + " slots)").toList()));
                 }
                 if (study.parentId() != null) {
                     store.studies().stream().filter(p -> p.id() == study.parentId()).findFirst().ifPresent(p ->

@@ -61,7 +61,11 @@ public final class WorkflowMain {
             public void beforeStop(BaseMainSupport m) {
                 database.impatient();
                 if (workflow[0] != null) {
-                    workflow[0].releaseTrials();
+                    int given = workflow[0].releaseTrials();
+                    if (given > 0) {
+                        System.out.printf("plasticity: stopping: %d running trial(s) given back to the queue%n",
+                                given);
+                    }
                 }
             }
 

@@ -28,7 +28,8 @@ class SlurmSubmitTest {
             String script = p.output();
             assertThat(script).startsWith("#!/bin/bash").contains("#SBATCH --array=0-2\n")
                     .contains("#SBATCH --cpus-per-task=4\n").contains("#SBATCH --time=12:00:00\n")
-                    .contains("#SBATCH --partition=cpu\n").contains("#SBATCH --account=lab\n")
+                    .contains("#SBATCH --partition=cpu\n").contains(" --account=lab ")
+                    .contains("--job-name=plasticity-on-cluster")
                     .contains("worker --study on-cluster --slots 4 --exit-when-idle 60\n")
                     .doesNotContain("s3cret").doesNotContain("db.example.org");
         }
