@@ -170,8 +170,10 @@ final class TrialRunner {
             }
             // a partial result nobody here asked for: the trainer was stopped from outside (Slurm's scancel, time
             // limit or preemption signal every process of the job at once): not the rule's result, run it again
-            boolean stoppedOutside = !pruned.get() && !exit.timedOut() && exit.result() != null
-                    && exit.result().path("partial").asBoolean();
+            // (or the trainer ended by SIGTERM before it could say anything: 128 + 15; a crash or the OOM killer's
+            // SIGKILL stays a retry that counts)
+            boolean stoppedOutside = !pruned.get() && !exit.timedOut() && (exit.result() != null
+                    ? exit.result().path("partial").asBoolean() : exit.error() == null && exit.exitCode() == 143);
             if ((stopping && !exit.succeeded()) || stoppedOutside) {
                 giveBack(trial.id(), stoppedOutside ? "the trainer was stopped from outside (SIGTERM) during the"
                         + " trial" : "worker " + workerId + " stopped during the trial");

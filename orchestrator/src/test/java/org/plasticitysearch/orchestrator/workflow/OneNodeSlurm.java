@@ -102,6 +102,20 @@ final class OneNodeSlurm implements AutoCloseable {
         return !run(env(), "squeue", "-h", "-j", job, "-o", "%i").isBlank();
     }
 
+    /** What squeue and the daemons' logs say, for a failure message. */
+    String state() throws IOException, InterruptedException {
+        return "squeue:\n" + run(env(), "squeue", "-a") + "\nslurmctld log tail:\n"
+                + tail(dir.resolve("log/slurmctld.log")) + "\nslurmd log tail:\n" + tail(dir.resolve("log/slurmd.log"));
+    }
+
+    static String tail(Path f) throws IOException {
+        if (!Files.exists(f)) {
+            return "(none)";
+        }
+        List<String> lines = Files.readAllLines(f);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    }
+
     void scancel(String job) throws IOException, InterruptedException {
         run(env(), "scancel", job);
     }
@@ -135,7 +149,14 @@ final class OneNodeSlurm implements AutoCloseable {
         for (String pid : List.of("slurmd.pid", "slurmctld.pid")) {
             Path f = dir.resolve(pid);
             if (Files.exists(f)) {
-                run(null, "kill", Files.readString(f).trim());
+                long p = Long.parseLong(Files.readString(f).trim());
+                run(null, "kill", Long.toString(p));
+                // gone before the next cluster binds the same ports
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                while (ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
             }
         }
         if (startedMunge && Files.exists(Path.of("/run/munge/munged.pid"))) {

@@ -97,7 +97,16 @@ class SlurmClusterTest {
             }
             slurm.scancel(job + "_0");
 
-            assertThat(submit.await()).as(submit.output()).isZero();
+            int exit = submit.await();
+            if (exit != 0) { // say everything that could tell why
+                StringBuilder why = new StringBuilder(submit.output()).append("\n").append(slurm.state());
+                try (var outs = Files.list(dir.resolve("home").resolve("slurm"))) {
+                    for (Path o : outs.filter(f -> f.toString().endsWith(".out")).toList()) {
+                        why.append("\n--- ").append(o.getFileName()).append("\n").append(Files.readString(o));
+                    }
+                }
+                assertThat(exit).as(why.toString()).isZero();
+            }
             assertThat(submit.output()).contains("submitted job " + job).contains("done in");
             Study study = store.study("on-slurm").orElseThrow();
             assertThat(study.status()).isEqualTo(StudyStatus.DONE);
