@@ -2,6 +2,7 @@ package org.plasticitysearch.trainer.episode;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.plasticitysearch.trainer.linalg.AdjointSweep;
 import org.plasticitysearch.trainer.linalg.Matrix;
 import org.plasticitysearch.trainer.linalg.Precision;
 import org.plasticitysearch.trainer.rule.Factor;
@@ -22,6 +23,14 @@ abstract class AdjointPass extends PrimalPass {
     }
 
     void reverse(int steps, double[] th) {
+        if (steps > 0) {
+            // the reads of G(T) that step T-1's adjoint starts from; later steps get theirs from the sweep before
+            for (int k = 0; k < layers; k++) {
+                AdjointSweep p = sweeps[k];
+                prepareReads(p, steps - 1, k);
+                g[k].fusedMultiplyBoth(p.dotIn, p.dotOut, p.nDots, p.colIn, p.colOut, p.nCols);
+            }
+        }
         int c = checkpointEvery;
         int segments = (steps + c - 1) / c;
         for (int seg = segments - 1; seg >= 0; seg--) {
@@ -76,28 +85,8 @@ abstract class AdjointPass extends PrimalPass {
             double[][] right = tright[t][k];
             Arrays.fill(vBar[k], 0.0);
 
-            // one pass over g: g right[EP], g right[POST] (adjoints of ep and post) and g^T ep, g^T post, g^T 1
-            double[][] dotIn = new double[2][];
-            double[][] dotOut = new double[2][];
-            int nd = 0;
-            if (leftUsed[EP]) {
-                dotIn[nd] = right[EP];
-                dotOut[nd++] = rightRows[k][EP];
-            }
-            if (leftUsed[POST]) {
-                dotIn[nd] = right[POST];
-                dotOut[nd++] = rightRows[k][POST];
-            }
-            double[][] colIn = new double[3][];
-            double[][] colOut = new double[3][];
-            int nc = 0;
-            for (int s = 0; s < 3; s++) {
-                if (leftUsed[s]) {
-                    colIn[nc] = s == EP ? ep : s == POST ? post : null;
-                    colOut[nc++] = leftCols[k][s];
-                }
-            }
-            g[k].fusedMultiplyBoth(dotIn, dotOut, nd, colIn, colOut, nc);
+            // g right[EP], g right[POST] (adjoints of ep and post) and g^T ep, g^T post, g^T 1: read by the sweep
+            // of step t + 1 (or by reverse() for the last step)
             if (leftUsed[EP]) {
                 addTo(eBar[k + 1], rightRows[k][EP], nOut);
             }
@@ -132,9 +121,6 @@ abstract class AdjointPass extends PrimalPass {
                 }
                 thetaBar[r] += term.sign() * kappa * q;
                 gainBar[term.gain().ordinal()] += th[r] * term.sign() * q;
-            }
-            for (WeightProportionalTerm p : proportionalTerms) {
-                thetaBar[p.index()] += p.sign() * g[k].dot(wt[k]);
             }
             // gains: S = 1^T post; P = v . eq; Z = z . ep
             double sBar = gainBar[Factor.Gain.POST_SUM.ordinal()];
@@ -195,31 +181,72 @@ abstract class AdjointPass extends PrimalPass {
         for (int i = 0; i < n[layers]; i++) {
             zBar[layers][i] = yTop[i] * (yBar[layers][i] - yy) + zDirectBar[layers][i];
         }
-        for (int l = layers; l >= 2; l--) {
-            wt[l - 1].multiplyTransposed(zBar[l], tmpIn);
-            for (int i = 0; i < n[l - 1]; i++) {
-                double yb = yBar[l - 1][i] + tmpIn[i];
-                zBar[l - 1][i] = yb * Activations.softplusDerivative(z[l - 1][i], beta) + zDirectBar[l - 1][i];
-            }
-        }
-
-        // g[k] := scale g[k] + zBar[k+1] pre^T + post vBar^T (+ e[k+1] rBar^T in bp mode)
+        // top-down, one sweep per layer: W^T zBar (for the layer below), <G, W> (F3), G's update
+        // g[k] := scale g[k] + zBar[k+1] pre^T + post vBar^T (+ e[k+1] rBar^T in bp mode), then step t-1's reads
         double scale = tscale[t];
-        for (int k = 0; k < layers; k++) {
-            double[][] u = new double[3][];
-            double[][] vv = new double[3][];
+        for (int k = layers - 1; k >= 0; k--) {
+            AdjointSweep p = sweeps[k];
+            boolean wantDot = proportionalTerms.length > 0;
+            p.weights = wantDot || k >= 1 ? wt[k] : null;
+            p.weightDot = wantDot;
+            p.transposedIn = zBar[k + 1];
+            p.transposedOut = k >= 1 ? tmpIn : null;
+            p.scale = scale;
             int count = 0;
-            u[count] = zBar[k + 1];
-            vv[count++] = y[k];
+            p.u[count] = zBar[k + 1];
+            p.v[count++] = y[k];
             if (needV) {
-                u[count] = y[k + 1];
-                vv[count++] = vBar[k];
+                p.u[count] = y[k + 1];
+                p.v[count++] = vBar[k];
             }
             if (feedback == Feedback.BP && (k > 0 || needE0)) {
-                u[count] = e[k + 1];
-                vv[count++] = rBar[k];
+                p.u[count] = e[k + 1];
+                p.v[count++] = rBar[k];
             }
-            g[k].assignScaledPlusOuter(g[k], scale, u, vv, count);
+            p.count = count;
+            if (t > 0) {
+                prepareReads(p, t - 1, k);
+            } else {
+                p.nDots = 0;
+                p.nCols = 0;
+            }
+            g[k].sweep(p);
+            weightDots[k] = p.weightDotOut;
+            if (k >= 1) {
+                for (int i = 0; i < n[k]; i++) {
+                    double yb = yBar[k][i] + tmpIn[i];
+                    zBar[k][i] = yb * Activations.softplusDerivative(z[k][i], beta) + zDirectBar[k][i];
+                }
+            }
         }
+        // F3's d<G, W>, added in layer order
+        for (int k = 0; k < layers; k++) {
+            for (WeightProportionalTerm p : proportionalTerms) {
+                thetaBar[p.index()] += p.sign() * weightDots[k];
+            }
+        }
+    }
+
+    /** The sweep's reads for step {@code s}'s adjoint: G right[EP], G right[POST], G^T ep, G^T post, G^T 1. */
+    private void prepareReads(AdjointSweep p, int s, int k) {
+        double[][] right = tright[s][k];
+        int nd = 0;
+        if (leftUsed[EP]) {
+            p.dotIn[nd] = right[EP];
+            p.dotOut[nd++] = rightRows[k][EP];
+        }
+        if (leftUsed[POST]) {
+            p.dotIn[nd] = right[POST];
+            p.dotOut[nd++] = rightRows[k][POST];
+        }
+        p.nDots = nd;
+        int nc = 0;
+        for (int slot = 0; slot < 3; slot++) {
+            if (leftUsed[slot]) {
+                p.colIn[nc] = slot == EP ? te[s][k + 1] : slot == POST ? ty[s][k + 1] : null;
+                p.colOut[nc++] = leftCols[k][slot];
+            }
+        }
+        p.nCols = nc;
     }
 }

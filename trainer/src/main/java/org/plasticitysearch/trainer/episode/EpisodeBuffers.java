@@ -2,6 +2,7 @@ package org.plasticitysearch.trainer.episode;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.plasticitysearch.trainer.linalg.AdjointSweep;
 import org.plasticitysearch.trainer.linalg.Matrix;
 import org.plasticitysearch.trainer.linalg.Precision;
 import org.plasticitysearch.trainer.rule.Factor;
@@ -73,6 +74,9 @@ abstract class EpisodeBuffers {
     final double[][][] rightRows;
     final double[] tmpIn;
     final double[] thetaBar = new double[TermPool.SIZE];
+    /** Per layer: the adjoint's sweep arguments, and the sweep's <G, W>. */
+    final AdjointSweep[] sweeps;
+    final double[] weightDots;
     /** Times the phases when set ({@code bench --roofline}); null otherwise. */
     PhaseClock clock;
 
@@ -168,6 +172,11 @@ abstract class EpisodeBuffers {
                 rightRows[l][s] = new double[n[l + 1]];
             }
         }
+        sweeps = new AdjointSweep[layers];
+        for (int l = 0; l < layers; l++) {
+            sweeps[l] = new AdjointSweep();
+        }
+        weightDots = new double[layers];
         for (int d : n) {
             maxDim = Math.max(maxDim, d);
         }

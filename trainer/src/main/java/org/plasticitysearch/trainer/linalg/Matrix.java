@@ -40,6 +40,23 @@ public interface Matrix {
      */
     void fusedMultiplyBoth(double[][] dotIn, double[][] dotOut, int nDots, double[][] colIn, double[][] colOut, int nCols);
 
+    /**
+     * The adjoint's whole work on this G at one step ({@link AdjointSweep}); the same numbers, bitwise, as these
+     * kernels one after the other, which is what this default does. {@link F32Matrix} fuses them into one pass.
+     */
+    default void sweep(AdjointSweep p) {
+        if (p.weightDot) {
+            p.weightDotOut = dot(p.weights);
+        }
+        if (p.transposedOut != null) {
+            p.weights.multiplyTransposed(p.transposedIn, p.transposedOut);
+        }
+        assignScaledPlusOuter(this, p.scale, p.u, p.v, p.count);
+        if (p.nDots + p.nCols > 0) {
+            fusedMultiplyBoth(p.dotIn, p.dotOut, p.nDots, p.colIn, p.colOut, p.nCols);
+        }
+    }
+
     /** Frobenius inner product sum_ij this_ij other_ij. */
     double dot(Matrix other);
 
