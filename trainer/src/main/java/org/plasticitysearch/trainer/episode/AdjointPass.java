@@ -31,6 +31,13 @@ abstract class AdjointPass extends PrimalPass {
                 g[k].fusedMultiplyBoth(p.dotIn, p.dotOut, p.nDots, p.colIn, p.colOut, p.nCols);
             }
         }
+        if (weightTape) {
+            phase(PhaseClock.Phase.ADJOINT);
+            for (int t = steps - 1; t >= 0; t--) {
+                reverseStep(t, tapeW[t], th);
+            }
+            return;
+        }
         int c = checkpointEvery;
         int segments = (steps + c - 1) / c;
         for (int seg = segments - 1; seg >= 0; seg--) {

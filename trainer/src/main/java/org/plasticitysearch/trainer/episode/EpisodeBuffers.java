@@ -62,6 +62,16 @@ abstract class EpisodeBuffers {
     int checkpointEvery;
     Matrix[][] checkpoints;
     Matrix[][] replay;
+    /**
+     * The weight tape, when it fits the budget: W_k(t) of every step t (null for layers the adjoint does not read),
+     * written by the primal's update itself, so the adjoint needs neither checkpoints nor a replay.
+     */
+    boolean weightTape;
+    Matrix[][] tapeW;
+    /** Bytes the weight tape may take; default a quarter of the maximum heap. */
+    long weightTapeBudget = Runtime.getRuntime().maxMemory() / 4;
+    /** The weights the current online step reads: w, or W(t) on the tape while the primal records. */
+    final Matrix[] cur;
 
     // adjoint work vectors
     final double[][] yBar;
@@ -98,10 +108,12 @@ abstract class EpisodeBuffers {
         this.precision = precision;
         this.rule = rule;
         w = new Matrix[layers];
+        cur = new Matrix[layers];
         b = new Matrix[layers];
         g = new Matrix[layers];
         for (int l = 0; l < layers; l++) {
             w[l] = precision.weights(n[l + 1], n[l]);
+            cur[l] = w[l];
             b[l] = precision.zeros(n[l + 1], n[l]);
             g[l] = precision.zeros(n[l + 1], n[l]);
         }
@@ -219,6 +231,27 @@ abstract class EpisodeBuffers {
                     tright[t][l][s] = new double[n[l]];
                 }
             }
+        }
+        long tapeBytes = 0;
+        for (int l = 0; l < layers; l++) {
+            if (needPastWeights[l]) {
+                tapeBytes += (steps + 1L) * precision.tapeStepBytes(n[l + 1], n[l]);
+            }
+        }
+        weightTape = tapeBytes <= weightTapeBudget;
+        checkpoints = null;
+        replay = null;
+        tapeW = null;
+        if (weightTape) {
+            tapeW = new Matrix[steps + 1][layers];
+            for (int t = 0; t <= steps; t++) {
+                for (int l = 0; l < layers; l++) {
+                    if (needPastWeights[l]) {
+                        tapeW[t][l] = precision.tapeStep(w[l]);
+                    }
+                }
+            }
+            return;
         }
         checkpointEvery = Math.max(1, (int) Math.ceil(Math.sqrt(steps)));
         int nCk = (steps + checkpointEvery - 1) / checkpointEvery;

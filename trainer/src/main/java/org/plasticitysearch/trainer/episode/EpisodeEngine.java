@@ -99,15 +99,31 @@ public final class EpisodeEngine extends AdjointPass {
         double[] th = rule.effective(theta);
         ensureTape(Math.max(steps, 1));
         phase(PhaseClock.Phase.PRIMAL);
+        boolean record = gradient && weightTape;
+        if (record) {
+            for (int l = 0; l < layers; l++) {
+                if (tapeW[0][l] != null) {
+                    tapeW[0][l].copyFrom(w[l]);
+                    cur[l] = tapeW[0][l];
+                }
+            }
+        }
         for (int t = 0; t < steps; t++) {
-            if (gradient && t % checkpointEvery == 0) {
+            if (gradient && !weightTape && t % checkpointEvery == 0) {
                 for (int l = 0; l < layers; l++) {
                     if (needPastWeights[l]) {
                         checkpoints[t / checkpointEvery][l].copyFrom(w[l]);
                     }
                 }
             }
-            primalStep(t, task.trainX()[t], task.trainY()[t], th);
+            primalStep(t, task.trainX()[t], task.trainY()[t], th, record);
+        }
+        // the adapted weights back in w (in float32 the tape already shares w's low parts)
+        for (int l = 0; l < layers; l++) {
+            if (cur[l] != w[l]) {
+                w[l].copyFrom(cur[l]);
+                cur[l] = w[l];
+            }
         }
         phase(PhaseClock.Phase.QUERY);
         Query q = new Query(task.queryX(), task.queryY());
@@ -160,6 +176,21 @@ public final class EpisodeEngine extends AdjointPass {
         termNorms = out;
         termNormsWeighted = weighted;
         termNormsEvery = Math.max(1, every);
+    }
+
+    /**
+     * Bytes the weight tape may take (default: a quarter of the maximum heap). Within it, the primal keeps every
+     * step's weights for the adjoint; beyond it, only every ~sqrt(T)-th step's, and the adjoint replays the steps
+     * between. The results are the same, bitwise; the tape saves the replay's time.
+     */
+    public void weightTapeBudget(long bytes) {
+        weightTapeBudget = bytes;
+        capacity = 0;
+    }
+
+    /** Whether the last episode's adjoint read the weight tape (false: checkpoints and replay). */
+    public boolean usesWeightTape() {
+        return weightTape;
     }
 
     /** Times the phases of every following episode into {@code c} (null: stop). */

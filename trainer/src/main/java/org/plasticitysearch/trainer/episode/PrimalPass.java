@@ -24,7 +24,7 @@ abstract class PrimalPass extends EpisodeBuffers {
     void forward(double[] x, double[][] y, double[][] z) {
         y[0] = x;
         for (int l = 0; l < layers; l++) {
-            w[l].multiply(y[l], z[l + 1]);
+            cur[l].multiply(y[l], z[l + 1]);
             if (l + 1 < layers) {
                 Activations.softplus(z[l + 1], y[l + 1], n[l + 1], beta);
             } else {
@@ -33,7 +33,11 @@ abstract class PrimalPass extends EpisodeBuffers {
         }
     }
 
-    void primalStep(int t, double[] x, int label, double[] th) {
+    /**
+     * Online step t. While {@code record}, the update writes W(t+1) to the weight tape instead of over W(t), and
+     * {@link #cur} moves to it.
+     */
+    void primalStep(int t, double[] x, int label, double[] th, boolean record) {
         double[][] y = ty[t];
         double[][] z = tz[t];
         double[][] e = te[t];
@@ -46,7 +50,7 @@ abstract class PrimalPass extends EpisodeBuffers {
             if (l == 1 && !needE0) {
                 break;
             }
-            Matrix m = feedback == Feedback.FA ? b[l - 1] : w[l - 1];
+            Matrix m = feedback == Feedback.FA ? b[l - 1] : cur[l - 1];
             m.multiplyTransposed(e[l], tr[t][l - 1]);
             for (int i = 0; i < n[l - 1]; i++) {
                 e[l - 1][i] = tr[t][l - 1][i] * Activations.transportGain(y[l - 1][i], beta);
@@ -64,7 +68,7 @@ abstract class PrimalPass extends EpisodeBuffers {
             double[] eq = e[k];
             double[] v = tv[t][k];
             if (needV) {
-                w[k].multiplyTransposed(post, v);
+                cur[k].multiplyTransposed(post, v);
             }
             double[] gain = tgain[t][k];
             gain[Factor.Gain.ONE.ordinal()] = 1.0;
@@ -102,14 +106,16 @@ abstract class PrimalPass extends EpisodeBuffers {
             if (termNorms != null && t % termNormsEvery == 0) {
                 addTermNorms(k, th, gain, ep, post, pre, eq, v);
             }
-            applyUpdate(w[k], w[k], scale, ep, post, right);
+            Matrix dst = record && tapeW[t + 1][k] != null ? tapeW[t + 1][k] : cur[k];
+            applyUpdate(dst, cur[k], scale, ep, post, right);
+            cur[k] = dst;
         }
     }
 
     void addTermNorms(int k, double[] th, double[] gain, double[] ep, double[] post, double[] pre,
                               double[] eq, double[] v) {
         if (proportionalTerms.length > 0) {
-            double wNorm = Math.sqrt(w[k].sumOfSquares());
+            double wNorm = Math.sqrt(cur[k].sumOfSquares());
             for (WeightProportionalTerm p : proportionalTerms) {
                 termNorms[p.index()] += (termNormsWeighted ? Math.abs(th[p.index()]) : 1.0) * wNorm;
             }

@@ -30,11 +30,23 @@ public final class F32Matrix implements Matrix {
     private float[] dScratch;
 
     public F32Matrix(int rows, int cols, boolean compensated) {
+        this(rows, cols, compensated ? new float[rows * cols] : null);
+    }
+
+    private F32Matrix(int rows, int cols, float[] lo) {
         this.rows = rows;
         this.cols = cols;
         this.bound = S.loopBound(cols);
         this.a = new float[rows * cols];
-        this.lo = compensated ? new float[rows * cols] : null;
+        this.lo = lo;
+    }
+
+    /**
+     * A matrix with its own high parts and this one's low parts (the same array): a step of the weight tape, whose
+     * low parts only ever move forward, so one copy of them serves every step.
+     */
+    F32Matrix sharingLowParts() {
+        return new F32Matrix(rows, cols, lo);
     }
 
     @Override public int rows() { return rows; }
@@ -63,7 +75,7 @@ public final class F32Matrix implements Matrix {
         OpCount.add(0, (lo != null ? 16L : 8L) * rows * cols);
         F32Matrix m = (F32Matrix) src;
         System.arraycopy(m.a, 0, a, 0, a.length);
-        if (lo != null) {
+        if (lo != null && m.lo != lo) {
             System.arraycopy(m.lo, 0, lo, 0, lo.length);
         }
     }
@@ -91,26 +103,36 @@ public final class F32Matrix implements Matrix {
     }
 
     private double rowDot(int o, float[] x) {
+        return rowDot(a, o, x);
+    }
+
+    /** m[o..o+cols) . x, lanes then tail (the one order every product of this class uses). */
+    private double rowDot(float[] m, int o, float[] x) {
         FloatVector acc = FloatVector.zero(S);
         int j = 0;
         for (; j < bound; j += LANES) {
-            acc = FloatVector.fromArray(S, a, o + j).fma(FloatVector.fromArray(S, x, j), acc);
+            acc = FloatVector.fromArray(S, m, o + j).fma(FloatVector.fromArray(S, x, j), acc);
         }
         double s = Simd.sum(acc, lanes);
         for (; j < cols; j++) {
-            s += a[o + j] * x[j];
+            s += m[o + j] * x[j];
         }
         return s;
     }
 
     private void axpyRow(float alpha, int o, float[] out) {
+        axpyRow(a, alpha, o, out);
+    }
+
+    /** out += alpha m[o..o+cols). */
+    private void axpyRow(float[] m, float alpha, int o, float[] out) {
         FloatVector va = FloatVector.broadcast(S, alpha);
         int j = 0;
         for (; j < bound; j += LANES) {
-            FloatVector.fromArray(S, a, o + j).fma(va, FloatVector.fromArray(S, out, j)).intoArray(out, j);
+            FloatVector.fromArray(S, m, o + j).fma(va, FloatVector.fromArray(S, out, j)).intoArray(out, j);
         }
         for (; j < cols; j++) {
-            out[j] = Math.fma(a[o + j], alpha, out[j]);
+            out[j] = Math.fma(m[o + j], alpha, out[j]);
         }
     }
 
@@ -331,19 +353,96 @@ public final class F32Matrix implements Matrix {
         double total = 0;
         // blocks of one row keep float partial sums short; the row sums are added in float64
         for (int i = 0; i < rows; i++) {
-            int o = i * cols;
-            FloatVector acc = FloatVector.zero(S);
-            int j = 0;
-            for (; j < bound; j += LANES) {
-                acc = FloatVector.fromArray(S, a, o + j).fma(FloatVector.fromArray(S, b, o + j), acc);
-            }
-            double s = Simd.sum(acc, lanes);
-            for (; j < cols; j++) {
-                s += a[o + j] * b[o + j];
-            }
-            total += s;
+            total += rowsDot(a, b, i * cols);
         }
         return total;
+    }
+
+    /** m[o..o+cols) . n[o..o+cols). */
+    private double rowsDot(float[] m, float[] n, int o) {
+        FloatVector acc = FloatVector.zero(S);
+        int j = 0;
+        for (; j < bound; j += LANES) {
+            acc = FloatVector.fromArray(S, m, o + j).fma(FloatVector.fromArray(S, n, o + j), acc);
+        }
+        double s = Simd.sum(acc, lanes);
+        for (; j < cols; j++) {
+            s += m[o + j] * n[o + j];
+        }
+        return s;
+    }
+
+    /**
+     * The default's kernels fused into one pass over the rows of G (this, plain) and W: while row i of each is in
+     * L1, <G_i, W_i>, W_i's share of W^T zBar, G_i's update and the previous step's reads of the new G_i. Every
+     * number is computed by the same lane order as the separate kernels, so the results are bitwise theirs.
+     */
+    @Override
+    public void sweep(AdjointSweep p) {
+        if (lo != null) {
+            Matrix.super.sweep(p);
+            return;
+        }
+        OpCount.add((long) ((p.weightDot ? 1 : 0) + (p.transposedOut != null ? 1 : 0) + p.count + 1 + p.nDots + p.nCols)
+                * rows * cols, (p.weights != null ? 12L : 8L) * rows * cols);
+        float[] w = p.weights == null ? null : ((F32Matrix) p.weights).a;
+        // scratch: update vectors in slots 0-2, dot inputs in 3-4; W^T accumulator in 0, column reads in 1-3
+        float[][] vf = new float[p.count][];
+        for (int m = 0; m < p.count; m++) {
+            vf[m] = colVector(m, p.v[m]);
+        }
+        float[][] xf = new float[p.nDots][];
+        for (int k = 0; k < p.nDots; k++) {
+            xf[k] = colVector(3 + k, p.dotIn[k]);
+        }
+        float[] wt = p.transposedOut != null ? zeroedColAccumulator(0) : null;
+        float[][] acc = new float[p.nCols][];
+        for (int m = 0; m < p.nCols; m++) {
+            acc[m] = zeroedColAccumulator(1 + m);
+        }
+        float fs = (float) p.scale;
+        double weightDot = 0;
+        for (int i = 0; i < rows; i++) {
+            int o = i * cols;
+            if (p.weightDot) {
+                weightDot += rowsDot(a, w, o);
+            }
+            if (wt != null) {
+                float xi = (float) p.transposedIn[i];
+                if (xi != 0f) {
+                    axpyRow(w, xi, o, wt);
+                }
+            }
+            if (fs != 1f) {
+                scaleRow(a, o, fs, a, o);
+            }
+            for (int m = 0; m < p.count; m++) {
+                float um = p.u[m] == null ? 1f : (float) p.u[m][i];
+                if (um != 0f) {
+                    axpy(um, vf[m], a, o);
+                }
+            }
+            for (int k = 0; k < p.nDots; k++) {
+                p.dotOut[k][i] = rowDot(o, xf[k]);
+            }
+            for (int m = 0; m < p.nCols; m++) {
+                float c = p.colIn[m] == null ? 1f : (float) p.colIn[m][i];
+                if (c != 0f) {
+                    axpyRow(c, o, acc[m]);
+                }
+            }
+        }
+        p.weightDotOut = weightDot;
+        if (wt != null) {
+            for (int j = 0; j < cols; j++) {
+                p.transposedOut[j] = wt[j];
+            }
+        }
+        for (int m = 0; m < p.nCols; m++) {
+            for (int j = 0; j < cols; j++) {
+                p.colOut[m][j] = acc[m][j];
+            }
+        }
     }
 
     @Override

@@ -20,6 +20,19 @@ public enum Precision {
         return this == FLOAT64 ? new F64Matrix(rows, cols) : new F32Matrix(rows, cols, true);
     }
 
+    /**
+     * A matrix of the weights' shape for the weight tape: in float64 a plain copy; in float32 its own high parts and
+     * the low parts of {@code weights} itself (see {@link F32Matrix#sharingLowParts()}).
+     */
+    public Matrix tapeStep(Matrix weights) {
+        return this == FLOAT64 ? new F64Matrix(weights.rows(), weights.cols()) : ((F32Matrix) weights).sharingLowParts();
+    }
+
+    /** Bytes of one tape step of an r x c matrix. */
+    public long tapeStepBytes(int rows, int cols) {
+        return (this == FLOAT64 ? 8L : 4L) * rows * cols;
+    }
+
     public static Precision parse(String s) {
         switch (s.toLowerCase(java.util.Locale.ROOT)) {
             case "float64": case "f64": case "double": return FLOAT64;
