@@ -28,6 +28,7 @@ public final class F32Matrix implements Matrix {
     private final float[][] colScratch = new float[MAX_VECTORS][];
     private final float[][] accScratch = new float[MAX_VECTORS][];
     private float[] dScratch;
+    private F32Sweep sweeper;
 
     public F32Matrix(int rows, int cols, boolean compensated) {
         this(rows, cols, compensated ? new float[rows * cols] : null);
@@ -81,7 +82,7 @@ public final class F32Matrix implements Matrix {
     }
 
     /** A float copy of a length-cols vector, in scratch slot k. */
-    private float[] colVector(int k, double[] x) {
+    float[] colVector(int k, double[] x) {
         float[] f = colScratch[k];
         if (f == null) {
             f = colScratch[k] = new float[cols];
@@ -92,7 +93,7 @@ public final class F32Matrix implements Matrix {
         return f;
     }
 
-    private float[] zeroedColAccumulator(int k) {
+    float[] zeroedColAccumulator(int k) {
         float[] f = accScratch[k];
         if (f == null) {
             f = accScratch[k] = new float[cols];
@@ -102,7 +103,7 @@ public final class F32Matrix implements Matrix {
         return f;
     }
 
-    private double rowDot(int o, float[] x) {
+    double rowDot(int o, float[] x) {
         return rowDot(a, o, x);
     }
 
@@ -120,12 +121,12 @@ public final class F32Matrix implements Matrix {
         return s;
     }
 
-    private void axpyRow(float alpha, int o, float[] out) {
+    void axpyRow(float alpha, int o, float[] out) {
         axpyRow(a, alpha, o, out);
     }
 
     /** out += alpha m[o..o+cols). */
-    private void axpyRow(float[] m, float alpha, int o, float[] out) {
+    void axpyRow(float[] m, float alpha, int o, float[] out) {
         FloatVector va = FloatVector.broadcast(S, alpha);
         int j = 0;
         for (; j < bound; j += LANES) {
@@ -194,7 +195,7 @@ public final class F32Matrix implements Matrix {
     }
 
     /** dst[o2 + j] := s * src[o1 + j] for j < cols. */
-    private void scaleRow(float[] src, int o1, float s, float[] dst, int o2) {
+    void scaleRow(float[] src, int o1, float s, float[] dst, int o2) {
         FloatVector vs = FloatVector.broadcast(S, s);
         int j = 0;
         for (; j < bound; j += LANES) {
@@ -206,7 +207,7 @@ public final class F32Matrix implements Matrix {
     }
 
     /** row[o + j] += alpha * x[j] for j < cols (fused multiply-add, the same in the vector body and the tail). */
-    private void axpy(float alpha, float[] x, float[] row, int o) {
+    void axpy(float alpha, float[] x, float[] row, int o) {
         FloatVector va = FloatVector.broadcast(S, alpha);
         int j = 0;
         for (; j < bound; j += LANES) {
@@ -359,7 +360,7 @@ public final class F32Matrix implements Matrix {
     }
 
     /** m[o..o+cols) . n[o..o+cols). */
-    private double rowsDot(float[] m, float[] n, int o) {
+    double rowsDot(float[] m, float[] n, int o) {
         FloatVector acc = FloatVector.zero(S);
         int j = 0;
         for (; j < bound; j += LANES) {
@@ -372,11 +373,7 @@ public final class F32Matrix implements Matrix {
         return s;
     }
 
-    /**
-     * The default's kernels fused into one pass over the rows of G (this, plain) and W: while row i of each is in
-     * L1, <G_i, W_i>, W_i's share of W^T zBar, G_i's update and the previous step's reads of the new G_i. Every
-     * number is computed by the same lane order as the separate kernels, so the results are bitwise theirs.
-     */
+    /** The default's kernels fused into one pass over the rows of G and W: {@link F32Sweep}. */
     @Override
     public void sweep(AdjointSweep p) {
         if (lo != null) {
@@ -385,64 +382,10 @@ public final class F32Matrix implements Matrix {
         }
         OpCount.add((long) ((p.weightDot ? 1 : 0) + (p.transposedOut != null ? 1 : 0) + p.count + 1 + p.nDots + p.nCols)
                 * rows * cols, (p.weights != null ? 12L : 8L) * rows * cols);
-        float[] w = p.weights == null ? null : ((F32Matrix) p.weights).a;
-        // scratch: update vectors in slots 0-2, dot inputs in 3-4; W^T accumulator in 0, column reads in 1-3
-        float[][] vf = new float[p.count][];
-        for (int m = 0; m < p.count; m++) {
-            vf[m] = colVector(m, p.v[m]);
+        if (sweeper == null) {
+            sweeper = new F32Sweep(this);
         }
-        float[][] xf = new float[p.nDots][];
-        for (int k = 0; k < p.nDots; k++) {
-            xf[k] = colVector(3 + k, p.dotIn[k]);
-        }
-        float[] wt = p.transposedOut != null ? zeroedColAccumulator(0) : null;
-        float[][] acc = new float[p.nCols][];
-        for (int m = 0; m < p.nCols; m++) {
-            acc[m] = zeroedColAccumulator(1 + m);
-        }
-        float fs = (float) p.scale;
-        double weightDot = 0;
-        for (int i = 0; i < rows; i++) {
-            int o = i * cols;
-            if (p.weightDot) {
-                weightDot += rowsDot(a, w, o);
-            }
-            if (wt != null) {
-                float xi = (float) p.transposedIn[i];
-                if (xi != 0f) {
-                    axpyRow(w, xi, o, wt);
-                }
-            }
-            if (fs != 1f) {
-                scaleRow(a, o, fs, a, o);
-            }
-            for (int m = 0; m < p.count; m++) {
-                float um = p.u[m] == null ? 1f : (float) p.u[m][i];
-                if (um != 0f) {
-                    axpy(um, vf[m], a, o);
-                }
-            }
-            for (int k = 0; k < p.nDots; k++) {
-                p.dotOut[k][i] = rowDot(o, xf[k]);
-            }
-            for (int m = 0; m < p.nCols; m++) {
-                float c = p.colIn[m] == null ? 1f : (float) p.colIn[m][i];
-                if (c != 0f) {
-                    axpyRow(c, o, acc[m]);
-                }
-            }
-        }
-        p.weightDotOut = weightDot;
-        if (wt != null) {
-            for (int j = 0; j < cols; j++) {
-                p.transposedOut[j] = wt[j];
-            }
-        }
-        for (int m = 0; m < p.nCols; m++) {
-            for (int j = 0; j < cols; j++) {
-                p.colOut[m][j] = acc[m][j];
-            }
-        }
+        sweeper.run(p);
     }
 
     @Override
