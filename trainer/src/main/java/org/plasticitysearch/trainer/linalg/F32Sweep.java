@@ -27,6 +27,25 @@ final class F32Sweep {
     /** <G, W> so far: row sums added in row order, as {@link F32Matrix#dot} does. */
     private double weightDot;
 
+    // the current call's operands; absent ones point at zeros or scratch (a missing W at G itself), so the vector
+    // loop has no branches and their results are simply not used
+    private float[] a;
+    private float[] w;
+    private float[] wt;
+    private float[] v0;
+    private float[] v1;
+    private float[] v2;
+    private float[] x0;
+    private float[] x1;
+    private float[] c0;
+    private float[] c1;
+    private float[] c2;
+    private float fs;
+    /** Per row r of a pair: its W^T coefficient, its three update coefficients, its three column weights. */
+    private final float[][] k = new float[2][7];
+    /** Lane sums of the pair's dot products: <G_r, W_r>, G'_r . x0, G'_r . x1 for r = 0, 1. */
+    private final double[][] sums = new double[2][3];
+
     F32Sweep(F32Matrix g) {
         this.g = g;
         this.rows = g.rows();
@@ -37,41 +56,58 @@ final class F32Sweep {
     }
 
     void run(AdjointSweep p) {
-        float[] a = g.a;
-        float[] w = p.weights == null ? null : ((F32Matrix) p.weights).a;
+        a = g.a;
+        float[] wm = p.weights == null ? null : ((F32Matrix) p.weights).a;
+        w = wm == null ? a : wm;
         // scratch: update vectors in slots 0-2, dot inputs in 3-4; W^T accumulator in 0, column reads in 1-3
-        float[] v0 = p.count > 0 ? g.colVector(0, p.v[0]) : zeros;
-        float[] v1 = p.count > 1 ? g.colVector(1, p.v[1]) : zeros;
-        float[] v2 = p.count > 2 ? g.colVector(2, p.v[2]) : zeros;
-        float[] x0 = p.nDots > 0 ? g.colVector(3, p.dotIn[0]) : zeros;
-        float[] x1 = p.nDots > 1 ? g.colVector(4, p.dotIn[1]) : zeros;
-        float[] wt = p.transposedOut != null ? g.zeroedColAccumulator(0) : null;
-        float[] c0 = p.nCols > 0 ? g.zeroedColAccumulator(1) : null;
-        float[] c1 = p.nCols > 1 ? g.zeroedColAccumulator(2) : null;
-        float[] c2 = p.nCols > 2 ? g.zeroedColAccumulator(3) : null;
-        float fs = (float) p.scale;
+        v0 = p.count > 0 ? g.colVector(0, p.v[0]) : zeros;
+        v1 = p.count > 1 ? g.colVector(1, p.v[1]) : zeros;
+        v2 = p.count > 2 ? g.colVector(2, p.v[2]) : zeros;
+        x0 = p.nDots > 0 ? g.colVector(3, p.dotIn[0]) : zeros;
+        x1 = p.nDots > 1 ? g.colVector(4, p.dotIn[1]) : zeros;
+        wt = p.transposedOut != null ? g.zeroedColAccumulator(0) : scratch;
+        c0 = p.nCols > 0 ? g.zeroedColAccumulator(1) : scratch;
+        c1 = p.nCols > 1 ? g.zeroedColAccumulator(2) : scratch;
+        c2 = p.nCols > 2 ? g.zeroedColAccumulator(3) : scratch;
+        fs = (float) p.scale;
         weightDot = 0;
         int i = 0;
         for (; i + 1 < rows; i += 2) {
-            pair(p, i, a, w, fs, v0, v1, v2, x0, x1, wt, c0, c1, c2);
+            coefficients(p, i, k[0]);
+            coefficients(p, i + 1, k[1]);
+            vectorPart(i * cols);
+            for (int r = 0; r < 2; r++) {
+                tail(p, i + r, k[r], sums[r]);
+            }
         }
         if (i < rows) {
-            weightDot += single(p, i, a, w, fs, new float[][] {v0, v1, v2}, new float[][] {x0, x1}, wt,
-                    new float[][] {c0, c1, c2});
+            coefficients(p, i, k[0]);
+            single(p, i);
         }
-        p.weightDotOut = weightDot;
-        if (wt != null) {
+        if (p.transposedOut != null) {
             copy(wt, p.transposedOut);
         }
         float[][] acc = {c0, c1, c2};
         for (int m = 0; m < p.nCols; m++) {
             copy(acc[m], p.colOut[m]);
         }
+        p.weightDotOut = weightDot;
+        a = null;
+        w = null;
     }
 
     private void copy(float[] from, double[] to) {
         for (int j = 0; j < cols; j++) {
             to[j] = from[j];
+        }
+    }
+
+    /** Row i's coefficients; 0 for the parts that are absent. */
+    private static void coefficients(AdjointSweep p, int i, float[] out) {
+        out[0] = p.transposedOut == null ? 0f : (float) p.transposedIn[i];
+        for (int m = 0; m < 3; m++) {
+            out[1 + m] = at(p.u, m, p.count, i);
+            out[4 + m] = at(p.colIn, m, p.nCols, i);
         }
     }
 
@@ -82,67 +118,42 @@ final class F32Sweep {
         return u[m] == null ? 1f : (float) u[m][i];
     }
 
-    /** Rows i and i + 1. */
-    private void pair(AdjointSweep p, int i, float[] a, float[] w, float fs, float[] v0, float[] v1, float[] v2,
-                        float[] x0, float[] x1, float[] wt, float[] c0, float[] c1, float[] c2) {
-        int o0 = i * cols;
+    /** The vector part of rows i, i + 1 (offsets o0, o0 + cols); their lane sums go to {@link #sums}. */
+    private void vectorPart(int o0) {
         int o1 = o0 + cols;
-        boolean dotW = p.weightDot;
-        boolean scaled = fs != 1f;
-        int count = p.count;
-        int nDots = p.nDots;
-        int nCols = p.nCols;
-        float t0 = wt == null ? 0f : (float) p.transposedIn[i];
-        float t1 = wt == null ? 0f : (float) p.transposedIn[i + 1];
-        float u00 = at(p.u, 0, count, i);
-        float u01 = at(p.u, 0, count, i + 1);
-        float u10 = at(p.u, 1, count, i);
-        float u11 = at(p.u, 1, count, i + 1);
-        float u20 = at(p.u, 2, count, i);
-        float u21 = at(p.u, 2, count, i + 1);
-        float q00 = at(p.colIn, 0, nCols, i);
-        float q01 = at(p.colIn, 0, nCols, i + 1);
-        float q10 = at(p.colIn, 1, nCols, i);
-        float q11 = at(p.colIn, 1, nCols, i + 1);
-        float q20 = at(p.colIn, 2, nCols, i);
-        float q21 = at(p.colIn, 2, nCols, i + 1);
+        float[] k0 = k[0];
+        float[] k1 = k[1];
         FloatVector vs = FloatVector.broadcast(S, fs);
+        FloatVector bt0 = FloatVector.broadcast(S, k0[0]);
+        FloatVector bt1 = FloatVector.broadcast(S, k1[0]);
+        FloatVector b00 = FloatVector.broadcast(S, k0[1]);
+        FloatVector b01 = FloatVector.broadcast(S, k1[1]);
+        FloatVector b10 = FloatVector.broadcast(S, k0[2]);
+        FloatVector b11 = FloatVector.broadcast(S, k1[2]);
+        FloatVector b20 = FloatVector.broadcast(S, k0[3]);
+        FloatVector b21 = FloatVector.broadcast(S, k1[3]);
+        FloatVector p00 = FloatVector.broadcast(S, k0[4]);
+        FloatVector p01 = FloatVector.broadcast(S, k1[4]);
+        FloatVector p10 = FloatVector.broadcast(S, k0[5]);
+        FloatVector p11 = FloatVector.broadcast(S, k1[5]);
+        FloatVector p20 = FloatVector.broadcast(S, k0[6]);
+        FloatVector p21 = FloatVector.broadcast(S, k1[6]);
         FloatVector gw0 = FloatVector.zero(S);
         FloatVector gw1 = gw0;
         FloatVector d00 = gw0;
         FloatVector d01 = gw0;
         FloatVector d10 = gw0;
         FloatVector d11 = gw0;
-        // branch-free: absent parts run on zeros (a missing W on G itself) and their results are not used
-        float[] wr = w == null ? a : w;
-        float[] wtr = wt == null ? scratch : wt;
-        float[] a0 = nCols > 0 ? c0 : scratch;
-        float[] a1 = nCols > 1 ? c1 : scratch;
-        float[] a2 = nCols > 2 ? c2 : scratch;
-        FloatVector bt0 = FloatVector.broadcast(S, t0);
-        FloatVector bt1 = FloatVector.broadcast(S, t1);
-        FloatVector b00 = FloatVector.broadcast(S, u00);
-        FloatVector b01 = FloatVector.broadcast(S, u01);
-        FloatVector b10 = FloatVector.broadcast(S, u10);
-        FloatVector b11 = FloatVector.broadcast(S, u11);
-        FloatVector b20 = FloatVector.broadcast(S, u20);
-        FloatVector b21 = FloatVector.broadcast(S, u21);
-        FloatVector p00 = FloatVector.broadcast(S, q00);
-        FloatVector p01 = FloatVector.broadcast(S, q01);
-        FloatVector p10 = FloatVector.broadcast(S, q10);
-        FloatVector p11 = FloatVector.broadcast(S, q11);
-        FloatVector p20 = FloatVector.broadcast(S, q20);
-        FloatVector p21 = FloatVector.broadcast(S, q21);
-        int j = 0;
-        for (; j < bound; j += LANES) {
+        for (int j = 0; j < bound; j += LANES) {
             FloatVector g0 = FloatVector.fromArray(S, a, o0 + j);
             FloatVector g1 = FloatVector.fromArray(S, a, o1 + j);
-            FloatVector w0 = FloatVector.fromArray(S, wr, o0 + j);
-            FloatVector w1 = FloatVector.fromArray(S, wr, o1 + j);
+            FloatVector w0 = FloatVector.fromArray(S, w, o0 + j);
+            FloatVector w1 = FloatVector.fromArray(S, w, o1 + j);
+            // before the update: <G, W> and W^T zBar, row i's term first
             gw0 = g0.fma(w0, gw0);
             gw1 = g1.fma(w1, gw1);
-            FloatVector acc = FloatVector.fromArray(S, wtr, j);
-            w1.fma(bt1, w0.fma(bt0, acc)).intoArray(wtr, j);
+            w1.fma(bt1, w0.fma(bt0, FloatVector.fromArray(S, wt, j))).intoArray(wt, j);
+            // G := s G + u0 v0^T + u1 v1^T + u2 v2^T, one rounding per product as in the separate axpys
             g0 = g0.mul(vs);
             g1 = g1.mul(vs);
             FloatVector v = FloatVector.fromArray(S, v0, j);
@@ -156,85 +167,62 @@ final class F32Sweep {
             g1 = v.fma(b21, g1);
             g0.intoArray(a, o0 + j);
             g1.intoArray(a, o1 + j);
+            // after it: the previous step's G' x and G'^T c
             FloatVector x = FloatVector.fromArray(S, x0, j);
             d00 = g0.fma(x, d00);
             d01 = g1.fma(x, d01);
             x = FloatVector.fromArray(S, x1, j);
             d10 = g0.fma(x, d10);
             d11 = g1.fma(x, d11);
-            acc = FloatVector.fromArray(S, a0, j);
-            g1.fma(p01, g0.fma(p00, acc)).intoArray(a0, j);
-            acc = FloatVector.fromArray(S, a1, j);
-            g1.fma(p11, g0.fma(p10, acc)).intoArray(a1, j);
-            acc = FloatVector.fromArray(S, a2, j);
-            g1.fma(p21, g0.fma(p20, acc)).intoArray(a2, j);
+            g1.fma(p01, g0.fma(p00, FloatVector.fromArray(S, c0, j))).intoArray(c0, j);
+            g1.fma(p11, g0.fma(p10, FloatVector.fromArray(S, c1, j))).intoArray(c1, j);
+            g1.fma(p21, g0.fma(p20, FloatVector.fromArray(S, c2, j))).intoArray(c2, j);
         }
-        // lane sums first, then the scalar tail, as the separate kernels do
-        double gwRow0 = dotW ? Simd.sum(gw0, lanes) : 0;
-        double gwRow1 = dotW ? Simd.sum(gw1, lanes) : 0;
-        double s00 = Simd.sum(d00, lanes);
-        double s01 = Simd.sum(d01, lanes);
-        double s10 = Simd.sum(d10, lanes);
-        double s11 = Simd.sum(d11, lanes);
-        for (int r = 0; r < 2; r++) {
-            int o = r == 0 ? o0 : o1;
-            double gwRow = r == 0 ? gwRow0 : gwRow1;
-            float t = r == 0 ? t0 : t1;
-            float[] u = r == 0 ? new float[] {u00, u10, u20} : new float[] {u01, u11, u21};
-            float[] q = r == 0 ? new float[] {q00, q10, q20} : new float[] {q01, q11, q21};
-            double s0 = r == 0 ? s00 : s01;
-            double s1 = r == 0 ? s10 : s11;
-            for (int jj = j; jj < cols; jj++) {
-                float gv = a[o + jj];
-                if (w != null) {
-                    if (dotW) {
-                        gwRow += gv * w[o + jj];
-                    }
-                    if (wt != null) {
-                        wt[jj] = Math.fma(w[o + jj], t, wt[jj]);
-                    }
-                }
-                if (scaled) {
-                    gv = gv * fs;
-                }
-                gv = count > 0 ? Math.fma(v0[jj], u[0], gv) : gv;
-                gv = count > 1 ? Math.fma(v1[jj], u[1], gv) : gv;
-                gv = count > 2 ? Math.fma(v2[jj], u[2], gv) : gv;
-                a[o + jj] = gv;
-                s0 += gv * x0[jj];
-                s1 += gv * x1[jj];
-                if (nCols > 0) {
-                    c0[jj] = Math.fma(gv, q[0], c0[jj]);
-                }
-                if (nCols > 1) {
-                    c1[jj] = Math.fma(gv, q[1], c1[jj]);
-                }
-                if (nCols > 2) {
-                    c2[jj] = Math.fma(gv, q[2], c2[jj]);
-                }
-            }
-            if (nDots > 0) {
-                p.dotOut[0][i + r] = s0;
-            }
-            if (nDots > 1) {
-                p.dotOut[1][i + r] = s1;
-            }
-            if (r == 0) {
-                gwRow0 = gwRow;
-            } else {
-                gwRow1 = gwRow;
-            }
+        sums[0][0] = Simd.sum(gw0, lanes);
+        sums[1][0] = Simd.sum(gw1, lanes);
+        sums[0][1] = Simd.sum(d00, lanes);
+        sums[1][1] = Simd.sum(d01, lanes);
+        sums[0][2] = Simd.sum(d10, lanes);
+        sums[1][2] = Simd.sum(d11, lanes);
+    }
+
+    /** The scalar tail (columns from the vector bound on) of row i, then its dot products' results. */
+    private void tail(AdjointSweep p, int i, float[] c, double[] s) {
+        int o = i * cols;
+        double gw = s[0];
+        double s0 = s[1];
+        double s1 = s[2];
+        for (int j = bound; j < cols; j++) {
+            float gv = a[o + j];
+            gw += gv * w[o + j];
+            wt[j] = Math.fma(w[o + j], c[0], wt[j]);
+            gv = gv * fs;
+            gv = Math.fma(v0[j], c[1], gv);
+            gv = Math.fma(v1[j], c[2], gv);
+            gv = Math.fma(v2[j], c[3], gv);
+            a[o + j] = gv;
+            s0 += gv * x0[j];
+            s1 += gv * x1[j];
+            c0[j] = Math.fma(gv, c[4], c0[j]);
+            c1[j] = Math.fma(gv, c[5], c1[j]);
+            c2[j] = Math.fma(gv, c[6], c2[j]);
         }
-        weightDot += gwRow0;
-        weightDot += gwRow1;
+        weightDot += gw;
+        if (p.nDots > 0) {
+            p.dotOut[0][i] = s0;
+        }
+        if (p.nDots > 1) {
+            p.dotOut[1][i] = s1;
+        }
     }
 
     /** The last row of an odd count, through the separate kernels' own row operations. */
-    private double single(AdjointSweep p, int i, float[] a, float[] w, float fs, float[][] v, float[][] x, float[] wt,
-                          float[][] acc) {
+    private void single(AdjointSweep p, int i) {
         int o = i * cols;
-        double weightDot = p.weightDot ? g.rowsDot(a, w, o) : 0;
-        if (wt != null) {
+        if (p.weightDot) {
+            weightDot += g.rowsDot(a, w, o);
+        }
+        if (p.transposedOut != null) {
             float xi = (float) p.transposedIn[i];
             if (xi != 0f) {
                 g.axpyRow(w, xi, o, wt);
@@ -243,21 +231,23 @@ final class F32Sweep {
         if (fs != 1f) {
             g.scaleRow(a, o, fs, a, o);
         }
+        float[][] v = {v0, v1, v2};
         for (int m = 0; m < p.count; m++) {
             float um = p.u[m] == null ? 1f : (float) p.u[m][i];
             if (um != 0f) {
                 g.axpy(um, v[m], a, o);
             }
         }
-        for (int k = 0; k < p.nDots; k++) {
-            p.dotOut[k][i] = g.rowDot(o, x[k]);
+        float[][] x = {x0, x1};
+        for (int kk = 0; kk < p.nDots; kk++) {
+            p.dotOut[kk][i] = g.rowDot(o, x[kk]);
         }
+        float[][] acc = {c0, c1, c2};
         for (int m = 0; m < p.nCols; m++) {
             float c = p.colIn[m] == null ? 1f : (float) p.colIn[m][i];
             if (c != 0f) {
                 g.axpyRow(c, o, acc[m]);
             }
         }
-        return weightDot;
     }
 }
