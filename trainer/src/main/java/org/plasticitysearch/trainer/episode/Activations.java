@@ -16,6 +16,24 @@ final class Activations {
         }
     }
 
+    /**
+     * As {@link #softplus(double[], double[], int, double)}, also writing dy/dz into {@code slope}: the same
+     * exp(beta z) serves both, so slope[i] equals {@link #softplusDerivative} bitwise.
+     */
+    static void softplus(double[] z, double[] y, double[] slope, int n, double beta) {
+        for (int i = 0; i < n; i++) {
+            double bz = beta * z[i];
+            if (bz > SOFTPLUS_THRESHOLD) {
+                y[i] = z[i];
+                slope[i] = 1.0;
+            } else {
+                double e = Math.exp(bz);
+                y[i] = Math.log1p(e) / beta;
+                slope[i] = e / (e + 1.0);
+            }
+        }
+    }
+
     /** dy/dz = sigmoid(beta z) = e/(e+1) with e = exp(beta z); 1 above the threshold. */
     static double softplusDerivative(double z, double beta) {
         double bz = beta * z;
@@ -48,12 +66,41 @@ final class Activations {
      * transport, PLASTICITY.md "Errors").
      */
     static double transportGain(double y, double beta) {
-        return 1.0 - Math.exp(-beta * y);
+        return 1.0 - transportExp(y, beta);
+    }
+
+    /** exp(-beta y): g(y) = 1 - it, dg/dy = beta it. Taped by the primal so the adjoint needs no exp. */
+    static double transportExp(double y, double beta) {
+        return Math.exp(-beta * y);
+    }
+
+    /**
+     * exp(-beta x) for pixels: images are 8-bit grey levels k / 255 (Dataset), so their 256 values are computed
+     * once; any other value is computed as it comes. Bitwise {@link #transportExp} either way.
+     */
+    static final class PixelExp {
+        private final double beta;
+        private final double[] table = new double[256];
+
+        PixelExp(double beta) {
+            this.beta = beta;
+            for (int k = 0; k < 256; k++) {
+                table[k] = transportExp(k / 255.0, beta);
+            }
+        }
+
+        double of(double x) {
+            long k = Math.round(x * 255.0);
+            if (k >= 0 && k < 256 && k / 255.0 == x) {
+                return table[(int) k];
+            }
+            return transportExp(x, beta);
+        }
     }
 
     /** dg/dy = beta exp(-beta y). */
     static double transportGainDerivative(double y, double beta) {
-        return beta * Math.exp(-beta * y);
+        return beta * transportExp(y, beta);
     }
 
     static int argmax(double[] v, int n) {

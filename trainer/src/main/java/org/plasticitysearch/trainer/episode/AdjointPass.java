@@ -18,8 +18,8 @@ import org.plasticitysearch.trainer.rule.WeightProportionalTerm;
  * step's adjoint accumulated into theta-bar.
  */
 abstract class AdjointPass extends PrimalPass {
-    /** The pre-activations of the step being reversed, for the sweeps' row coefficients. */
-    private double[][] zNow;
+    /** softplus'(z) of the step being reversed, for the sweeps' row coefficients. */
+    private double[][] slopeNow;
 
     AdjointPass(int[] dims, double beta, Feedback feedback, Precision precision, Rule rule) {
         super(dims, beta, feedback, precision, rule);
@@ -82,7 +82,7 @@ abstract class AdjointPass extends PrimalPass {
         double[][] y = ty[t];
         double[][] z = tz[t];
         double[][] e = te[t];
-        zNow = z;
+        slopeNow = tslope[t];
         for (int l = 0; l <= layers; l++) {
             Arrays.fill(yBar[l], 0.0);
             Arrays.fill(eBar[l], 0.0);
@@ -172,11 +172,12 @@ abstract class AdjointPass extends PrimalPass {
                 double[] yPrev = y[l - 1];
                 double[] eb = eBar[l - 1];
                 double[] r = tr[t][l - 1];
+                double[] ex = texp[t][l - 1];
                 for (int i = 0; i < n[l - 1]; i++) {
-                    rb[i] = eb[i] * Activations.transportGain(yPrev[i], beta);
+                    rb[i] = eb[i] * (1.0 - ex[i]); // g(y) = 1 - exp(-beta y), taped by the primal
                     any |= rb[i] != 0.0;
                     if (l > 1) {
-                        lateTransport[l - 1][i] = eb[i] * r[i] * Activations.transportGainDerivative(yPrev[i], beta);
+                        lateTransport[l - 1][i] = eb[i] * r[i] * (beta * ex[i]); // g'(y) = beta exp(-beta y)
                     }
                 }
             } else {
@@ -258,7 +259,7 @@ abstract class AdjointPass extends PrimalPass {
         }
         v += lateTransport[l][i];
         double yb = v + fromAbove[l % 2][i];
-        zBar[l][i] = yb * Activations.softplusDerivative(zNow[l][i], beta) + zDirectBar[l][i];
+        zBar[l][i] = yb * slopeNow[l][i] + zDirectBar[l][i];
     }
 
     /** yBar[k] += coef x, kept aside for a hidden layer (see hiddenZBar), at once otherwise; nothing if coef is 0. */

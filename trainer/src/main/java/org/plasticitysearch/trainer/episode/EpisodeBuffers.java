@@ -59,6 +59,10 @@ abstract class EpisodeBuffers {
     double[][][] tgain;
     double[][][][] tright;
     double[] tscale;
+    /** Per step and layer l < L: exp(-beta y[l]) of the transported errors' gains; per hidden layer: softplus'. */
+    double[][][] texp;
+    double[][][] tslope;
+    final Activations.PixelExp pixelExp;
     int checkpointEvery;
     Matrix[][] checkpoints;
     Matrix[][] replay;
@@ -117,6 +121,7 @@ abstract class EpisodeBuffers {
         this.feedback = feedback;
         this.precision = precision;
         this.rule = rule;
+        this.pixelExp = new Activations.PixelExp(beta);
         w = new Matrix[layers];
         cur = new Matrix[layers];
         b = new Matrix[layers];
@@ -236,6 +241,8 @@ abstract class EpisodeBuffers {
         tgain = new double[steps][layers][Factor.Gain.values().length];
         tright = new double[steps][layers][3][];
         tscale = new double[steps];
+        texp = new double[steps][layers][];
+        tslope = new double[steps][layers][];
         for (int t = 0; t < steps; t++) {
             for (int l = 1; l <= layers; l++) {
                 ty[t][l] = new double[n[l]];
@@ -245,6 +252,8 @@ abstract class EpisodeBuffers {
                 te[t][l] = new double[n[l]];
             }
             for (int l = 0; l < layers; l++) {
+                texp[t][l] = new double[n[l]];
+                tslope[t][l] = new double[n[l]];
                 tr[t][l] = new double[n[l]];
                 tv[t][l] = new double[n[l]];
                 for (int s = 0; s < 3; s++) {

@@ -21,11 +21,14 @@ abstract class PrimalPass extends EpisodeBuffers {
         super(dims, beta, feedback, precision, rule);
     }
 
-    void forward(double[] x, double[][] y, double[][] z) {
+    /** The forward pass; {@code slope[l]}, when given, receives softplus'(z[l]) of each hidden layer. */
+    void forward(double[] x, double[][] y, double[][] z, double[][] slope) {
         y[0] = x;
         for (int l = 0; l < layers; l++) {
             cur[l].multiply(y[l], z[l + 1]);
-            if (l + 1 < layers) {
+            if (l + 1 < layers && slope != null) {
+                Activations.softplus(z[l + 1], y[l + 1], slope[l + 1], n[l + 1], beta);
+            } else if (l + 1 < layers) {
                 Activations.softplus(z[l + 1], y[l + 1], n[l + 1], beta);
             } else {
                 Activations.softmax(z[l + 1], y[l + 1], n[l + 1]);
@@ -41,7 +44,7 @@ abstract class PrimalPass extends EpisodeBuffers {
         double[][] y = ty[t];
         double[][] z = tz[t];
         double[][] e = te[t];
-        forward(x, y, z);
+        forward(x, y, z, tslope[t]);
         // e[L] = softmax(z[L]) - onehot(label)
         System.arraycopy(y[layers], 0, e[layers], 0, n[layers]);
         e[layers][label] -= 1.0;
@@ -52,8 +55,10 @@ abstract class PrimalPass extends EpisodeBuffers {
             }
             Matrix m = feedback == Feedback.FA ? b[l - 1] : cur[l - 1];
             m.multiplyTransposed(e[l], tr[t][l - 1]);
+            double[] ex = texp[t][l - 1];
             for (int i = 0; i < n[l - 1]; i++) {
-                e[l - 1][i] = tr[t][l - 1][i] * Activations.transportGain(y[l - 1][i], beta);
+                ex[i] = l == 1 ? pixelExp.of(y[0][i]) : Activations.transportExp(y[l - 1][i], beta);
+                e[l - 1][i] = tr[t][l - 1][i] * (1.0 - ex[i]);
             }
         }
         double scale = 1.0;
