@@ -18,16 +18,8 @@ import org.plasticitysearch.trainer.rule.WeightProportionalTerm;
  * step's adjoint accumulated into theta-bar.
  */
 abstract class AdjointPass extends PrimalPass {
-    /** softplus'(z) of the step being reversed, for the sweeps' row coefficients. */
-    private double[][] slopeNow;
-
     AdjointPass(int[] dims, double beta, Feedback feedback, Precision precision, Rule rule) {
         super(dims, beta, feedback, precision, rule);
-        rowZBar = new AdjointSweep.RowCoefficient[layers];
-        for (int l = 1; l < layers; l++) {
-            int layer = l;
-            rowZBar[l] = (i, weightsDot) -> hiddenZBar(layer, i, weightsDot);
-        }
     }
 
     void reverse(int steps, double[] th) {
@@ -82,13 +74,11 @@ abstract class AdjointPass extends PrimalPass {
         double[][] y = ty[t];
         double[][] z = tz[t];
         double[][] e = te[t];
-        slopeNow = tslope[t];
         for (int l = 0; l <= layers; l++) {
             Arrays.fill(yBar[l], 0.0);
             Arrays.fill(eBar[l], 0.0);
             Arrays.fill(zDirectBar[l], 0.0);
         }
-        Arrays.fill(lateCount, 0);
         int nGain = Factor.Gain.values().length;
         for (int k = 0; k < layers; k++) {
             int nIn = n[k];
@@ -115,14 +105,14 @@ abstract class AdjointPass extends PrimalPass {
             double[] gainBar = new double[nGain];
             for (OuterProductTerm term : outerTerms) {
                 int r = term.index();
-                double[] gl = leftCols[t % 2][k][leftSlot(term.left())];
+                double[] gl = leftCols[k][leftSlot(term.left())];
                 double kappa = gain[term.gain().ordinal()];
                 double q;
                 double coef = th[r] * term.sign() * kappa;
                 switch (term.right()) {
                     case PRE:
                         q = dot(gl, pre, nIn);
-                        addToYBar(k, coef, gl);
+                        axpy(coef, gl, yBar[k], nIn);
                         break;
                     case PRE_ERROR:
                         q = dot(gl, eq, nIn);
@@ -133,7 +123,7 @@ abstract class AdjointPass extends PrimalPass {
                         for (int j = 0; j < nIn; j++) {
                             q += gl[j] * (pre[j] - v[j]);
                         }
-                        addToYBar(k, coef, gl);
+                        axpy(coef, gl, yBar[k], nIn);
                         axpy(-coef, gl, vBar[k], nIn);
                 }
                 thetaBar[r] += term.sign() * kappa * q;
@@ -156,9 +146,8 @@ abstract class AdjointPass extends PrimalPass {
                 axpy(zBarGain, ep, zDirectBar[k + 1], nOut);
                 axpy(zBarGain, z[k + 1], eBar[k + 1], nOut);
             }
-            // v = W^T post: post_bar += W v_bar (the matching W_bar += post v_bar^T joins the final update); below
-            // the top layer the sweep of layer k forms W v_bar row by row (see hiddenZBar)
-            if (needV && k + 1 == layers) {
+            // v = W^T post: post_bar += W v_bar (the matching W_bar += post v_bar^T joins the final update)
+            if (needV) {
                 wt[k].multiply(vBar[k], rightRows[k][ONES]);
                 addTo(yBar[k + 1], rightRows[k][ONES], nOut);
             }
@@ -177,7 +166,7 @@ abstract class AdjointPass extends PrimalPass {
                     rb[i] = eb[i] * (1.0 - ex[i]); // g(y) = 1 - exp(-beta y), taped by the primal
                     any |= rb[i] != 0.0;
                     if (l > 1) {
-                        lateTransport[l - 1][i] = eb[i] * r[i] * (beta * ex[i]); // g'(y) = beta exp(-beta y)
+                        yBar[l - 1][i] += eb[i] * r[i] * (beta * ex[i]); // g'(y) = beta exp(-beta y)
                     }
                 }
             } else {
@@ -206,13 +195,10 @@ abstract class AdjointPass extends PrimalPass {
         for (int k = layers - 1; k >= 0; k--) {
             AdjointSweep p = sweeps[k];
             boolean wantDot = proportionalTerms.length > 0;
-            boolean hidden = k + 1 < layers;
-            p.weights = wantDot || k >= 1 || (hidden && needV) ? wt[k] : null;
+            p.weights = wantDot || k >= 1 ? wt[k] : null;
             p.weightDot = wantDot;
-            p.coefficient = hidden ? rowZBar[k + 1] : null;
-            p.rowDotIn = hidden && needV ? vBar[k] : null;
             p.transposedIn = zBar[k + 1];
-            p.transposedOut = k >= 1 ? fromAbove[k % 2] : null;
+            p.transposedOut = k >= 1 ? tmpIn : null;
             p.scale = scale;
             int count = 0;
             p.u[count] = zBar[k + 1];
@@ -234,41 +220,18 @@ abstract class AdjointPass extends PrimalPass {
             }
             g[k].sweep(p);
             weightDots[k] = p.weightDotOut;
+            if (k >= 1) {
+                for (int i = 0; i < n[k]; i++) {
+                    double yb = yBar[k][i] + tmpIn[i];
+                    zBar[k][i] = yb * tslope[t][k][i] + zDirectBar[k][i];
+                }
+            }
         }
         // F3's d<G, W>, added in layer order
         for (int k = 0; k < layers; k++) {
             for (WeightProportionalTerm p : proportionalTerms) {
                 thetaBar[p.index()] += p.sign() * weightDots[k];
             }
-        }
-    }
-
-    /**
-     * yBar[l][i] of a hidden layer l in the order the unfused adjoint summed it: its own layer's part (post's
-     * adjoint from G right[POST], the gain S), then (W v_bar)[i] (handed over by the sweep of layer l - 1), then the
-     * terms of layer l that read pre (kept aside in late*), then the error transport's part; then zBar[l][i] =
-     * (yBar[l][i] + (W_l^T zBar[l+1])[i]) softplus'(z[l][i]) + the direct part.
-     */
-    private void hiddenZBar(int l, int i, double weightsDot) {
-        double v = yBar[l][i];
-        if (needV) {
-            v += weightsDot;
-        }
-        for (int m = 0; m < lateCount[l]; m++) {
-            v += lateAlpha[l][m] * lateX[l][m][i];
-        }
-        v += lateTransport[l][i];
-        double yb = v + fromAbove[l % 2][i];
-        zBar[l][i] = yb * slopeNow[l][i] + zDirectBar[l][i];
-    }
-
-    /** yBar[k] += coef x, kept aside for a hidden layer (see hiddenZBar), at once otherwise; nothing if coef is 0. */
-    private void addToYBar(int k, double coef, double[] x) {
-        if (k == 0 || k == layers) {
-            axpy(coef, x, yBar[k], n[k]);
-        } else if (coef != 0.0) {
-            lateAlpha[k][lateCount[k]] = coef;
-            lateX[k][lateCount[k]++] = x;
         }
     }
 
@@ -289,7 +252,7 @@ abstract class AdjointPass extends PrimalPass {
         for (int slot = 0; slot < 3; slot++) {
             if (leftUsed[slot]) {
                 p.colIn[nc] = slot == EP ? te[s][k + 1] : slot == POST ? ty[s][k + 1] : null;
-                p.colOut[nc++] = leftCols[s % 2][k][slot];
+                p.colOut[nc++] = leftCols[k][slot];
             }
         }
         p.nCols = nc;

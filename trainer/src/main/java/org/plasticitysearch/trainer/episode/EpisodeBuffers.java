@@ -84,20 +84,10 @@ abstract class EpisodeBuffers {
     final double[][] zDirectBar;
     final double[][] vBar;
     final double[][] rBar;
-    /** G^T left of step t, in leftCols[t % 2]: the sweeps write step t-1's while step t's are still read. */
-    final double[][][][] leftCols;
+    final double[][][] leftCols;
     final double[][][] rightRows;
     final double[] tmpIn;
     final double[] thetaBar = new double[TermPool.SIZE];
-    /** Per hidden layer l: the parts of yBar[l] added after (W v_bar)[i] (see AdjointPass.hiddenZBar). */
-    final double[][] lateAlpha;
-    final double[][][] lateX;
-    final int[] lateCount;
-    final double[][] lateTransport;
-    /** W_l^T zBar[l+1] from the sweep of layer l, read by the next one down (two, used in turn). */
-    final double[][] fromAbove;
-    /** Per hidden layer l: zBar[l]'s row coefficient for the sweep of layer l - 1; null for the others. */
-    AdjointSweep.RowCoefficient[] rowZBar;
     /** Per layer: the adjoint's sweep arguments, and the sweep's <G, W>. */
     final AdjointSweep[] sweeps;
     final double[] weightDots;
@@ -188,36 +178,26 @@ abstract class EpisodeBuffers {
         }
         vBar = new double[layers][];
         rBar = new double[layers][];
-        leftCols = new double[2][layers][3][];
+        leftCols = new double[layers][3][];
         rightRows = new double[layers][3][];
         int maxDim = 0;
         for (int l = 0; l < layers; l++) {
             vBar[l] = new double[n[l]];
             rBar[l] = new double[n[l]];
             for (int s = 0; s < 3; s++) {
-                leftCols[0][l][s] = new double[n[l]];
-                leftCols[1][l][s] = new double[n[l]];
+                leftCols[l][s] = new double[n[l]];
                 rightRows[l][s] = new double[n[l + 1]];
             }
         }
         sweeps = new AdjointSweep[layers];
         for (int l = 0; l < layers; l++) {
             sweeps[l] = new AdjointSweep();
-            sweeps[l].rowDots = new double[n[l + 1]];
-        }
-        lateAlpha = new double[layers + 1][outerTerms.length];
-        lateX = new double[layers + 1][outerTerms.length][];
-        lateCount = new int[layers + 1];
-        lateTransport = new double[layers + 1][];
-        for (int l = 0; l <= layers; l++) {
-            lateTransport[l] = new double[n[l]];
         }
         weightDots = new double[layers];
         for (int d : n) {
             maxDim = Math.max(maxDim, d);
         }
         tmpIn = new double[maxDim];
-        fromAbove = new double[][] {new double[maxDim], new double[maxDim]};
     }
 
     static int leftSlot(Factor.Left left) {

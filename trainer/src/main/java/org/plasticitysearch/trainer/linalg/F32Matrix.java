@@ -108,7 +108,7 @@ public final class F32Matrix implements Matrix {
     }
 
     /** m[o..o+cols) . x, lanes then tail (the one order every product of this class uses). */
-    double rowDot(float[] m, int o, float[] x) {
+    private double rowDot(float[] m, int o, float[] x) {
         FloatVector acc = FloatVector.zero(S);
         int j = 0;
         for (; j < bound; j += LANES) {

@@ -71,12 +71,8 @@ final class F32Sweep {
         c2 = p.nCols > 2 ? g.zeroedColAccumulator(3) : scratch;
         fs = (float) p.scale;
         weightDot = 0;
-        float[] xd = p.coefficient != null && p.rowDotIn != null ? g.colVector(5, p.rowDotIn) : null;
         int i = 0;
         for (; i + 1 < rows; i += 2) {
-            if (p.coefficient != null) {
-                rowCoefficients(p, i, xd);
-            }
             coefficients(p, i, k[0]);
             coefficients(p, i + 1, k[1]);
             vectorPart(i * cols);
@@ -85,9 +81,6 @@ final class F32Sweep {
             }
         }
         if (i < rows) {
-            if (p.coefficient != null) {
-                p.coefficient.at(i, xd != null ? g.rowDot(w, i * cols, xd) : 0.0);
-            }
             coefficients(p, i, k[0]);
             single(p, i);
         }
@@ -101,32 +94,6 @@ final class F32Sweep {
         p.weightDotOut = weightDot;
         a = null;
         w = null;
-    }
-
-    /** Rows i and i + 1: W_r . x (each summed as {@link F32Matrix#rowDot}), then their coefficients, in row order. */
-    private void rowCoefficients(AdjointSweep p, int i, float[] x) {
-        double s0 = 0;
-        double s1 = 0;
-        if (x != null) {
-            int o0 = i * cols;
-            int o1 = o0 + cols;
-            FloatVector acc0 = FloatVector.zero(S);
-            FloatVector acc1 = acc0;
-            int j = 0;
-            for (; j < bound; j += LANES) {
-                FloatVector xv = FloatVector.fromArray(S, x, j);
-                acc0 = FloatVector.fromArray(S, w, o0 + j).fma(xv, acc0);
-                acc1 = FloatVector.fromArray(S, w, o1 + j).fma(xv, acc1);
-            }
-            s0 = Simd.sum(acc0, lanes);
-            s1 = Simd.sum(acc1, lanes);
-            for (; j < cols; j++) {
-                s0 += w[o0 + j] * x[j];
-                s1 += w[o1 + j] * x[j];
-            }
-        }
-        p.coefficient.at(i, s0);
-        p.coefficient.at(i + 1, s1);
     }
 
     private void copy(float[] from, double[] to) {

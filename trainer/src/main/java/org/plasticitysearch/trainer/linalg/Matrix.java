@@ -45,14 +45,6 @@ public interface Matrix {
      * kernels one after the other, which is what this default does. {@link F32Matrix} fuses them into one pass.
      */
     default void sweep(AdjointSweep p) {
-        if (p.coefficient != null) {
-            if (p.rowDotIn != null) {
-                p.weights.multiply(p.rowDotIn, p.rowDots);
-            }
-            for (int i = 0; i < rows(); i++) {
-                p.coefficient.at(i, p.rowDotIn != null ? p.rowDots[i] : 0.0);
-            }
-        }
         if (p.weightDot) {
             p.weightDotOut = dot(p.weights);
         }
