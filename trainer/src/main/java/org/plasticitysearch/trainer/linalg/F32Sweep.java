@@ -91,7 +91,7 @@ final class F32Sweep {
         for (int m = 0; m < p.nCols; m++) {
             copy(acc[m], p.colOut[m]);
         }
-        p.weightDotOut = weightDot;
+        p.weightDotOut = p.weightDot ? weightDot : 0.0;
         a = null;
         w = null;
     }

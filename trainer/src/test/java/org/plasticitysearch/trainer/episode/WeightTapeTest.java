@@ -1,0 +1,64 @@
+package org.plasticitysearch.trainer.episode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.plasticitysearch.trainer.linalg.Precision;
+import org.plasticitysearch.trainer.rule.Rule;
+
+/**
+ * The weight tape (every W(t) kept) and the checkpoints with replay (every ~sqrt(T)-th kept, the rest recomputed)
+ * are two ways to hand the adjoint the same weights: the meta-gradient, the loss and the adapted weights must be
+ * bitwise the same, for the whole pool (which reads W(t) in every layer) in both precisions and feedback modes.
+ */
+class WeightTapeTest {
+    private static final int[] DIMS = {14, 11, 9, 7}; // FiniteDifferenceTest.randomTask's
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void tapeAndReplayGiveTheSameNumbersBitwise(Precision precision) {
+        for (Feedback feedback : Feedback.values()) {
+            SplittableRandom rng = new SplittableRandom(5);
+            Task task = FiniteDifferenceTest.randomTask(rng, 37, 8);
+            double[] theta = {0.03, 0.004, -0.006, 0.002, 0.003, 0.0005, -0.002, 0.003, -0.001, 0.004};
+            Rule pool = new Rule(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+
+            EpisodeEngine taped = new EpisodeEngine(DIMS, 10.0, feedback, precision, pool);
+            EpisodeEngine replayed = new EpisodeEngine(DIMS, 10.0, feedback, precision, pool);
+            replayed.weightTapeBudget(0);
+            EpisodeResult a = null;
+            EpisodeResult b = null;
+            for (int episode = 0; episode < 2; episode++) { // the second reuses the buffers
+                taped.initialiseXavier(episode);
+                replayed.initialiseXavier(episode);
+                a = taped.run(task, theta, 0.1, true, false);
+                b = replayed.run(task, theta, 0.1, true, false);
+            }
+            assertThat(taped.usesWeightTape()).isTrue();
+            assertThat(replayed.usesWeightTape()).isFalse();
+            assertThat(a.gradTheta()).as("%s %s meta-gradient", precision, feedback).isEqualTo(b.gradTheta());
+            assertThat(a.metaLoss()).isEqualTo(b.metaLoss());
+            for (int l = 0; l < DIMS.length - 1; l++) {
+                for (int i = 0; i < DIMS[l + 1]; i++) {
+                    for (int j = 0; j < DIMS[l]; j++) {
+                        assertThat(taped.weights(l).get(i, j)).isEqualTo(replayed.weights(l).get(i, j));
+                    }
+                }
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void pixelExponentialsAreTheDirectOnes() {
+        Activations.PixelExp pixels = new Activations.PixelExp(10.0);
+        for (int k = 0; k < 256; k++) {
+            double x = k / 255.0;
+            assertThat(pixels.of(x)).as("grey level %d", k).isEqualTo(Activations.transportExp(x, 10.0));
+        }
+        for (double x : new double[] {0.3, 1e-9, 0.5000001, 1.7, -0.2}) {
+            assertThat(pixels.of(x)).as("x = %s", x).isEqualTo(Activations.transportExp(x, 10.0));
+        }
+    }
+}
