@@ -411,10 +411,15 @@ public final class F32Matrix implements Matrix {
         return s;
     }
 
-    /** The default's kernels fused into one pass over the rows of G and W: {@link F32Sweep}. */
+    /**
+     * The default's kernels fused into one pass over the rows of G and W ({@link F32Sweep}) when the sweep has
+     * enough parts to pay for the fused loop's fixed shape (it always runs all eleven, on zeros where a part is
+     * absent): the pool's 9-11 and bio's 6-7 do, FA's 3-4 run faster as separate kernels. Bitwise the same.
+     */
     @Override
     public void sweep(AdjointSweep p) {
-        if (lo != null) {
+        int parts = (p.weightDot ? 1 : 0) + (p.transposedOut != null ? 1 : 0) + 1 + p.count + p.nDots + p.nCols;
+        if (lo != null || parts < 6) {
             Matrix.super.sweep(p);
             return;
         }
