@@ -20,9 +20,10 @@ import org.plasticitysearch.trainer.rule.WeightProportionalTerm;
  * because their left factors are only ep, post and 1 (and F3 = -W only changes the scale).
  *
  * <p><b>Adjoint.</b> Reverse mode through all online steps. The step's vectors (y, z, e, the transported errors
- * and the collapsed right factors) are kept on a tape; the weights are kept only at every C-th step
- * (checkpoints, C ~ sqrt(T)) and replayed forward inside each segment with the same kernel and the same factors,
- * so the adjoint sees bitwise the primal weights at O(sqrt(T)) memory. Costs, measured: BENCHMARKS.md.
+ * and the collapsed right factors) are kept on a tape; the weights of every step too (the weight tape) when they
+ * fit {@link #weightTapeBudget}, else only at every C-th step (checkpoints, C ~ sqrt(T)), replayed forward inside
+ * each segment with the same kernel and the same factors. Either way the adjoint sees bitwise the primal weights.
+ * Costs, measured: BENCHMARKS.md.
  *
  * <p>One engine owns its buffers and is not thread-safe; make one per thread.
  */
