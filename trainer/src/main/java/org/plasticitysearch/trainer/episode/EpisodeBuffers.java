@@ -1,6 +1,8 @@
 package org.plasticitysearch.trainer.episode;
 
+import java.lang.ref.Cleaner;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.SplittableRandom;
 import org.plasticitysearch.trainer.linalg.AdjointSweep;
 import org.plasticitysearch.trainer.linalg.Matrix;
@@ -64,6 +66,8 @@ abstract class EpisodeBuffers {
     double[][][] tslope;
     final Activations.PixelExp pixelExp;
     int checkpointEvery;
+    /** Steps the weight tape or the checkpoints are planned for (0: not yet). */
+    int weightCapacity;
     Matrix[][] checkpoints;
     Matrix[][] replay;
     /**
@@ -72,8 +76,40 @@ abstract class EpisodeBuffers {
      */
     boolean weightTape;
     Matrix[][] tapeW;
-    /** Bytes the weight tape may take; default a quarter of the maximum heap. */
+    /** Bytes the weight tapes of all engines in this JVM may take together; default a quarter of the maximum heap. */
     long weightTapeBudget = Runtime.getRuntime().maxMemory() / 4;
+    private static final AtomicLong TAPE_BYTES_IN_USE = new AtomicLong();
+    private static final Cleaner CLEANER = Cleaner.create();
+    /** This engine's share of TAPE_BYTES_IN_USE, given back by releaseWeightTape or, at the latest, when collected. */
+    private final TapeReservation reservation = new TapeReservation();
+
+    private static final class TapeReservation implements Runnable {
+        private long bytes;
+
+        synchronized boolean reserve(long n, long budget) {
+            release();
+            while (true) {
+                long used = TAPE_BYTES_IN_USE.get();
+                if (used + n > budget) {
+                    return false;
+                }
+                if (TAPE_BYTES_IN_USE.compareAndSet(used, used + n)) {
+                    bytes = n;
+                    return true;
+                }
+            }
+        }
+
+        synchronized void release() {
+            TAPE_BYTES_IN_USE.addAndGet(-bytes);
+            bytes = 0;
+        }
+
+        @Override
+        public void run() {
+            release();
+        }
+    }
     /** The weights the current online step reads: w, or W(t) on the tape while the primal records. */
     final Matrix[] cur;
 
@@ -112,6 +148,7 @@ abstract class EpisodeBuffers {
         this.precision = precision;
         this.rule = rule;
         this.pixelExp = new Activations.PixelExp(beta);
+        CLEANER.register(this, reservation);
         w = new Matrix[layers];
         cur = new Matrix[layers];
         b = new Matrix[layers];
@@ -241,16 +278,28 @@ abstract class EpisodeBuffers {
                 }
             }
         }
+        weightCapacity = 0;
+    }
+
+    /**
+     * The weights the adjoint reads, for episodes of up to {@code steps} steps with a meta-gradient: the weight tape
+     * if it fits the JVM's budget, else checkpoints and their replay buffers.
+     */
+    void ensureWeightTape(int steps) {
+        if (steps <= weightCapacity) {
+            return;
+        }
+        weightCapacity = steps;
         long tapeBytes = 0;
         for (int l = 0; l < layers; l++) {
             if (needPastWeights[l]) {
                 tapeBytes += (steps + 1L) * precision.tapeStepBytes(n[l + 1], n[l]);
             }
         }
-        weightTape = tapeBytes <= weightTapeBudget;
         checkpoints = null;
         replay = null;
         tapeW = null;
+        weightTape = reservation.reserve(tapeBytes, weightTapeBudget);
         if (weightTape) {
             tapeW = new Matrix[steps + 1][layers];
             for (int t = 0; t <= steps; t++) {
@@ -276,6 +325,21 @@ abstract class EpisodeBuffers {
                 replay[c][l] = precision.weights(n[l + 1], n[l]);
             }
         }
+    }
+
+    /** Bytes the weight tapes of this JVM's engines hold now. */
+    static long tapeBytesInUse() {
+        return TAPE_BYTES_IN_USE.get();
+    }
+
+    /** Drops the weight tape and gives its bytes back to the JVM's budget; the next episode plans anew. */
+    void dropWeightTape() {
+        tapeW = null;
+        checkpoints = null;
+        replay = null;
+        weightCapacity = 0;
+        weightTape = false;
+        reservation.release();
     }
 
     // ---------------------------------------------------------------- small vector helpers

@@ -99,6 +99,9 @@ public final class EpisodeEngine extends AdjointPass {
         int steps = task.trainSize();
         double[] th = rule.effective(theta);
         ensureTape(Math.max(steps, 1));
+        if (gradient) {
+            ensureWeightTape(Math.max(steps, 1));
+        }
         phase(PhaseClock.Phase.PRIMAL);
         boolean record = gradient && weightTape;
         if (record) {
@@ -180,13 +183,19 @@ public final class EpisodeEngine extends AdjointPass {
     }
 
     /**
-     * Bytes the weight tape may take (default: a quarter of the maximum heap). Within it, the primal keeps every
+     * Bytes the weight tapes of this JVM's engines may take together (default: a quarter of the maximum heap);
+     * an engine whose tape does not fit what the others left runs with checkpoints. Within it, the primal keeps every
      * step's weights for the adjoint; beyond it, only every ~sqrt(T)-th step's, and the adjoint replays the steps
      * between. The results are the same, bitwise; the tape saves the replay's time.
      */
     public void weightTapeBudget(long bytes) {
         weightTapeBudget = bytes;
-        capacity = 0;
+        dropWeightTape();
+    }
+
+    /** Frees this engine's weight tape now (engines running side by side share the budget); later runs re-plan. */
+    public void releaseWeightTape() {
+        dropWeightTape();
     }
 
     /** Whether the last episode's adjoint read the weight tape (false: checkpoints and replay). */

@@ -112,6 +112,8 @@ public final class Reproduction {
             trainer.train(s.episodes(), s.metricsEvery(), () -> false, eps::add);
         } catch (DivergenceException e) {
             return new Run(rule, seed, eps, null, e.episode());
+        } finally {
+            engine.releaseWeightTape(); // the runs in parallel share the heap's tape budget
         }
         MetaTestResult test = s.evalTasks() > 0
                 ? MetaTrainer.metaTest(engine, sampler, seed, trainer.theta(), s.evalTasks(), 0.98, 500) : null;

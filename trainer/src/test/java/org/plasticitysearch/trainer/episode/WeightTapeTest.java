@@ -51,6 +51,39 @@ class WeightTapeTest {
     }
 
     @org.junit.jupiter.api.Test
+    void enginesSideBySideShareTheBudget() {
+        Task task = FiniteDifferenceTest.randomTask(new SplittableRandom(3), 40, 5);
+        double[] theta = {0.03, 0, 0, 0, 0, 0, 0, 0, 0, 0.004};
+        Rule bio = new Rule(new int[] {0, 9});
+        EpisodeEngine a = new EpisodeEngine(DIMS, 10.0, Feedback.FA, Precision.FLOAT32, bio);
+        long before = EpisodeBuffers.tapeBytesInUse();
+        a.run(task, theta, 0, true, false);
+        long one = EpisodeBuffers.tapeBytesInUse() - before;
+        assertThat(one).as("the paper-free network's tape: 41 steps of 14x11, 11x9, 9x7 floats")
+                .isEqualTo(41L * 4 * (14 * 11 + 11 * 9 + 9 * 7));
+        a.releaseWeightTape();
+        long budget = before + one + one / 2; // room for one tape, not two
+        a.weightTapeBudget(budget);
+        EpisodeEngine b = new EpisodeEngine(DIMS, 10.0, Feedback.FA, Precision.FLOAT32, bio);
+        b.weightTapeBudget(budget);
+        a.initialiseXavier(1);
+        b.initialiseXavier(1);
+        EpisodeResult ra = a.run(task, theta, 0, true, false);
+        EpisodeResult rb = b.run(task, theta, 0, true, false);
+        assertThat(a.usesWeightTape()).isTrue();
+        assertThat(b.usesWeightTape()).as("the second engine finds the budget taken").isFalse();
+        assertThat(rb.gradTheta()).isEqualTo(ra.gradTheta());
+        a.releaseWeightTape();
+        EpisodeEngine c = new EpisodeEngine(DIMS, 10.0, Feedback.FA, Precision.FLOAT32, bio);
+        c.weightTapeBudget(budget);
+        c.run(task, theta, 0, true, false);
+        assertThat(c.usesWeightTape()).as("a released tape's bytes are free again").isTrue();
+        c.releaseWeightTape();
+        b.releaseWeightTape();
+        assertThat(EpisodeBuffers.tapeBytesInUse()).isEqualTo(before);
+    }
+
+    @org.junit.jupiter.api.Test
     void pixelExponentialsAreTheDirectOnes() {
         Activations.PixelExp pixels = new Activations.PixelExp(10.0);
         for (int k = 0; k < 256; k++) {
