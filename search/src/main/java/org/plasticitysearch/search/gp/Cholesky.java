@@ -13,30 +13,75 @@ final class Cholesky {
         this.n = l.length;
     }
 
-    /** Factors {@code a} (only its lower triangle is read); null when it is not numerically positive definite. */
+    /**
+     * Factors {@code a} (only its lower triangle is read); null when it is not numerically positive definite. Rows
+     * go four at a time through the columns left of the block (four independent sums sharing each row j of L),
+     * then one by one through the block's own triangle; every entry's sum keeps the row-by-row algorithm's order,
+     * so L is that algorithm's, bitwise.
+     */
     static Cholesky factor(double[][] a) {
         int n = a.length;
         double[][] l = new double[n][];
         for (int i = 0; i < n; i++) {
-            double[] li = new double[i + 1];
-            l[i] = li;
-            for (int j = 0; j <= i; j++) {
+            l[i] = new double[i + 1];
+        }
+        int i0 = 0;
+        for (; i0 + 4 <= n; i0 += 4) {
+            double[] r0 = l[i0];
+            double[] r1 = l[i0 + 1];
+            double[] r2 = l[i0 + 2];
+            double[] r3 = l[i0 + 3];
+            for (int j = 0; j < i0; j++) {
                 double[] lj = l[j];
-                double s = a[i][j];
+                double s0 = a[i0][j];
+                double s1 = a[i0 + 1][j];
+                double s2 = a[i0 + 2][j];
+                double s3 = a[i0 + 3][j];
                 for (int k = 0; k < j; k++) {
-                    s -= li[k] * lj[k];
+                    double b = lj[k];
+                    s0 -= r0[k] * b;
+                    s1 -= r1[k] * b;
+                    s2 -= r2[k] * b;
+                    s3 -= r3[k] * b;
                 }
-                if (i == j) {
-                    if (!(s > 0) || !Double.isFinite(s)) {
-                        return null;
-                    }
-                    li[i] = Math.sqrt(s);
-                } else {
-                    li[j] = s / lj[j];
+                r0[j] = s0 / lj[j];
+                r1[j] = s1 / lj[j];
+                r2[j] = s2 / lj[j];
+                r3[j] = s3 / lj[j];
+            }
+            for (int i = i0; i < i0 + 4; i++) {
+                if (!triangle(a, l, i, i0)) {
+                    return null;
                 }
             }
         }
+        for (int i = i0; i < n; i++) {
+            if (!triangle(a, l, i, 0)) {
+                return null;
+            }
+        }
         return new Cholesky(l);
+    }
+
+    /** Row i of L from column j0 to the diagonal; false when the pivot is not positive. */
+    private static boolean triangle(double[][] a, double[][] l, int i, int j0) {
+        double[] li = l[i];
+        for (int j = j0; j <= i; j++) {
+            double[] lj = l[j];
+            double s = a[i][j];
+            for (int k = 0; k < j; k++) {
+                s -= li[k] * lj[k];
+            }
+            if (i == j) {
+                if (!(s > 0) || !Double.isFinite(s)) {
+                    return false;
+                }
+                li[i] = Math.sqrt(s);
+            } else {
+                li[j] = s / lj[j];
+            }
+        }
+        return true;
     }
 
     int size() {
@@ -89,27 +134,83 @@ final class Cholesky {
         return 2 * s;
     }
 
-    /** A^-1 (dense, symmetric), from L^-1. */
+    /**
+     * A^-1 (dense, symmetric), from L^-1. L^-1 is kept transposed (row j holds column j), so both triangular loops
+     * read contiguous rows, and four independent sums run side by side; each sum keeps its order, so the result is
+     * the plain column-by-column algorithm's, bitwise.
+     */
     double[][] inverse() {
-        double[][] linv = new double[n][n];
-        for (int j = 0; j < n; j++) {
-            // column j of L^-1: forward substitution of e_j, zero above j
-            linv[j][j] = 1.0 / l[j][j];
+        // t[j][i] = (L^-1)[i][j], i >= j: forward substitution of e_j
+        double[][] t = new double[n][n];
+        int j0 = 0;
+        for (; j0 + 2 <= n; j0 += 2) {
+            // columns j0 and j0 + 1 side by side: column j0's first row, then both sums over the same k
+            double[] ta = t[j0];
+            double[] tb = t[j0 + 1];
+            ta[j0] = 1.0 / l[j0][j0];
+            tb[j0 + 1] = 1.0 / l[j0 + 1][j0 + 1];
+            double[] lb = l[j0 + 1];
+            ta[j0 + 1] = (0 - lb[j0] * ta[j0]) / lb[j0 + 1];
+            for (int i = j0 + 2; i < n; i++) {
+                double[] li = l[i];
+                double sa = 0 - li[j0] * ta[j0];
+                double sb = 0;
+                for (int k = j0 + 1; k < i; k++) {
+                    double b = li[k];
+                    sa -= b * ta[k];
+                    sb -= b * tb[k];
+                }
+                ta[i] = sa / li[i];
+                tb[i] = sb / li[i];
+            }
+        }
+        for (int j = j0; j < n; j++) {
+            double[] tj = t[j];
+            tj[j] = 1.0 / l[j][j];
             for (int i = j + 1; i < n; i++) {
                 double[] li = l[i];
                 double s = 0;
                 for (int k = j; k < i; k++) {
-                    s -= li[k] * linv[k][j];
+                    s -= li[k] * tj[k];
                 }
-                linv[i][j] = s / li[i];
+                tj[i] = s / li[i];
             }
         }
+        // inv[i][j] = sum_{k >= i} (L^-1)[k][i] (L^-1)[k][j], j <= i
         double[][] inv = new double[n][n];
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
+            double[] ti = t[i];
+            int j = 0;
+            for (; j + 3 <= i; j += 4) {
+                double[] t0 = t[j];
+                double[] t1 = t[j + 1];
+                double[] t2 = t[j + 2];
+                double[] t3 = t[j + 3];
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                for (int k = i; k < n; k++) {
+                    double a = ti[k];
+                    s0 += a * t0[k];
+                    s1 += a * t1[k];
+                    s2 += a * t2[k];
+                    s3 += a * t3[k];
+                }
+                inv[i][j] = s0;
+                inv[j][i] = s0;
+                inv[i][j + 1] = s1;
+                inv[j + 1][i] = s1;
+                inv[i][j + 2] = s2;
+                inv[j + 2][i] = s2;
+                inv[i][j + 3] = s3;
+                inv[j + 3][i] = s3;
+            }
+            for (; j <= i; j++) {
+                double[] tj = t[j];
                 double s = 0;
                 for (int k = i; k < n; k++) {
-                    s += linv[k][i] * linv[k][j];
+                    s += ti[k] * tj[k];
                 }
                 inv[i][j] = s;
                 inv[j][i] = s;
