@@ -143,38 +143,11 @@ final class Cholesky {
         // t[j][i] = (L^-1)[i][j], i >= j: forward substitution of e_j
         double[][] t = new double[n][n];
         int j0 = 0;
-        for (; j0 + 2 <= n; j0 += 2) {
-            // columns j0 and j0 + 1 side by side: column j0's first row, then both sums over the same k
-            double[] ta = t[j0];
-            double[] tb = t[j0 + 1];
-            ta[j0] = 1.0 / l[j0][j0];
-            tb[j0 + 1] = 1.0 / l[j0 + 1][j0 + 1];
-            double[] lb = l[j0 + 1];
-            ta[j0 + 1] = (0 - lb[j0] * ta[j0]) / lb[j0 + 1];
-            for (int i = j0 + 2; i < n; i++) {
-                double[] li = l[i];
-                double sa = 0 - li[j0] * ta[j0];
-                double sb = 0;
-                for (int k = j0 + 1; k < i; k++) {
-                    double b = li[k];
-                    sa -= b * ta[k];
-                    sb -= b * tb[k];
-                }
-                ta[i] = sa / li[i];
-                tb[i] = sb / li[i];
-            }
+        for (; j0 + 4 <= n; j0 += 4) {
+            inverseColumns4(t, j0);
         }
         for (int j = j0; j < n; j++) {
-            double[] tj = t[j];
-            tj[j] = 1.0 / l[j][j];
-            for (int i = j + 1; i < n; i++) {
-                double[] li = l[i];
-                double s = 0;
-                for (int k = j; k < i; k++) {
-                    s -= li[k] * tj[k];
-                }
-                tj[i] = s / li[i];
-            }
+            inverseColumn(t, j);
         }
         // inv[i][j] = sum_{k >= i} (L^-1)[k][i] (L^-1)[k][j], j <= i
         double[][] inv = new double[n][n];
@@ -182,29 +155,7 @@ final class Cholesky {
             double[] ti = t[i];
             int j = 0;
             for (; j + 3 <= i; j += 4) {
-                double[] t0 = t[j];
-                double[] t1 = t[j + 1];
-                double[] t2 = t[j + 2];
-                double[] t3 = t[j + 3];
-                double s0 = 0;
-                double s1 = 0;
-                double s2 = 0;
-                double s3 = 0;
-                for (int k = i; k < n; k++) {
-                    double a = ti[k];
-                    s0 += a * t0[k];
-                    s1 += a * t1[k];
-                    s2 += a * t2[k];
-                    s3 += a * t3[k];
-                }
-                inv[i][j] = s0;
-                inv[j][i] = s0;
-                inv[i][j + 1] = s1;
-                inv[j + 1][i] = s1;
-                inv[i][j + 2] = s2;
-                inv[j + 2][i] = s2;
-                inv[i][j + 3] = s3;
-                inv[j + 3][i] = s3;
+                products4(t, ti, i, j, inv);
             }
             for (; j <= i; j++) {
                 double[] tj = t[j];
@@ -217,5 +168,99 @@ final class Cholesky {
             }
         }
         return inv;
+    }
+
+    /** inv[i][j..j+3] (and their mirror) = sum_{k >= i} t[i][k] t[j+c][k], four sums side by side. */
+    private void products4(double[][] t, double[] ti, int i, int j, double[][] inv) {
+        double[] t0 = t[j];
+        double[] t1 = t[j + 1];
+        double[] t2 = t[j + 2];
+        double[] t3 = t[j + 3];
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        for (int k = i; k < n; k++) {
+            double a = ti[k];
+            s0 += a * t0[k];
+            s1 += a * t1[k];
+            s2 += a * t2[k];
+            s3 += a * t3[k];
+        }
+        inv[i][j] = s0;
+        inv[j][i] = s0;
+        inv[i][j + 1] = s1;
+        inv[j + 1][i] = s1;
+        inv[i][j + 2] = s2;
+        inv[j + 2][i] = s2;
+        inv[i][j + 3] = s3;
+        inv[j + 3][i] = s3;
+    }
+
+    /** Column j of L^-1 (in t[j]) by forward substitution of e_j. */
+    private void inverseColumn(double[][] t, int j) {
+        double[] tj = t[j];
+        tj[j] = 1.0 / l[j][j];
+        for (int i = j + 1; i < n; i++) {
+            double[] li = l[i];
+            double s = 0;
+            for (int k = j; k < i; k++) {
+                s -= li[k] * tj[k];
+            }
+            tj[i] = s / li[i];
+        }
+    }
+
+    /**
+     * Columns j0..j0+3 of L^-1: each column's rows inside the block one by one, then below it the four sums side by
+     * side, each with its own first terms (k from its own column) before the shared ones.
+     */
+    private void inverseColumns4(double[][] t, int j0) {
+        for (int c = 0; c < 4; c++) {
+            int j = j0 + c;
+            double[] tj = t[j];
+            tj[j] = 1.0 / l[j][j];
+            for (int i = j + 1; i < j0 + 4; i++) {
+                double[] li = l[i];
+                double s = 0;
+                for (int k = j; k < i; k++) {
+                    s -= li[k] * tj[k];
+                }
+                tj[i] = s / li[i];
+            }
+        }
+        double[] ta = t[j0];
+        double[] tb = t[j0 + 1];
+        double[] tc = t[j0 + 2];
+        double[] td = t[j0 + 3];
+        int kb = j0 + 4;
+        for (int i = kb; i < n; i++) {
+            double[] li = l[i];
+            double sa = 0;
+            double sb = 0;
+            double sc = 0;
+            sa -= li[j0] * ta[j0];
+            sa -= li[j0 + 1] * ta[j0 + 1];
+            sa -= li[j0 + 2] * ta[j0 + 2];
+            sa -= li[j0 + 3] * ta[j0 + 3];
+            sb -= li[j0 + 1] * tb[j0 + 1];
+            sb -= li[j0 + 2] * tb[j0 + 2];
+            sb -= li[j0 + 3] * tb[j0 + 3];
+            sc -= li[j0 + 2] * tc[j0 + 2];
+            sc -= li[j0 + 3] * tc[j0 + 3];
+            double sd = 0 - li[j0 + 3] * td[j0 + 3];
+            for (int k = kb; k < i; k++) {
+                double b = li[k];
+                sa -= b * ta[k];
+                sb -= b * tb[k];
+                sc -= b * tc[k];
+                sd -= b * td[k];
+            }
+            double d = li[i];
+            ta[i] = sa / d;
+            tb[i] = sb / d;
+            tc[i] = sc / d;
+            td[i] = sd / d;
+        }
     }
 }
