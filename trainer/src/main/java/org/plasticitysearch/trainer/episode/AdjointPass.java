@@ -13,9 +13,10 @@ import org.plasticitysearch.trainer.rule.TermPool;
 import org.plasticitysearch.trainer.rule.WeightProportionalTerm;
 
 /**
- * Reverse mode through all online steps (PLASTICITY.md, "Computing the meta-gradient"): segment by segment from the
- * last checkpoint, the weights replayed forward with the same kernel and factors (bitwise the primal's), then each
- * step's adjoint accumulated into theta-bar.
+ * Reverse mode through all online steps (PLASTICITY.md, "Computing the meta-gradient"). W(t) comes from the weight
+ * tape when the primal kept it; otherwise segment by segment from the last checkpoint, the weights replayed forward
+ * with the same kernel and factors (bitwise the primal's). Each step's adjoint is one sweep per layer, top-down
+ * ({@link AdjointSweep}), accumulating into theta-bar.
  */
 abstract class AdjointPass extends PrimalPass {
     AdjointPass(int[] dims, double beta, Feedback feedback, Precision precision, Rule rule) {
@@ -223,7 +224,7 @@ abstract class AdjointPass extends PrimalPass {
             if (k >= 1) {
                 for (int i = 0; i < n[k]; i++) {
                     double yb = yBar[k][i] + tmpIn[i];
-                    zBar[k][i] = yb * tslope[t][k][i] + zDirectBar[k][i];
+                    zBar[k][i] = yb * tslope[t][k][i] + zDirectBar[k][i]; // tslope: softplus'(z), taped
                 }
             }
         }

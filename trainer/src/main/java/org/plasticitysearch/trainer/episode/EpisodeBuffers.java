@@ -1,8 +1,6 @@
 package org.plasticitysearch.trainer.episode;
 
-import java.lang.ref.Cleaner;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.SplittableRandom;
 import org.plasticitysearch.trainer.linalg.AdjointSweep;
 import org.plasticitysearch.trainer.linalg.Matrix;
@@ -16,7 +14,8 @@ import org.plasticitysearch.trainer.rule.WeightProportionalTerm;
 
 /**
  * The state of an {@link EpisodeEngine}: the network (W, B), the rule's terms sorted by kind, the step buffers, the
- * tape of the online steps and the weight checkpoints (allocated on first use, sized for the longest task), and the
+ * tape of the online steps, and the weight tape or the weight checkpoints (allocated on first use, sized for the
+ * longest task; the weight tape only for episodes with a meta-gradient and within its {@link TapeBudget}), and the
  * small vector helpers every pass uses. The passes are the subclasses: {@link PrimalPass}, {@link AdjointPass}.
  */
 abstract class EpisodeBuffers {
@@ -76,40 +75,10 @@ abstract class EpisodeBuffers {
      */
     boolean weightTape;
     Matrix[][] tapeW;
-    /** Bytes the weight tapes of all engines in this JVM may take together; default a quarter of the maximum heap. */
-    long weightTapeBudget = Runtime.getRuntime().maxMemory() / 4;
-    private static final AtomicLong TAPE_BYTES_IN_USE = new AtomicLong();
-    private static final Cleaner CLEANER = Cleaner.create();
-    /** This engine's share of TAPE_BYTES_IN_USE, given back by releaseWeightTape or, at the latest, when collected. */
-    private final TapeReservation reservation = new TapeReservation();
-
-    private static final class TapeReservation implements Runnable {
-        private long bytes;
-
-        synchronized boolean reserve(long n, long budget) {
-            release();
-            while (true) {
-                long used = TAPE_BYTES_IN_USE.get();
-                if (used + n > budget) {
-                    return false;
-                }
-                if (TAPE_BYTES_IN_USE.compareAndSet(used, used + n)) {
-                    bytes = n;
-                    return true;
-                }
-            }
-        }
-
-        synchronized void release() {
-            TAPE_BYTES_IN_USE.addAndGet(-bytes);
-            bytes = 0;
-        }
-
-        @Override
-        public void run() {
-            release();
-        }
-    }
+    /** This engine's own limit on its tape's bytes (none by default), and the budget it shares with others. */
+    long weightTapeLimit = Long.MAX_VALUE;
+    TapeBudget tapeBudget = TapeBudget.SHARED;
+    private final TapeBudget.Reservation reservation = new TapeBudget.Reservation(this);
     /** The weights the current online step reads: w, or W(t) on the tape while the primal records. */
     final Matrix[] cur;
 
@@ -148,7 +117,6 @@ abstract class EpisodeBuffers {
         this.precision = precision;
         this.rule = rule;
         this.pixelExp = new Activations.PixelExp(beta);
-        CLEANER.register(this, reservation);
         w = new Matrix[layers];
         cur = new Matrix[layers];
         b = new Matrix[layers];
@@ -299,7 +267,7 @@ abstract class EpisodeBuffers {
         checkpoints = null;
         replay = null;
         tapeW = null;
-        weightTape = reservation.reserve(tapeBytes, weightTapeBudget);
+        weightTape = tapeBytes <= weightTapeLimit && reservation.reserve(tapeBudget, tapeBytes);
         if (weightTape) {
             tapeW = new Matrix[steps + 1][layers];
             for (int t = 0; t <= steps; t++) {
@@ -325,11 +293,6 @@ abstract class EpisodeBuffers {
                 replay[c][l] = precision.weights(n[l + 1], n[l]);
             }
         }
-    }
-
-    /** Bytes the weight tapes of this JVM's engines hold now. */
-    static long tapeBytesInUse() {
-        return TAPE_BYTES_IN_USE.get();
     }
 
     /** Drops the weight tape and gives its bytes back to the JVM's budget; the next episode plans anew. */

@@ -21,7 +21,7 @@ import org.plasticitysearch.trainer.rule.WeightProportionalTerm;
  *
  * <p><b>Adjoint.</b> Reverse mode through all online steps. The step's vectors (y, z, e, the transported errors
  * and the collapsed right factors) are kept on a tape; the weights of every step too (the weight tape) when they
- * fit {@link #weightTapeBudget}, else only at every C-th step (checkpoints, C ~ sqrt(T)), replayed forward inside
+ * fit {@link #weightTapeLimit} and the {@link TapeBudget}, else only at every C-th step (checkpoints, C ~ sqrt(T)), replayed forward inside
  * each segment with the same kernel and the same factors. Either way the adjoint sees bitwise the primal weights.
  * Costs, measured: BENCHMARKS.md.
  *
@@ -112,21 +112,15 @@ public final class EpisodeEngine extends AdjointPass {
                 }
             }
         }
-        for (int t = 0; t < steps; t++) {
-            if (gradient && !weightTape && t % checkpointEvery == 0) {
-                for (int l = 0; l < layers; l++) {
-                    if (needPastWeights[l]) {
-                        checkpoints[t / checkpointEvery][l].copyFrom(w[l]);
-                    }
+        try {
+            primal(task, th, steps, gradient, record);
+        } finally {
+            // the adapted weights back in w (in float32 the tape already shares w's low parts)
+            for (int l = 0; l < layers; l++) {
+                if (cur[l] != w[l]) {
+                    w[l].copyFrom(cur[l]);
+                    cur[l] = w[l];
                 }
-            }
-            primalStep(t, task.trainX()[t], task.trainY()[t], th, record);
-        }
-        // the adapted weights back in w (in float32 the tape already shares w's low parts)
-        for (int l = 0; l < layers; l++) {
-            if (cur[l] != w[l]) {
-                w[l].copyFrom(cur[l]);
-                cur[l] = w[l];
             }
         }
         phase(PhaseClock.Phase.QUERY);
@@ -154,6 +148,21 @@ public final class EpisodeEngine extends AdjointPass {
         }
         return new EpisodeResult(loss, metaLoss, q.accuracy, grad, angles, ortho);
     }
+
+    /** The online steps; checkpoints of w every C-th step when there is no weight tape. */
+    private void primal(Task task, double[] th, int steps, boolean gradient, boolean record) {
+        for (int t = 0; t < steps; t++) {
+            if (gradient && !weightTape && t % checkpointEvery == 0) {
+                for (int l = 0; l < layers; l++) {
+                    if (needPastWeights[l]) {
+                        checkpoints[t / checkpointEvery][l].copyFrom(w[l]);
+                    }
+                }
+            }
+            primalStep(t, task.trainX()[t], task.trainY()[t], th, record);
+        }
+    }
+
 
     /**
      * From now on, every online step adds each active term's update norm {@code ||theta_r F_r||_F} (Frobenius, per
@@ -183,22 +192,28 @@ public final class EpisodeEngine extends AdjointPass {
     }
 
     /**
-     * Bytes the weight tapes of this JVM's engines may take together (default: a quarter of the maximum heap);
-     * an engine whose tape does not fit what the others left runs with checkpoints. Within it, the primal keeps every
-     * step's weights for the adjoint; beyond it, only every ~sqrt(T)-th step's, and the adjoint replays the steps
-     * between. The results are the same, bitwise; the tape saves the replay's time.
+     * At most this many bytes for this engine's weight tape (default: no limit of its own; 0: never a tape). Within
+     * it, and within what its {@link TapeBudget} has left, the primal keeps every step's weights for the adjoint;
+     * otherwise only every ~sqrt(T)-th step's, and the adjoint replays the steps between. The results are the same,
+     * bitwise; the tape saves the replay's time.
      */
-    public void weightTapeBudget(long bytes) {
-        weightTapeBudget = bytes;
+    public void weightTapeLimit(long bytes) {
+        weightTapeLimit = bytes;
         dropWeightTape();
     }
 
-    /** Frees this engine's weight tape now (engines running side by side share the budget); later runs re-plan. */
+    /** Frees this engine's weight tape now (engines side by side share a budget); later episodes plan anew. */
     public void releaseWeightTape() {
         dropWeightTape();
     }
 
-    /** Whether the last episode's adjoint read the weight tape (false: checkpoints and replay). */
+    /** The budget this engine's tape is counted in (default {@link TapeBudget#SHARED}). */
+    public void tapeBudget(TapeBudget budget) {
+        tapeBudget = budget;
+        dropWeightTape();
+    }
+
+    /** Whether episodes with a meta-gradient now use the weight tape (false: checkpoints and replay). */
     public boolean usesWeightTape() {
         return weightTape;
     }

@@ -43,8 +43,10 @@ public final class F32Matrix implements Matrix {
     }
 
     /**
-     * A matrix with its own high parts and this one's low parts (the same array): a step of the weight tape, whose
-     * low parts only ever move forward, so one copy of them serves every step.
+     * A matrix with its own high parts and this one's low parts (the same array): a step of the weight tape. The low
+     * parts only ever move forward (step t's update reads lo(t) and writes lo(t+1) in place), so one array serves
+     * every step, and a past step's {@link #get}, {@link #sum} and {@link #sumOfSquares} combine its high parts with
+     * the latest low parts: read past steps through their high parts only, as the adjoint's kernels do.
      */
     F32Matrix sharingLowParts() {
         return new F32Matrix(rows, cols, lo);
@@ -73,8 +75,8 @@ public final class F32Matrix implements Matrix {
 
     @Override
     public void copyFrom(Matrix src) {
-        OpCount.add(0, (lo != null ? 16L : 8L) * rows * cols);
         F32Matrix m = (F32Matrix) src;
+        OpCount.add(0, (lo != null && m.lo != lo ? 16L : 8L) * rows * cols);
         System.arraycopy(m.a, 0, a, 0, a.length);
         if (lo != null && m.lo != lo) {
             System.arraycopy(m.lo, 0, lo, 0, lo.length);
@@ -423,8 +425,7 @@ public final class F32Matrix implements Matrix {
             Matrix.super.sweep(p);
             return;
         }
-        OpCount.add((long) ((p.weightDot ? 1 : 0) + (p.transposedOut != null ? 1 : 0) + p.count + 1 + p.nDots + p.nCols)
-                * rows * cols, (p.weights != null ? 12L : 8L) * rows * cols);
+        OpCount.add((long) parts * rows * cols, (p.weights != null ? 12L : 8L) * rows * cols);
         if (sweeper == null) {
             sweeper = new F32Sweep(this);
         }

@@ -10,8 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  * same order as the separate kernels of {@link F32Matrix} (per-row lane sums, row-order accumulation), so the
  * results are bitwise theirs; only the loads and stores between them, and the dependency chains' stalls, are gone.
  *
- * <p>One difference is possible in principle: the separate kernels skip a row whose coefficient is exactly 0, this
- * one adds {@code 0 x row}, which can turn a stored -0 into +0. Both are zero; nothing downstream can tell.
+ * <p>Two differences from the separate kernels, neither visible in any result: absent parts run on zeros and a
+ * coefficient of exactly 0 is applied instead of skipped, so a stored -0 in G can become +0 (every sum starts at +0,
+ * so no output can tell); and a non-finite row meets a zero coefficient as NaN instead of being skipped, which only
+ * happens after an overflow, when the episode is rejected anyway ({@code SweepTest} checks both cases).
  */
 final class F32Sweep {
     private static final VectorSpecies<Float> S = Simd.F;

@@ -74,7 +74,7 @@ public final class Reproduction {
             for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
                 int sd = seed;
                 futures.add(pool.submit(() -> {
-                    Run r = runOne(data, s, rule, sd);
+                    Run r = runOne(data, s, rule, sd, threads);
                     int d = done.incrementAndGet();
                     if (progress != null) {
                         double el = (System.nanoTime() - t0) / 1e9;
@@ -99,10 +99,12 @@ public final class Reproduction {
         return runs;
     }
 
-    static Run runOne(Dataset data, Settings s, RuleRun rule, int seed) {
+    static Run runOne(Dataset data, Settings s, RuleRun rule, int seed, int threads) {
         TaskSampler sampler = new TaskSampler(data, s.m(), s.k(), s.q(), s.classesWithReplacement(),
                 s.firstImages());
         EpisodeEngine engine = new EpisodeEngine(s.dims(), 10.0, rule.feedback(), s.precision(), new Rule(rule.terms()));
+        // runs side by side each get a share of the heap's tape budget: many threads replay instead of taping
+        engine.weightTapeLimit(Runtime.getRuntime().maxMemory() / 4 / Math.max(1, threads));
         double[] theta = new double[10];
         theta[0] = 1e-3;
         MetaTrainer trainer = new MetaTrainer(engine, sampler, seed, theta, s.metaLr(), rule.lambda())

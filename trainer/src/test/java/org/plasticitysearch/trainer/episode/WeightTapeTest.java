@@ -27,7 +27,7 @@ class WeightTapeTest {
 
             EpisodeEngine taped = new EpisodeEngine(DIMS, 10.0, feedback, precision, pool);
             EpisodeEngine replayed = new EpisodeEngine(DIMS, 10.0, feedback, precision, pool);
-            replayed.weightTapeBudget(0);
+            replayed.weightTapeLimit(0);
             EpisodeResult a = null;
             EpisodeResult b = null;
             for (int episode = 0; episode < 2; episode++) { // the second reuses the buffers
@@ -51,36 +51,49 @@ class WeightTapeTest {
     }
 
     @org.junit.jupiter.api.Test
-    void enginesSideBySideShareTheBudget() {
+    void enginesSideBySideShareTheirBudget() {
         Task task = FiniteDifferenceTest.randomTask(new SplittableRandom(3), 40, 5);
         double[] theta = {0.03, 0, 0, 0, 0, 0, 0, 0, 0, 0.004};
         Rule bio = new Rule(new int[] {0, 9});
-        EpisodeEngine a = new EpisodeEngine(DIMS, 10.0, Feedback.FA, Precision.FLOAT32, bio);
-        long before = EpisodeBuffers.tapeBytesInUse();
-        a.run(task, theta, 0, true, false);
-        long one = EpisodeBuffers.tapeBytesInUse() - before;
-        assertThat(one).as("the paper-free network's tape: 41 steps of 14x11, 11x9, 9x7 floats")
-                .isEqualTo(41L * 4 * (14 * 11 + 11 * 9 + 9 * 7));
-        a.releaseWeightTape();
-        long budget = before + one + one / 2; // room for one tape, not two
-        a.weightTapeBudget(budget);
-        EpisodeEngine b = new EpisodeEngine(DIMS, 10.0, Feedback.FA, Precision.FLOAT32, bio);
-        b.weightTapeBudget(budget);
-        a.initialiseXavier(1);
-        b.initialiseXavier(1);
+        long one = 41L * 4 * (14 * 11 + 11 * 9 + 9 * 7); // 41 steps of the three float32 layers
+        TapeBudget budget = new TapeBudget(one + one / 2); // room for one tape, not two
+        EpisodeEngine a = engine(bio, budget);
+        EpisodeEngine b = engine(bio, budget);
         EpisodeResult ra = a.run(task, theta, 0, true, false);
+        assertThat(budget.used()).as("one tape's bytes").isEqualTo(one);
         EpisodeResult rb = b.run(task, theta, 0, true, false);
         assertThat(a.usesWeightTape()).isTrue();
         assertThat(b.usesWeightTape()).as("the second engine finds the budget taken").isFalse();
         assertThat(rb.gradTheta()).isEqualTo(ra.gradTheta());
         a.releaseWeightTape();
-        EpisodeEngine c = new EpisodeEngine(DIMS, 10.0, Feedback.FA, Precision.FLOAT32, bio);
-        c.weightTapeBudget(budget);
+        assertThat(budget.used()).isZero();
+        EpisodeEngine c = engine(bio, budget);
         c.run(task, theta, 0, true, false);
         assertThat(c.usesWeightTape()).as("a released tape's bytes are free again").isTrue();
         c.releaseWeightTape();
-        b.releaseWeightTape();
-        assertThat(EpisodeBuffers.tapeBytesInUse()).isEqualTo(before);
+        assertThat(budget.used()).isZero();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aLayerTheAdjointNeverReadsIsUpdatedInPlace() {
+        // FA alone: nothing reads layer 0's past weights, so it has no tape steps; the others do
+        Task task = FiniteDifferenceTest.randomTask(new SplittableRandom(4), 30, 6);
+        double[] theta = {0.03, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        Rule fa = new Rule(new int[] {0});
+        EpisodeEngine taped = engine(fa, new TapeBudget(Long.MAX_VALUE));
+        EpisodeEngine replayed = engine(fa, new TapeBudget(0));
+        EpisodeResult a = taped.run(task, theta, 0, true, false);
+        EpisodeResult b = replayed.run(task, theta, 0, true, false);
+        assertThat(taped.usesWeightTape()).isTrue();
+        assertThat(a.gradTheta()).isEqualTo(b.gradTheta());
+        assertThat(taped.weights(0).get(3, 5)).isEqualTo(replayed.weights(0).get(3, 5));
+    }
+
+    private static EpisodeEngine engine(Rule rule, TapeBudget budget) {
+        EpisodeEngine e = new EpisodeEngine(DIMS, 10.0, Feedback.FA, Precision.FLOAT32, rule);
+        e.tapeBudget(budget);
+        e.initialiseXavier(1);
+        return e;
     }
 
     @org.junit.jupiter.api.Test

@@ -22,7 +22,8 @@ class SweepTest {
                 Arguments.of(170, 784, true, false, 2, 2, 3, 0.9999),
                 Arguments.of(130, 170, false, true, 1, 1, 2, 1.0),
                 Arguments.of(9, 5, true, false, 0, 0, 0, 0.5),
-                Arguments.of(100, 70, false, false, 2, 2, 0, 1.0));
+                Arguments.of(100, 70, false, false, 2, 2, 0, 1.0),
+                Arguments.of(47, 30, false, false, 2, 2, 2, 1.0)); // fused with no W (bio's layer 0)
     }
 
     @ParameterizedTest(name = "{0}x{1} dot={2} wt={3} count={4} dots={5} cols={6} scale={7}")
@@ -66,6 +67,45 @@ class SweepTest {
         for (int m = 0; m < nCols; m++) {
             assertThat(fused.colOut[m]).as("G'^T c_%d", m).isEqualTo(plain.colOut[m]);
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void zerosAndNegativeZerosGiveTheSameValues() {
+        // exact zeros in the coefficients and -0 in G: the fused kernel adds 0 x row where the separate ones skip
+        // the row, which may turn a stored -0 into +0; every value is the same (compared with ==)
+        int rows = 10;
+        int cols = 19;
+        SplittableRandom rng = new SplittableRandom(11);
+        F32Matrix w = new F32Matrix(rows, cols, true);
+        F32Matrix gFused = new F32Matrix(rows, cols, false);
+        F32Matrix gPlain = new F32Matrix(rows, cols, false);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                w.set(i, j, rng.nextDouble() - 0.5);
+                double g = j % 5 == 0 ? -0.0 : (rng.nextDouble() - 0.5) * 1e-3;
+                gFused.set(i, j, g);
+                gPlain.set(i, j, g);
+            }
+        }
+        AdjointSweep fused = arguments(rng, rows, cols, w, true, true, 2, 2, 3, 1.0);
+        for (int i = 0; i < rows; i += 3) {
+            fused.transposedIn[i] = 0.0; // zBar_i = 0: no W^T share, no first product
+            fused.u[1][i] = 0.0;
+            fused.colIn[0][i] = 0.0;
+        }
+        AdjointSweep plain = copyOf(fused, rows, cols);
+        gFused.sweep(fused);
+        plain.weightDotOut = gPlain.dot(plain.weights);
+        plain.weights.multiplyTransposed(plain.transposedIn, plain.transposedOut);
+        gPlain.assignScaledPlusOuter(gPlain, plain.scale, plain.u, plain.v, plain.count);
+        gPlain.fusedMultiplyBoth(plain.dotIn, plain.dotOut, plain.nDots, plain.colIn, plain.colOut, plain.nCols);
+        for (int k = 0; k < gFused.a.length; k++) {
+            assertThat(gFused.a[k] == gPlain.a[k]).as("G[%d]: %s vs %s", k, gFused.a[k], gPlain.a[k]).isTrue();
+        }
+        assertThat(fused.weightDotOut).isEqualTo(plain.weightDotOut);
+        assertThat(fused.transposedOut).isEqualTo(plain.transposedOut);
+        assertThat(fused.dotOut[0]).isEqualTo(plain.dotOut[0]);
+        assertThat(fused.colOut[0]).isEqualTo(plain.colOut[0]);
     }
 
     private static AdjointSweep arguments(SplittableRandom rng, int rows, int cols, Matrix w, boolean weightDot,
