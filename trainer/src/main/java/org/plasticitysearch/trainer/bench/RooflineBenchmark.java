@@ -74,6 +74,9 @@ public final class RooflineBenchmark {
                 + " streaming_fma=%.2f GMAC/s (%.0f GB/s), rank1_update=%.2f GMAC/s%n", ruleName, feedback.label(),
                 precision.label(), episodes, peak / 1e9, rows, cols, fma / 1e9, bandwidth / 1e9, rank1 / 1e9));
         out.append("roofline = min(register_fma, GB/s x mac/byte); roofline_fraction = achieved / roofline\n");
+        out.append(engine.usesWeightTape()
+                ? "weights for the adjoint: weight tape (no replay phase)\n"
+                : "weights for the adjoint: checkpoints and replay (the weight tape does not fit the heap's budget)\n");
         long totalNanos = 0;
         long totalMacs = 0;
         long totalBytes = 0;
@@ -82,6 +85,9 @@ public final class RooflineBenchmark {
             totalMacs += clock.macs(p);
         }
         for (Phase p : Phase.values()) {
+            if (clock.nanos(p) == 0) {
+                continue; // a phase this episode does not have (replay with the weight tape)
+            }
             out.append(line(p.name().toLowerCase(Locale.ROOT), clock.nanos(p) / (double) episodes,
                     clock.macs(p) / (double) episodes, clock.bytes(p) / (double) episodes, peak, bandwidth, rank1));
             totalBytes += clock.bytes(p);
