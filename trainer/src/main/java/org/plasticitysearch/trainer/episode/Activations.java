@@ -69,7 +69,7 @@ final class Activations {
         return 1.0 - transportExp(y, beta);
     }
 
-    /** exp(-beta y): g(y) = 1 - it, dg/dy = beta it. Taped by the primal so the adjoint needs no exp. */
+    /** exp(-beta y): g(y) = 1 - it, dg/dy = beta it. Taped by the primal, so the adjoint computes no exp. */
     static double transportExp(double y, double beta) {
         return Math.exp(-beta * y);
     }
@@ -96,11 +96,6 @@ final class Activations {
             }
             return transportExp(x, beta);
         }
-    }
-
-    /** dg/dy = beta exp(-beta y). */
-    static double transportGainDerivative(double y, double beta) {
-        return beta * transportExp(y, beta);
     }
 
     static int argmax(double[] v, int n) {

@@ -21,8 +21,9 @@ import org.plasticitysearch.trainer.rule.WeightProportionalTerm;
  *
  * <p><b>Adjoint.</b> Reverse mode through all online steps. The step's vectors (y, z, e, the transported errors
  * and the collapsed right factors) are kept on a tape; the weights of every step too (the weight tape) when they
- * fit {@link #weightTapeLimit} and the {@link TapeBudget}, else only at every C-th step (checkpoints, C ~ sqrt(T)), replayed forward inside
- * each segment with the same kernel and the same factors. Either way the adjoint sees bitwise the primal weights.
+ * fit {@link #weightTapeLimit} and the {@link TapeBudget}, else only at every C-th step (checkpoints, C ~ sqrt(T)),
+ * replayed forward inside each segment with the same kernel and the same factors. Either way the adjoint sees
+ * bitwise the primal weights.
  * Costs, measured: BENCHMARKS.md.
  *
  * <p>One engine owns its buffers and is not thread-safe; make one per thread.
@@ -162,7 +163,6 @@ public final class EpisodeEngine extends AdjointPass {
             primalStep(t, task.trainX()[t], task.trainY()[t], th, record);
         }
     }
-
 
     /**
      * From now on, every online step adds each active term's update norm {@code ||theta_r F_r||_F} (Frobenius, per

@@ -105,20 +105,16 @@ public final class F32Matrix implements Matrix {
         return f;
     }
 
+    /** Row (from offset o) . x, lanes then tail (the one order every product of this class uses). */
     double rowDot(int o, float[] x) {
-        return rowDot(a, o, x);
-    }
-
-    /** m[o..o+cols) . x, lanes then tail (the one order every product of this class uses). */
-    private double rowDot(float[] m, int o, float[] x) {
         FloatVector acc = FloatVector.zero(S);
         int j = 0;
         for (; j < bound; j += LANES) {
-            acc = FloatVector.fromArray(S, m, o + j).fma(FloatVector.fromArray(S, x, j), acc);
+            acc = FloatVector.fromArray(S, a, o + j).fma(FloatVector.fromArray(S, x, j), acc);
         }
         double s = Simd.sum(acc, lanes);
         for (; j < cols; j++) {
-            s += m[o + j] * x[j];
+            s += a[o + j] * x[j];
         }
         return s;
     }

@@ -25,7 +25,9 @@ public enum Precision {
      * the low parts of {@code weights} itself (see {@link F32Matrix#sharingLowParts()}).
      */
     public Matrix tapeStep(Matrix weights) {
-        return this == FLOAT64 ? new F64Matrix(weights.rows(), weights.cols()) : ((F32Matrix) weights).sharingLowParts();
+        return this == FLOAT64
+                ? new F64Matrix(weights.rows(), weights.cols())
+                : ((F32Matrix) weights).sharingLowParts();
     }
 
     /** Bytes of one tape step of an r x c matrix. */

@@ -31,30 +31,15 @@ class SweepTest {
     void fusedSweepEqualsTheSeparateKernelsBitwise(int rows, int cols, boolean weightDot, boolean transposed,
                                                    int count, int nDots, int nCols, double scale) {
         SplittableRandom rng = new SplittableRandom(rows * 1000L + cols);
-        F32Matrix w = new F32Matrix(rows, cols, true);
-        F32Matrix gFused = new F32Matrix(rows, cols, false);
-        F32Matrix gPlain = new F32Matrix(rows, cols, false);
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                w.set(i, j, rng.nextDouble() - 0.5);
-                double g = (rng.nextDouble() - 0.5) * 1e-3;
-                gFused.set(i, j, g);
-                gPlain.set(i, j, g);
-            }
-        }
+        F32Matrix[] mats = matrices(rng, rows, cols, false);
+        F32Matrix w = mats[0];
+        F32Matrix gFused = mats[1];
+        F32Matrix gPlain = mats[2];
         AdjointSweep fused = arguments(rng, rows, cols, w, weightDot, transposed, count, nDots, nCols, scale);
         AdjointSweep plain = copyOf(fused, rows, cols);
 
         gFused.sweep(fused);
-        // the default: the separate kernels one after the other
-        if (plain.weightDot) {
-            plain.weightDotOut = gPlain.dot(plain.weights);
-        }
-        if (plain.transposedOut != null) {
-            plain.weights.multiplyTransposed(plain.transposedIn, plain.transposedOut);
-        }
-        gPlain.assignScaledPlusOuter(gPlain, plain.scale, plain.u, plain.v, plain.count);
-        gPlain.fusedMultiplyBoth(plain.dotIn, plain.dotOut, plain.nDots, plain.colIn, plain.colOut, plain.nCols);
+        separateKernels(gPlain, plain);
 
         assertThat(gFused.a).as("updated G").isEqualTo(gPlain.a);
         assertThat(fused.weightDotOut).as("<G, W>").isEqualTo(plain.weightDotOut);
@@ -76,17 +61,10 @@ class SweepTest {
         int rows = 10;
         int cols = 19;
         SplittableRandom rng = new SplittableRandom(11);
-        F32Matrix w = new F32Matrix(rows, cols, true);
-        F32Matrix gFused = new F32Matrix(rows, cols, false);
-        F32Matrix gPlain = new F32Matrix(rows, cols, false);
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                w.set(i, j, rng.nextDouble() - 0.5);
-                double g = j % 5 == 0 ? -0.0 : (rng.nextDouble() - 0.5) * 1e-3;
-                gFused.set(i, j, g);
-                gPlain.set(i, j, g);
-            }
-        }
+        F32Matrix[] mats = matrices(rng, rows, cols, true);
+        F32Matrix w = mats[0];
+        F32Matrix gFused = mats[1];
+        F32Matrix gPlain = mats[2];
         AdjointSweep fused = arguments(rng, rows, cols, w, true, true, 2, 2, 3, 1.0);
         for (int i = 0; i < rows; i += 3) {
             fused.transposedIn[i] = 0.0; // zBar_i = 0: no W^T share, no first product
@@ -95,10 +73,7 @@ class SweepTest {
         }
         AdjointSweep plain = copyOf(fused, rows, cols);
         gFused.sweep(fused);
-        plain.weightDotOut = gPlain.dot(plain.weights);
-        plain.weights.multiplyTransposed(plain.transposedIn, plain.transposedOut);
-        gPlain.assignScaledPlusOuter(gPlain, plain.scale, plain.u, plain.v, plain.count);
-        gPlain.fusedMultiplyBoth(plain.dotIn, plain.dotOut, plain.nDots, plain.colIn, plain.colOut, plain.nCols);
+        separateKernels(gPlain, plain);
         for (int k = 0; k < gFused.a.length; k++) {
             assertThat(gFused.a[k] == gPlain.a[k]).as("G[%d]: %s vs %s", k, gFused.a[k], gPlain.a[k]).isTrue();
         }
@@ -106,6 +81,34 @@ class SweepTest {
         assertThat(fused.transposedOut).isEqualTo(plain.transposedOut);
         assertThat(fused.dotOut[0]).isEqualTo(plain.dotOut[0]);
         assertThat(fused.colOut[0]).isEqualTo(plain.colOut[0]);
+    }
+
+    /** W (compensated, random) and two equal plain G's; every 5th column of G is -0 when asked. */
+    private static F32Matrix[] matrices(SplittableRandom rng, int rows, int cols, boolean negativeZeros) {
+        F32Matrix w = new F32Matrix(rows, cols, true);
+        F32Matrix gFused = new F32Matrix(rows, cols, false);
+        F32Matrix gPlain = new F32Matrix(rows, cols, false);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                w.set(i, j, rng.nextDouble() - 0.5);
+                double g = negativeZeros && j % 5 == 0 ? -0.0 : (rng.nextDouble() - 0.5) * 1e-3;
+                gFused.set(i, j, g);
+                gPlain.set(i, j, g);
+            }
+        }
+        return new F32Matrix[] {w, gFused, gPlain};
+    }
+
+    /** Matrix.sweep's default: the separate kernels one after the other. */
+    private static void separateKernels(F32Matrix g, AdjointSweep p) {
+        if (p.weightDot) {
+            p.weightDotOut = g.dot(p.weights);
+        }
+        if (p.transposedOut != null) {
+            p.weights.multiplyTransposed(p.transposedIn, p.transposedOut);
+        }
+        g.assignScaledPlusOuter(g, p.scale, p.u, p.v, p.count);
+        g.fusedMultiplyBoth(p.dotIn, p.dotOut, p.nDots, p.colIn, p.colOut, p.nCols);
     }
 
     private static AdjointSweep arguments(SplittableRandom rng, int rows, int cols, Matrix w, boolean weightDot,
