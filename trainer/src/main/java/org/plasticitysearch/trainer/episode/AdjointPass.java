@@ -19,8 +19,18 @@ import org.plasticitysearch.trainer.rule.WeightProportionalTerm;
  * ({@link AdjointSweep}), accumulating into theta-bar.
  */
 abstract class AdjointPass extends PrimalPass {
+    private final double[] residual;
+    private final double[][] termLeft;
+    private final double[][] termRight;
+    private final double[] termQ;
+
     AdjointPass(int[] dims, double beta, Feedback feedback, Precision precision, Rule rule) {
         super(dims, beta, feedback, precision, rule);
+        int widest = Arrays.stream(dims).max().orElse(0);
+        residual = new double[widest];
+        termLeft = new double[outerTerms.length][];
+        termRight = new double[outerTerms.length][];
+        termQ = new double[outerTerms.length];
     }
 
     void reverse(int steps, double[] th) {
@@ -103,32 +113,41 @@ abstract class AdjointPass extends PrimalPass {
             }
 
             // each term r: d<G, theta_r s_r kappa_r left right^T> (q = left^T G right = (G^T left) . right)
+            double[] residual = needV ? this.residual : null;
+            if (residual != null) {
+                for (int j = 0; j < nIn; j++) {
+                    residual[j] = pre[j] - v[j]; // Oja's right factor, as the primal formed it
+                }
+            }
+            int nTerms = outerTerms.length;
+            for (int r = 0; r < nTerms; r++) {
+                OuterProductTerm term = outerTerms[r];
+                termLeft[r] = leftCols[k][leftSlot(term.left())];
+                termRight[r] = term.right() == Factor.Right.PRE ? pre
+                        : term.right() == Factor.Right.PRE_ERROR ? eq : residual;
+            }
+            TermReads.dots(termLeft, termRight, nTerms, nIn, termQ);
             double[] gainBar = new double[nGain];
-            for (OuterProductTerm term : outerTerms) {
-                int r = term.index();
-                double[] gl = leftCols[k][leftSlot(term.left())];
+            for (int r = 0; r < nTerms; r++) {
+                OuterProductTerm term = outerTerms[r];
+                int idx = term.index();
                 double kappa = gain[term.gain().ordinal()];
-                double q;
-                double coef = th[r] * term.sign() * kappa;
+                double q = termQ[r];
+                double coef = th[idx] * term.sign() * kappa;
+                double[] gl = termLeft[r];
                 switch (term.right()) {
                     case PRE:
-                        q = dot(gl, pre, nIn);
                         axpy(coef, gl, yBar[k], nIn);
                         break;
                     case PRE_ERROR:
-                        q = dot(gl, eq, nIn);
                         axpy(coef, gl, eBar[k], nIn);
                         break;
                     default: // Oja residual pre - v, v = W^T post
-                        q = 0;
-                        for (int j = 0; j < nIn; j++) {
-                            q += gl[j] * (pre[j] - v[j]);
-                        }
                         axpy(coef, gl, yBar[k], nIn);
                         axpy(-coef, gl, vBar[k], nIn);
                 }
-                thetaBar[r] += term.sign() * kappa * q;
-                gainBar[term.gain().ordinal()] += th[r] * term.sign() * q;
+                thetaBar[idx] += term.sign() * kappa * q;
+                gainBar[term.gain().ordinal()] += th[idx] * term.sign() * q;
             }
             // gains: S = 1^T post; P = v . eq; Z = z . ep
             double sBar = gainBar[Factor.Gain.POST_SUM.ordinal()];
