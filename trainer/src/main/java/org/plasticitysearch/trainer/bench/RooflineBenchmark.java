@@ -74,9 +74,11 @@ public final class RooflineBenchmark {
                 + " streaming_fma=%.2f GMAC/s (%.0f GB/s), rank1_update=%.2f GMAC/s%n", ruleName, feedback.label(),
                 precision.label(), episodes, peak / 1e9, rows, cols, fma / 1e9, bandwidth / 1e9, rank1 / 1e9));
         out.append("roofline = min(register_fma, GB/s x mac/byte); roofline_fraction = achieved / roofline\n");
-        out.append(engine.usesWeightTape()
-                ? "weights for the adjoint: weight tape (no replay phase)\n"
-                : "weights for the adjoint: checkpoints and replay (the weight tape does not fit the heap's budget)\n");
+        out.append("weights for the adjoint: ").append(switch (engine.pastWeights()) {
+            case WALK_BACK -> "walked back from W(T), undoing each update (float32; no tape, no replay)";
+            case TAPE -> "weight tape (no replay phase)";
+            case REPLAY -> "checkpoints and replay (the weight tape does not fit the heap's budget)";
+        }).append('\n');
         long totalNanos = 0;
         long totalMacs = 0;
         long totalBytes = 0;

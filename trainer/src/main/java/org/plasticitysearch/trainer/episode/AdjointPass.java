@@ -19,6 +19,8 @@ import org.plasticitysearch.trainer.rule.WeightProportionalTerm;
  * ({@link AdjointSweep}), accumulating into theta-bar.
  */
 abstract class AdjointPass extends PrimalPass {
+    /** Whether reverseStep forms W(t) from W(t+1) itself ({@link PastWeights#WALK_BACK}). */
+    private boolean walking;
     private final double[] residual;
     private final double[][] termLeft;
     private final double[][] termRight;
@@ -33,7 +35,11 @@ abstract class AdjointPass extends PrimalPass {
         termQ = new double[outerTerms.length];
     }
 
-    void reverse(int steps, double[] th) {
+    /**
+     * Accumulates the meta-gradient of all steps into theta-bar. False when the weights were walked back and the walk
+     * missed W(0) by more than the tolerance: theta-bar is then not to be used (the caller runs the episode again).
+     */
+    boolean reverse(int steps, double[] th) {
         if (steps > 0) {
             // the reads of G(T) that step T-1's adjoint starts from; later steps get theirs from the sweep before
             for (int k = 0; k < layers; k++) {
@@ -42,12 +48,15 @@ abstract class AdjointPass extends PrimalPass {
                 g[k].fusedMultiplyBoth(p.dotIn, p.dotOut, p.nDots, p.colIn, p.colOut, p.nCols);
             }
         }
-        if (weightTape) {
+        if (pastWeights == PastWeights.WALK_BACK) {
+            return walkBack(steps, th);
+        }
+        if (pastWeights == PastWeights.TAPE) {
             phase(PhaseClock.Phase.ADJOINT);
             for (int t = steps - 1; t >= 0; t--) {
                 reverseStep(t, tapeW[t], th);
             }
-            return;
+            return true;
         }
         int c = checkpointEvery;
         int segments = (steps + c - 1) / c;
@@ -75,6 +84,32 @@ abstract class AdjointPass extends PrimalPass {
                 reverseStep(t, replay[t - start], th);
             }
         }
+        return true;
+    }
+
+    /** The adjoint with W(t) from W(t+1) by undoing step t's update (PastWeights.WALK_BACK). */
+    private boolean walkBack(int steps, double[] th) {
+        phase(PhaseClock.Phase.ADJOINT);
+        for (int l = 0; l < layers; l++) {
+            if (needPastWeights[l]) {
+                reversed[l].copyFrom(cur[l]);
+            }
+        }
+        walking = true;
+        try {
+            for (int t = steps - 1; t >= 0; t--) {
+                reverseStep(t, reversed, th);
+            }
+        } finally {
+            walking = false;
+        }
+        // each entry of W(t) was rounded anew at every step back: where the walk ends says how far it drifted
+        for (int l = 0; l < layers; l++) {
+            if (needPastWeights[l] && !(reversed[l].relativeDistance(initial[l]) <= walkBackTolerance)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -166,10 +201,17 @@ abstract class AdjointPass extends PrimalPass {
                 axpy(zBarGain, ep, zDirectBar[k + 1], nOut);
                 axpy(zBarGain, z[k + 1], eBar[k + 1], nOut);
             }
-            // v = W^T post: post_bar += W v_bar (the matching W_bar += post v_bar^T joins the final update)
+            // v = W^T post: post_bar += W v_bar (the matching W_bar += post v_bar^T joins the final update); when
+            // walking back, this is the first read of W_k(t), which is formed from W_k(t+1) in the same pass
             if (needV) {
-                wt[k].multiply(vBar[k], rightRows[k][ONES]);
+                if (walking) {
+                    unupdate(wt[k], t, k, vBar[k], rightRows[k][ONES]);
+                } else {
+                    wt[k].multiply(vBar[k], rightRows[k][ONES]);
+                }
                 addTo(yBar[k + 1], rightRows[k][ONES], nOut);
+            } else if (walking && needPastWeights[k]) {
+                unupdate(wt[k], t, k, null, null);
             }
         }
 
@@ -252,6 +294,34 @@ abstract class AdjointPass extends PrimalPass {
             for (WeightProportionalTerm p : proportionalTerms) {
                 thetaBar[p.index()] += p.sign() * weightDots[k];
             }
+        }
+    }
+
+    /**
+     * W_k(t+1) -> W_k(t) in place, with step t's factors (the primal's {@code applyUpdate} undone); then, if x is
+     * given, {@code out := W_k(t) x} in the same pass.
+     */
+    private void unupdate(Matrix m, int t, int k, double[] x, double[] out) {
+        double[][] right = tright[t][k];
+        double[][] u = new double[3][];
+        double[][] v = new double[3][];
+        int count = 0;
+        if (leftUsed[EP]) {
+            u[count] = te[t][k + 1];
+            v[count++] = right[EP];
+        }
+        if (leftUsed[POST]) {
+            u[count] = ty[t][k + 1];
+            v[count++] = right[POST];
+        }
+        if (leftUsed[ONES]) {
+            u[count] = null;
+            v[count++] = right[ONES];
+        }
+        if (x == null) {
+            m.unupdate(tscale[t], u, v, count);
+        } else {
+            m.unupdateThenMultiply(tscale[t], u, v, count, x, out);
         }
     }
 

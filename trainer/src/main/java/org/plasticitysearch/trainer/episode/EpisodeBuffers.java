@@ -73,8 +73,16 @@ abstract class EpisodeBuffers {
      * The weight tape, when it fits the budget: W_k(t) of every step t (null for layers the adjoint does not read),
      * written by the primal's update itself, so the adjoint needs neither checkpoints nor a replay.
      */
-    boolean weightTape;
+    PastWeights pastWeights;
     Matrix[][] tapeW;
+    /** Whether episodes may walk the weights back ({@link PastWeights#WALK_BACK}; float32 only); false: tape or replay. */
+    boolean walkBackAllowed;
+    /** The walk's matrices: W(t) as the adjoint goes back, and W(0), to check where the walk ends and to start over. */
+    Matrix[] reversed;
+    Matrix[] initial;
+    /** The largest relative Frobenius distance between the walk's end and W(0) that an episode accepts. */
+    static final double WALK_BACK_TOLERANCE = 1e-4;
+    double walkBackTolerance = WALK_BACK_TOLERANCE;
     /** This engine's own limit on its tape's bytes (none by default), and the budget it shares with others. */
     long weightTapeLimit = Long.MAX_VALUE;
     TapeBudget tapeBudget = TapeBudget.SHARED;
@@ -115,6 +123,7 @@ abstract class EpisodeBuffers {
         this.beta = beta;
         this.feedback = feedback;
         this.precision = precision;
+        this.walkBackAllowed = precision == Precision.FLOAT32;
         this.rule = rule;
         this.pixelExp = new Activations.PixelExp(beta);
         w = new Matrix[layers];
@@ -267,8 +276,21 @@ abstract class EpisodeBuffers {
         checkpoints = null;
         replay = null;
         tapeW = null;
-        weightTape = tapeBytes <= weightTapeLimit && reservation.reserve(tapeBudget, tapeBytes);
-        if (weightTape) {
+        if (walkBackAllowed) {
+            pastWeights = PastWeights.WALK_BACK;
+            reversed = new Matrix[layers];
+            initial = new Matrix[layers];
+            for (int l = 0; l < layers; l++) {
+                if (needPastWeights[l]) {
+                    reversed[l] = precision.zeros(n[l + 1], n[l]);
+                }
+                initial[l] = precision.weights(n[l + 1], n[l]); // every layer: a missed walk starts again from W(0)
+            }
+            return;
+        }
+        boolean tape = tapeBytes <= weightTapeLimit && reservation.reserve(tapeBudget, tapeBytes);
+        pastWeights = tape ? PastWeights.TAPE : PastWeights.REPLAY;
+        if (tape) {
             tapeW = new Matrix[steps + 1][layers];
             for (int t = 0; t <= steps; t++) {
                 for (int l = 0; l < layers; l++) {
@@ -300,8 +322,10 @@ abstract class EpisodeBuffers {
         tapeW = null;
         checkpoints = null;
         replay = null;
+        reversed = null;
+        initial = null;
         weightCapacity = 0;
-        weightTape = false;
+        pastWeights = null;
         reservation.release();
     }
 

@@ -104,7 +104,12 @@ public final class EpisodeEngine extends AdjointPass {
             ensureWeightTape(Math.max(steps, 1));
         }
         phase(PhaseClock.Phase.PRIMAL);
-        boolean record = gradient && weightTape;
+        boolean record = gradient && pastWeights == PastWeights.TAPE;
+        if (gradient && pastWeights == PastWeights.WALK_BACK) {
+            for (int l = 0; l < layers; l++) {
+                initial[l].copyFrom(w[l]);
+            }
+        }
         if (record) {
             for (int l = 0; l < layers; l++) {
                 if (tapeW[0][l] != null) {
@@ -132,7 +137,9 @@ public final class EpisodeEngine extends AdjointPass {
         if (gradient && Double.isFinite(loss)) {
             q.backward();
             Arrays.fill(thetaBar, 0.0);
-            reverse(steps, th);
+            if (!reverse(steps, th)) {
+                return runAgainWithReplay(task, theta, lambda, metrics);
+            }
             if (clock != null) {
                 clock.close();
             }
@@ -150,10 +157,32 @@ public final class EpisodeEngine extends AdjointPass {
         return new EpisodeResult(loss, metaLoss, q.accuracy, grad, angles, ortho);
     }
 
+    /**
+     * The walk back missed W(0) (rare: an update so large against W that undoing it loses W's digits): the episode
+     * from W(0) again, with checkpoints and replay, whose meta-gradient is exact.
+     */
+    private long walkBackMisses;
+
+    private EpisodeResult runAgainWithReplay(Task task, double[] theta, double lambda, boolean metrics) {
+        walkBackMisses++;
+        for (int l = 0; l < layers; l++) {
+            w[l].copyFrom(initial[l]);
+        }
+        boolean allowed = walkBackAllowed;
+        walkBackAllowed = false;
+        dropWeightTape();
+        try {
+            return run(task, theta, lambda, true, metrics);
+        } finally {
+            dropWeightTape();
+            walkBackAllowed = allowed;
+        }
+    }
+
     /** The online steps; checkpoints of w every C-th step when there is no weight tape. */
     private void primal(Task task, double[] th, int steps, boolean gradient, boolean record) {
         for (int t = 0; t < steps; t++) {
-            if (gradient && !weightTape && t % checkpointEvery == 0) {
+            if (gradient && pastWeights == PastWeights.REPLAY && t % checkpointEvery == 0) {
                 for (int l = 0; l < layers; l++) {
                     if (needPastWeights[l]) {
                         checkpoints[t / checkpointEvery][l].copyFrom(w[l]);
@@ -213,9 +242,29 @@ public final class EpisodeEngine extends AdjointPass {
         dropWeightTape();
     }
 
-    /** Whether episodes with a meta-gradient now use the weight tape (false: checkpoints and replay). */
+    /** Whether episodes with a meta-gradient now use the weight tape. */
     public boolean usesWeightTape() {
-        return weightTape;
+        return pastWeights == PastWeights.TAPE;
+    }
+
+    /** Where the adjoint gets past weights from in episodes with a meta-gradient (null before the first). */
+    public PastWeights pastWeights() {
+        return pastWeights;
+    }
+
+    /**
+     * float32 only (float64 always keeps the tape or replays): whether the adjoint walks the weights back
+     * ({@link PastWeights#WALK_BACK}, the default) rather than read a tape or replay (bitwise the float64 path's
+     * method, at the cost of the tape's memory traffic or the replay's work).
+     */
+    public void walkBack(boolean allowed) {
+        walkBackAllowed = allowed && precision == Precision.FLOAT32;
+        dropWeightTape();
+    }
+
+    /** Episodes whose walk back missed W(0) and that ran again with replay, since this engine was made. */
+    public long walkBackMisses() {
+        return walkBackMisses;
     }
 
     /** Times the phases of every following episode into {@code c} (null: stop). */

@@ -353,6 +353,76 @@ public final class F32Matrix implements Matrix {
     }
 
     @Override
+    public double relativeDistance(Matrix reference) {
+        F32Matrix r = (F32Matrix) reference;
+        double dd = 0;
+        double rr = 0;
+        for (int k = 0; k < a.length; k++) {
+            double x = r.lo == null ? r.a[k] : (double) r.a[k] + r.lo[k];
+            double d = (lo == null ? a[k] : (double) a[k] + lo[k]) - x;
+            dd += d * d;
+            rr += x * x;
+        }
+        return Math.sqrt(dd / rr);
+    }
+
+    @Override
+    public void unupdate(double s, double[][] u, double[][] v, int count) {
+        unupdate(s, u, v, count, null, null);
+    }
+
+    /** Each row is undone and then, while in L1, multiplied by x: one pass over the matrix instead of two. */
+    @Override
+    public void unupdateThenMultiply(double s, double[][] u, double[][] v, int count, double[] x, double[] out) {
+        OpCount.add((long) rows * cols, 0);
+        unupdate(s, u, v, count, x, out);
+    }
+
+    private void unupdate(double s, double[][] u, double[][] v, int count, double[] x, double[] out) {
+        OpCount.add((count + 1L) * rows * cols, 8L * rows * cols);
+        if (count > 3) {
+            throw new IllegalArgumentException("unupdate: at most 3 outer products, got " + count);
+        }
+        float[] v0 = count > 0 ? colVector(0, v[0]) : dRow();
+        float[] v1 = count > 1 ? colVector(1, v[1]) : v0;
+        float[] v2 = count > 2 ? colVector(2, v[2]) : v0;
+        float[] xf = x == null ? null : colVector(3, x);
+        // the update scaled by 1 + (float) (s - 1) (see compensatedUpdate); undone as r + c r with
+        // c = -(s - 1) / s, which is small, so its rounding is not compounded step after step as 1 / s's would be
+        double sm1 = (float) (s - 1.0);
+        boolean scaled = sm1 != 0.0;
+        float c = (float) (-sm1 / (1.0 + sm1));
+        FloatVector vc = FloatVector.broadcast(S, c);
+        for (int i = 0; i < rows; i++) {
+            int o = i * cols;
+            float u0 = -coefficient(u, count, 0, i);
+            float u1 = -coefficient(u, count, 1, i);
+            float u2 = -coefficient(u, count, 2, i);
+            FloatVector b0 = FloatVector.broadcast(S, u0);
+            FloatVector b1 = FloatVector.broadcast(S, u1);
+            FloatVector b2 = FloatVector.broadcast(S, u2);
+            int j = 0;
+            for (; j < bound; j += LANES) {
+                FloatVector r = FloatVector.fromArray(S, a, o + j);
+                r = FloatVector.fromArray(S, v0, j).fma(b0, r);
+                r = FloatVector.fromArray(S, v1, j).fma(b1, r);
+                r = FloatVector.fromArray(S, v2, j).fma(b2, r);
+                (scaled ? r.fma(vc, r) : r).intoArray(a, o + j);
+            }
+            for (; j < cols; j++) {
+                float r = a[o + j];
+                r = Math.fma(v0[j], u0, r);
+                r = Math.fma(v1[j], u1, r);
+                r = Math.fma(v2[j], u2, r);
+                a[o + j] = scaled ? Math.fma(r, c, r) : r;
+            }
+            if (xf != null) {
+                out[i] = rowDot(o, xf);
+            }
+        }
+    }
+
+    @Override
     public void fusedMultiplyBoth(double[][] dotIn, double[][] dotOut, int nDots,
                                   double[][] colIn, double[][] colOut, int nCols) {
         OpCount.add((long) (nDots + nCols) * rows * cols, 4L * rows * cols);

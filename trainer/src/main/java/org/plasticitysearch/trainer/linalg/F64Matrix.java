@@ -38,6 +38,35 @@ public final class F64Matrix implements Matrix {
     }
 
     @Override
+    public double relativeDistance(Matrix reference) {
+        double[] r = ((F64Matrix) reference).a;
+        double dd = 0;
+        double rr = 0;
+        for (int k = 0; k < a.length; k++) {
+            double d = a[k] - r[k];
+            dd += d * d;
+            rr += r[k] * r[k];
+        }
+        return Math.sqrt(dd / rr);
+    }
+
+    @Override
+    public void unupdate(double s, double[][] u, double[][] v, int count) {
+        OpCount.add((count + 1L) * rows * cols, 16L * rows * cols);
+        double inv = 1.0 / s;
+        for (int i = 0; i < rows; i++) {
+            int o = i * cols;
+            for (int j = 0; j < cols; j++) {
+                double r = a[o + j];
+                for (int m = 0; m < count; m++) {
+                    r = Math.fma(v[m][j], -(u[m] == null ? 1.0 : u[m][i]), r);
+                }
+                a[o + j] = s == 1.0 ? r : r * inv;
+            }
+        }
+    }
+
+    @Override
     public void multiply(double[] x, double[] out) {
         OpCount.add((long) rows * cols, 8L * rows * cols);
         for (int i = 0; i < rows; i++) {

@@ -35,6 +35,18 @@ public interface Matrix {
     void assignScaledPlusOuter(Matrix src, double s, double[][] u, double[][] v, int count);
 
     /**
+     * Undoes {@link #assignScaledPlusOuter} in place: this := (this - sum_m u[m] v[m]^T) / s ({@code u[m] == null}:
+     * ones). Not exact (each entry is rounded anew), so the adjoint checks where a chain of these ends up.
+     */
+    void unupdate(double s, double[][] u, double[][] v, int count);
+
+    /** {@link #unupdate}, then {@code out := this x}: bitwise the two one after the other, as this default does. */
+    default void unupdateThenMultiply(double s, double[][] u, double[][] v, int count, double[] x, double[] out) {
+        unupdate(s, u, v, count);
+        multiply(x, out);
+    }
+
+    /**
      * One pass over the matrix computing, for k < nDots, {@code dotOut[k] := this dotIn[k]} and, for m < nCols,
      * {@code colOut[m] := this^T colIn[m]} ({@code colIn[m] == null} stands for the all-ones vector, i.e. column sums).
      */
@@ -63,6 +75,9 @@ public interface Matrix {
     double sum();
 
     double sumOfSquares();
+
+    /** ||this - reference||_F / ||reference||_F, every entry as stored (high plus low part); NaN if either is not finite. */
+    double relativeDistance(Matrix reference);
 
     /** True when every entry is finite. */
     boolean allFinite();

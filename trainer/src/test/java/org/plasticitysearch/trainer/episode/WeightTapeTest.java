@@ -27,6 +27,8 @@ class WeightTapeTest {
 
             EpisodeEngine taped = new EpisodeEngine(DIMS, 10.0, feedback, precision, pool);
             EpisodeEngine replayed = new EpisodeEngine(DIMS, 10.0, feedback, precision, pool);
+            taped.walkBack(false);
+            replayed.walkBack(false);
             replayed.weightTapeLimit(0);
             EpisodeResult a = null;
             EpisodeResult b = null;
@@ -91,6 +93,7 @@ class WeightTapeTest {
 
     private static EpisodeEngine engine(Rule rule, TapeBudget budget) {
         EpisodeEngine e = new EpisodeEngine(DIMS, 10.0, Feedback.FA, Precision.FLOAT32, rule);
+        e.walkBack(false);
         e.tapeBudget(budget);
         e.initialiseXavier(1);
         return e;

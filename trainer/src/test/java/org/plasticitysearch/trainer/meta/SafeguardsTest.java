@@ -30,7 +30,11 @@ class SafeguardsTest {
     private static final Dataset DATA = DatasetRegistry.load("builtin", null, DatasetRegistry.Split.TRAIN, 0);
 
     private static EpisodeEngine engine(int[] terms) {
-        return new EpisodeEngine(DIMS, 10.0, Feedback.FA, Precision.FLOAT32, new Rule(terms));
+        EpisodeEngine e = new EpisodeEngine(DIMS, 10.0, Feedback.FA, Precision.FLOAT32, new Rule(terms));
+        // the seeds and rates below were found by scanning runs that diverge, which depends on every bit of the
+        // meta-gradient: these runs take W(t) from the tape, whose numbers do not depend on the walk back's rounding
+        e.walkBack(false);
+        return e;
     }
 
     private static TaskSampler sampler() {
