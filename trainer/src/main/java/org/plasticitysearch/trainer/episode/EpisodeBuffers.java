@@ -123,7 +123,8 @@ abstract class EpisodeBuffers {
         this.beta = beta;
         this.feedback = feedback;
         this.precision = precision;
-        this.walkBackAllowed = precision == Precision.FLOAT32;
+        this.walkBackAllowed = precision == Precision.FLOAT32
+                && Boolean.parseBoolean(System.getProperty("plasticity.walkback", "true"));
         this.rule = rule;
         this.pixelExp = new Activations.PixelExp(beta);
         w = new Matrix[layers];

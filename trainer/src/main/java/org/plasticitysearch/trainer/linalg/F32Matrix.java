@@ -218,6 +218,8 @@ public final class F32Matrix implements Matrix {
                 if (src != a) {
                     System.arraycopy(src, o, a, o, cols);
                 }
+            } else if (s == 0.0) {
+                java.util.Arrays.fill(a, o, o + cols, 0f); // not 0 * src: a NaN or inf in src must not survive
             } else {
                 scaleRow(src, o, fs, a, o);
             }

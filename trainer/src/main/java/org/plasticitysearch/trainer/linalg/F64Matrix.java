@@ -120,6 +120,8 @@ public final class F64Matrix implements Matrix {
                 if (src != a) {
                     System.arraycopy(src, o, a, o, cols);
                 }
+            } else if (s == 0.0) {
+                java.util.Arrays.fill(a, o, o + cols, 0.0); // not 0 * src: a NaN or inf in src must not survive
             } else {
                 int j = 0;
                 for (; j < bound; j += LANES) {

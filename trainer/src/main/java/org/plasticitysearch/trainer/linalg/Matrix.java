@@ -29,8 +29,9 @@ public interface Matrix {
 
     /**
      * this := s * src + sum_m u[m] v[m]^T for m < count; {@code u[m] == null} stands for the all-ones vector.
-     * {@code src} may be {@code this}. This one kernel is the plasticity update (rank 3 plus decay), its replay
-     * during the adjoint sweep, the adjoint's own rank-3 update and the query-batch gradient.
+     * {@code src} may be {@code this}; {@code s == 0} assigns (a NaN or infinity in src does not carry over). This one
+     * kernel is the plasticity update (rank 3 plus decay), its replay during the adjoint sweep, the adjoint's own
+     * rank-3 update and the query-batch gradient.
      */
     void assignScaledPlusOuter(Matrix src, double s, double[][] u, double[][] v, int count);
 

@@ -62,6 +62,26 @@ class WalkBackTest {
     }
 
     @Test
+    void anAdjointThatOverflowedDoesNotLeakIntoTheNextEpisode() {
+        // a walk that misses W(0) by far can overflow G before the check sends the episode to replay; the next
+        // episode's G starts as the query gradient, 0 * G + ..., which must not be 0 * NaN
+        for (Precision precision : Precision.values()) {
+            Task task = FiniteDifferenceTest.randomTask(new SplittableRandom(8), 25, 5);
+            EpisodeEngine poisoned = engine(Feedback.FA, precision);
+            EpisodeEngine clean = engine(Feedback.FA, precision);
+            poisoned.run(task, THETA, 0.0, true, false);
+            clean.run(task, THETA, 0.0, true, false);
+            for (int l = 0; l < DIMS.length - 1; l++) {
+                poisoned.g[l].set(1, 2, Double.NaN);
+                poisoned.g[l].set(0, 0, Double.POSITIVE_INFINITY);
+            }
+            EpisodeResult a = poisoned.run(task, THETA, 0.0, true, false);
+            EpisodeResult b = clean.run(task, THETA, 0.0, true, false);
+            assertThat(a.gradTheta()).as("%s", precision).isEqualTo(b.gradTheta());
+        }
+    }
+
+    @Test
     void float64NeverWalksBack() {
         EpisodeEngine e = engine(Feedback.FA, Precision.FLOAT64);
         e.walkBack(true);
