@@ -311,7 +311,7 @@ public final class EpisodeEngine extends AdjointPass {
             double loss = 0;
             int correct = 0;
             for (int s = 0; s < size; s++) {
-                forward(x[s], y[s], z[s], null);
+                forward(x[s], y[s], z[s], null, null);
                 double[] out = z[s][layers];
                 double max = Double.NEGATIVE_INFINITY;
                 for (int i = 0; i < n[layers]; i++) {

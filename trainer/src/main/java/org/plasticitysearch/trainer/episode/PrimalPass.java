@@ -21,13 +21,17 @@ abstract class PrimalPass extends EpisodeBuffers {
         super(dims, beta, feedback, precision, rule);
     }
 
-    /** The forward pass; {@code slope[l]}, when given, receives softplus'(z[l]) of each hidden layer. */
-    void forward(double[] x, double[][] y, double[][] z, double[][] slope) {
+    /**
+     * The forward pass; {@code slope[l]}, when given, receives softplus'(z[l]) of each hidden layer, and {@code decay[l]},
+     * when given too, exp(-beta y[l]).
+     */
+    void forward(double[] x, double[][] y, double[][] z, double[][] slope, double[][] decay) {
         y[0] = x;
         for (int l = 0; l < layers; l++) {
             cur[l].multiply(y[l], z[l + 1]);
             if (l + 1 < layers && slope != null) {
-                Activations.softplus(z[l + 1], y[l + 1], slope[l + 1], n[l + 1], beta);
+                Activations.softplus(z[l + 1], y[l + 1], slope[l + 1], decay == null ? null : decay[l + 1], n[l + 1],
+                        beta);
             } else if (l + 1 < layers) {
                 Activations.softplus(z[l + 1], y[l + 1], n[l + 1], beta);
             } else {
@@ -44,7 +48,10 @@ abstract class PrimalPass extends EpisodeBuffers {
         double[][] y = ty[t];
         double[][] z = tz[t];
         double[][] e = te[t];
-        forward(x, y, z, tslope[t]);
+        // float32 takes exp(-beta y) from the softplus' exp (one exp per unit fewer); float64, the verification
+        // precision, keeps the direct exp and with it its numbers bitwise
+        boolean decayFromSoftplus = precision == Precision.FLOAT32;
+        forward(x, y, z, tslope[t], decayFromSoftplus ? texp[t] : null);
         // e[L] = softmax(z[L]) - onehot(label)
         System.arraycopy(y[layers], 0, e[layers], 0, n[layers]);
         e[layers][label] -= 1.0;
@@ -56,8 +63,12 @@ abstract class PrimalPass extends EpisodeBuffers {
             Matrix m = feedback == Feedback.FA ? b[l - 1] : cur[l - 1];
             m.multiplyTransposed(e[l], tr[t][l - 1]);
             double[] ex = texp[t][l - 1];
+            if (l == 1 || !decayFromSoftplus) {
+                for (int i = 0; i < n[l - 1]; i++) {
+                    ex[i] = l == 1 ? pixelExp.of(y[0][i]) : Activations.transportExp(y[l - 1][i], beta);
+                }
+            }
             for (int i = 0; i < n[l - 1]; i++) {
-                ex[i] = l == 1 ? pixelExp.of(y[0][i]) : Activations.transportExp(y[l - 1][i], beta);
                 e[l - 1][i] = tr[t][l - 1][i] * (1.0 - ex[i]);
             }
         }

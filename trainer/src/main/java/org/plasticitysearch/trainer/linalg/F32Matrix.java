@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the kernels run in float lanes, and results are handed back as float64.
  *
  * <p>A <em>compensated</em> matrix (the weights W) stores each entry as an unevaluated sum hi + lo of two floats
- * and updates it with Knuth's TwoSum, so the 250 online updates do not accumulate float32 rounding: measured on
+ * and updates it with Dekker's Fast2Sum, so the 250 online updates do not accumulate float32 rounding: measured on
  * the golden paper_fa_pool case, rounding only W0 to float32 (arithmetic in float64) already moves d/dtheta_9
  * by 1.1e-3 of the gradient's norm, and plain float32 updates by 1.8e-3. Matrix-vector products read hi only
  * (float32 speed); only the update and the copies touch lo.
@@ -258,7 +258,9 @@ public final class F32Matrix implements Matrix {
 
     /**
      * (hi + lo) := s (srcHi + srcLo) + sum_m u_m v_m^T. The small increment d = (s - 1) hi + s lo + sum u v is
-     * formed in float, then added to hi with TwoSum (hi' = hi + d, lo' = the exact rounding error of that sum).
+     * formed in float, then added to hi with Fast2Sum (hi' = hi + d, lo' = d - (hi' - hi)): the exact rounding error
+     * of that sum when |d| <= |hi|, as an update's increment almost always is; where it is not (a weight near 0),
+     * lo' is within half an ulp of hi' of it, one plain float32 rounding. Three operations instead of TwoSum's six.
      * Up to three outer products run in one fused loop (missing ones padded with a zero coefficient, which
      * leaves d unchanged exactly); more fall back to one axpy pass per product on a scratch row.
      */
@@ -292,8 +294,7 @@ public final class F32Matrix implements Matrix {
                 d = FloatVector.fromArray(S, v1, j).fma(b1, d);
                 d = FloatVector.fromArray(S, v2, j).fma(b2, d);
                 FloatVector sum = h.add(d);
-                FloatVector bv = sum.sub(h);
-                h.sub(sum.sub(bv)).add(d.sub(bv)).intoArray(lo, o + j);
+                d.sub(sum.sub(h)).intoArray(lo, o + j);
                 sum.intoArray(a, o + j);
             }
             for (; j < cols; j++) {
@@ -303,8 +304,7 @@ public final class F32Matrix implements Matrix {
                 d = Math.fma(v1[j], u1, d);
                 d = Math.fma(v2[j], u2, d);
                 float sum = h + d;
-                float bv = sum - h;
-                lo[o + j] = (h - (sum - bv)) + (d - bv);
+                lo[o + j] = d - (sum - h);
                 a[o + j] = sum;
             }
         }
@@ -332,8 +332,7 @@ public final class F32Matrix implements Matrix {
             for (int j = 0; j < cols; j++) {
                 float h = srcHi[o + j];
                 float sum = h + d[j];
-                float bv = sum - h;
-                lo[o + j] = (h - (sum - bv)) + (d[j] - bv);
+                lo[o + j] = d[j] - (sum - h);
                 a[o + j] = sum;
             }
         }

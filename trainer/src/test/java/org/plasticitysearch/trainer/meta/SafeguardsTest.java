@@ -30,11 +30,7 @@ class SafeguardsTest {
     private static final Dataset DATA = DatasetRegistry.load("builtin", null, DatasetRegistry.Split.TRAIN, 0);
 
     private static EpisodeEngine engine(int[] terms) {
-        EpisodeEngine e = new EpisodeEngine(DIMS, 10.0, Feedback.FA, Precision.FLOAT32, new Rule(terms));
-        // the seeds and rates below were found by scanning runs that diverge, which depends on every bit of the
-        // meta-gradient: these runs take W(t) from the tape, whose numbers do not depend on the walk back's rounding
-        e.walkBack(false);
-        return e;
+        return new EpisodeEngine(DIMS, 10.0, Feedback.FA, Precision.FLOAT32, new Rule(terms));
     }
 
     private static TaskSampler sampler() {
@@ -65,8 +61,10 @@ class SafeguardsTest {
         };
     }
 
+    // rescanned when float32 changed its numbers (walk back, Fast2Sum): seeds 1-40 at 3e-3 diverge without safeguards
+    // 32 times before and after; seed 4's run, which diverged at 53 and which clipping alone saved, no longer diverges
     @ParameterizedTest
-    @CsvSource({"clip, 4, 53", "scale, 5, 10", "trust, 5, 10", "reject, 4, 53"})
+    @CsvSource({"clip, 8, 54", "scale, 5, 10", "trust, 5, 10", "reject, 8, 54"})
     void eachSafeguardAloneFinishesARunThatDivergesWithoutIt(String which, long seed, int divergesAt) {
         assertThatThrownBy(() -> run(POOL, Safeguards.OFF, 3e-3, seed, 60))
                 .isInstanceOf(DivergenceException.class).hasMessageContaining("episode " + divergesAt + ":");
