@@ -25,6 +25,14 @@ abstract class AdjointPass extends PrimalPass {
     private final double[][] termLeft;
     private final double[][] termRight;
     private final double[] termQ;
+    /**
+     * float32 carries two of the adjoint's reads of G from step to step in O(n) instead of a pass over G each:
+     * F3's {@code <G(t+1), W(t)>} and the ones-left terms' {@code G(t)^T 1} (see {@link #carryWeightDots}); float64,
+     * the verification precision, reads both from G every step.
+     */
+    private final boolean carryReads;
+    /** Per layer, {@code <G(t+1), W(t+1)>} for the step the adjoint does next. */
+    private final double[] carriedWeightDot;
 
     AdjointPass(int[] dims, double beta, Feedback feedback, Precision precision, Rule rule) {
         super(dims, beta, feedback, precision, rule);
@@ -33,6 +41,8 @@ abstract class AdjointPass extends PrimalPass {
         termLeft = new double[outerTerms.length][];
         termRight = new double[outerTerms.length][];
         termQ = new double[outerTerms.length];
+        carryReads = precision == Precision.FLOAT32;
+        carriedWeightDot = new double[layers];
     }
 
     /**
@@ -44,8 +54,11 @@ abstract class AdjointPass extends PrimalPass {
             // the reads of G(T) that step T-1's adjoint starts from; later steps get theirs from the sweep before
             for (int k = 0; k < layers; k++) {
                 AdjointSweep p = sweeps[k];
-                prepareReads(p, steps - 1, k);
+                prepareReads(p, steps - 1, k, false);
                 g[k].fusedMultiplyBoth(p.dotIn, p.dotOut, p.nDots, p.colIn, p.colOut, p.nCols);
+                if (carryReads && proportionalTerms.length > 0) {
+                    carriedWeightDot[k] = g[k].dot(cur[k]); // <G(T), W(T)>
+                }
             }
         }
         if (pastWeights == PastWeights.WALK_BACK) {
@@ -256,7 +269,7 @@ abstract class AdjointPass extends PrimalPass {
         double scale = tscale[t];
         for (int k = layers - 1; k >= 0; k--) {
             AdjointSweep p = sweeps[k];
-            boolean wantDot = proportionalTerms.length > 0;
+            boolean wantDot = proportionalTerms.length > 0 && !carryReads;
             p.weights = wantDot || k >= 1 ? wt[k] : null;
             p.weightDot = wantDot;
             p.transposedIn = zBar[k + 1];
@@ -275,13 +288,20 @@ abstract class AdjointPass extends PrimalPass {
             }
             p.count = count;
             if (t > 0) {
-                prepareReads(p, t - 1, k);
+                prepareReads(p, t - 1, k, carryReads);
             } else {
                 p.nDots = 0;
                 p.nCols = 0;
             }
+            if (carryReads && proportionalTerms.length > 0) {
+                weightDots[k] = weightDotBefore(t, k); // from the reads of G(t+1), before the sweep replaces them
+            }
             g[k].sweep(p);
-            weightDots[k] = p.weightDotOut;
+            if (!carryReads) {
+                weightDots[k] = p.weightDotOut;
+            } else {
+                carryWeightDots(t, k, p);
+            }
             if (k >= 1) {
                 for (int i = 0; i < n[k]; i++) {
                     double yb = yBar[k][i] + tmpIn[i];
@@ -325,8 +345,61 @@ abstract class AdjointPass extends PrimalPass {
         }
     }
 
-    /** The sweep's reads for step {@code s}'s adjoint: G right[EP], G right[POST], G^T ep, G^T post, G^T 1. */
-    private void prepareReads(AdjointSweep p, int s, int k) {
+    /**
+     * {@code <G(t+1), W(t)>} without W(t): W(t+1) = s_t W(t) + D_t with D_t = sum_m a_m b_m^T (the primal's update,
+     * a in {ep, post, 1}), so {@code <G(t+1), W(t)> = (<G(t+1), W(t+1)> - sum_m a_m . (G(t+1) b_m)) / s_t}; the
+     * products G(t+1) b_m are the reads step t starts from (rightRows, and G^T 1 for a = 1).
+     */
+    private double weightDotBefore(int t, int k) {
+        double[][] right = tright[t][k];
+        double gd = 0.0;
+        if (leftUsed[EP]) {
+            gd += dot(te[t][k + 1], rightRows[k][EP], n[k + 1]);
+        }
+        if (leftUsed[POST]) {
+            gd += dot(ty[t][k + 1], rightRows[k][POST], n[k + 1]);
+        }
+        if (leftUsed[ONES]) {
+            gd += dot(leftCols[k][ONES], right[ONES], n[k]);
+        }
+        return (carriedWeightDot[k] - gd) / tscale[t];
+    }
+
+    /**
+     * After step t's sweep, G(t) = s_t G(t+1) + sum_m u_m v_m^T: {@code <G(t), W(t)> = s_t <G(t+1), W(t)> +
+     * sum_m u_m^T W(t) v_m}, each term a product the primal taped (zBar . z, vBar . v with v = W^T post, rBar . r with
+     * r = W^T e in bp mode); and {@code G(t)^T 1 = s_t G(t+1)^T 1 + sum_m (1^T u_m) v_m}.
+     */
+    private void carryWeightDots(int t, int k, AdjointSweep p) {
+        if (t == 0) {
+            return;
+        }
+        if (proportionalTerms.length > 0) {
+            double q = tscale[t] * weightDots[k] + dot(zBar[k + 1], tz[t][k + 1], n[k + 1]);
+            if (needV) {
+                q += dot(vBar[k], tv[t][k], n[k]);
+            }
+            if (feedback == Feedback.BP && (k > 0 || needE0)) {
+                q += dot(rBar[k], tr[t][k], n[k]);
+            }
+            carriedWeightDot[k] = q;
+        }
+        if (leftUsed[ONES]) {
+            double[] ones = leftCols[k][ONES];
+            for (int j = 0; j < n[k]; j++) {
+                ones[j] *= tscale[t];
+            }
+            for (int m = 0; m < p.count; m++) {
+                axpy(sum(p.u[m], n[k + 1]), p.v[m], ones, n[k]);
+            }
+        }
+    }
+
+    /**
+     * The sweep's reads for step {@code s}'s adjoint: G right[EP], G right[POST], G^T ep, G^T post and, unless it is
+     * carried ({@code carried}), G^T 1.
+     */
+    private void prepareReads(AdjointSweep p, int s, int k, boolean carried) {
         double[][] right = tright[s][k];
         int nd = 0;
         if (leftUsed[EP]) {
@@ -340,7 +413,7 @@ abstract class AdjointPass extends PrimalPass {
         p.nDots = nd;
         int nc = 0;
         for (int slot = 0; slot < 3; slot++) {
-            if (leftUsed[slot]) {
+            if (leftUsed[slot] && !(carried && slot == ONES)) {
                 p.colIn[nc] = slot == EP ? te[s][k + 1] : slot == POST ? ty[s][k + 1] : null;
                 p.colOut[nc++] = leftCols[k][slot];
             }

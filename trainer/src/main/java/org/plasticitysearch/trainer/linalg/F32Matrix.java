@@ -482,21 +482,35 @@ public final class F32Matrix implements Matrix {
 
     /**
      * The default's kernels fused into one pass over the rows of G and W ({@link F32Sweep}) when the sweep has
-     * enough parts to pay for the fused loop's fixed shape (it always runs all eleven, on zeros where a part is
-     * absent): the pool's 9-11 and bio's 6-7 do, FA's 3-4 run faster as separate kernels. Bitwise the same.
+     * enough parts to pay for the fused loop's fixed shape (it runs all of its parts, on zeros where one is absent):
+     * the pool's and bio's do, FA's run faster as separate kernels. {@code <G, W>} and a third column read, which the
+     * float32 episode carries from step to step instead, run as separate kernels before and after it. Bitwise the
+     * same as the default.
      */
     @Override
     public void sweep(AdjointSweep p) {
-        int parts = (p.weightDot ? 1 : 0) + (p.transposedOut != null ? 1 : 0) + 1 + p.count + p.nDots + p.nCols;
-        if (lo != null || parts < 6) {
+        int fused = (p.transposedOut != null ? 1 : 0) + 1 + p.count + p.nDots + Math.min(p.nCols, 2);
+        if (lo != null || fused < 6) {
             Matrix.super.sweep(p);
             return;
         }
-        OpCount.add((long) parts * rows * cols, (p.weights != null ? 12L : 8L) * rows * cols);
+        if (p.weightDot) {
+            p.weightDotOut = dot(p.weights);
+        }
+        int nCols = p.nCols;
+        p.nCols = Math.min(nCols, 2);
+        OpCount.add((long) fused * rows * cols, (p.weights != null ? 12L : 8L) * rows * cols);
         if (sweeper == null) {
             sweeper = new F32Sweep(this);
         }
-        sweeper.run(p);
+        try {
+            sweeper.run(p);
+        } finally {
+            p.nCols = nCols;
+        }
+        if (nCols > 2) {
+            fusedMultiplyBoth(p.dotIn, p.dotOut, 0, new double[][] {p.colIn[2]}, new double[][] {p.colOut[2]}, 1);
+        }
     }
 
     @Override

@@ -5,8 +5,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Matrix#sweep} for a plain float32 G: one pass over the rows of G and W, two rows at a time, every value
- * kept in registers between the kernels it used to pass through memory: {@code <G_i, W_i>}, W_i's share of W^T zBar,
- * G_i's update, and the previous step's reads of the new G_i. Each number is formed by the same operations in the
+ * kept in registers between the kernels it used to pass through memory: W_i's share of W^T zBar, G_i's update, and
+ * the previous step's reads of the new G_i (two row products, two column reads; {@link F32Matrix#sweep} does
+ * {@code <G, W>} and a third column read, which the episode carries instead, as separate kernels: the loop is bound
+ * by its multiply-adds, and each part costs two of them per pair of rows whether used or not). Each number is formed by the same operations in the
  * same order as the separate kernels of {@link F32Matrix} (per-row lane sums, row-order accumulation), so the
  * results are bitwise theirs; only the loads and stores between them, and the dependency chains' stalls, are gone.
  *
@@ -26,8 +28,6 @@ final class F32Sweep {
     private final float[] lanes = new float[LANES];
     private final float[] zeros;
     private final float[] scratch;
-    /** <G, W> so far: row sums added in row order, as {@link F32Matrix#dot} does. */
-    private double weightDot;
 
     // the current call's operands; absent ones point at zeros or scratch (a missing W at G itself), so the vector
     // loop has no branches and their results are simply not used
@@ -41,12 +41,11 @@ final class F32Sweep {
     private float[] x1;
     private float[] c0;
     private float[] c1;
-    private float[] c2;
     private float fs;
-    /** Per row r of a pair: its W^T coefficient, its three update coefficients, its three column weights. */
-    private final float[][] k = new float[2][7];
-    /** Lane sums of the pair's dot products: <G_r, W_r>, G'_r . x0, G'_r . x1 for r = 0, 1. */
-    private final double[][] sums = new double[2][3];
+    /** Per row r of a pair: its W^T coefficient, its three update coefficients, its two column weights. */
+    private final float[][] k = new float[2][6];
+    /** Lane sums of the pair's dot products: G'_r . x0, G'_r . x1 for r = 0, 1. */
+    private final double[][] sums = new double[2][2];
 
     F32Sweep(F32Matrix g) {
         this.g = g;
@@ -61,7 +60,7 @@ final class F32Sweep {
         a = g.a;
         float[] wm = p.weights == null ? null : ((F32Matrix) p.weights).a;
         w = wm == null ? a : wm;
-        // scratch: update vectors in slots 0-2, dot inputs in 3-4; W^T accumulator in 0, column reads in 1-3
+        // scratch: update vectors in slots 0-2, dot inputs in 3-4; W^T accumulator in 0, column reads in 1-2
         v0 = p.count > 0 ? g.colVector(0, p.v[0]) : zeros;
         v1 = p.count > 1 ? g.colVector(1, p.v[1]) : zeros;
         v2 = p.count > 2 ? g.colVector(2, p.v[2]) : zeros;
@@ -70,9 +69,7 @@ final class F32Sweep {
         wt = p.transposedOut != null ? g.zeroedColAccumulator(0) : scratch;
         c0 = p.nCols > 0 ? g.zeroedColAccumulator(1) : scratch;
         c1 = p.nCols > 1 ? g.zeroedColAccumulator(2) : scratch;
-        c2 = p.nCols > 2 ? g.zeroedColAccumulator(3) : scratch;
         fs = (float) p.scale;
-        weightDot = 0;
         int i = 0;
         for (; i + 1 < rows; i += 2) {
             coefficients(p, i, k[0]);
@@ -89,11 +86,10 @@ final class F32Sweep {
         if (p.transposedOut != null) {
             copy(wt, p.transposedOut);
         }
-        float[][] acc = {c0, c1, c2};
+        float[][] acc = {c0, c1};
         for (int m = 0; m < p.nCols; m++) {
             copy(acc[m], p.colOut[m]);
         }
-        p.weightDotOut = p.weightDot ? weightDot : 0.0;
         a = null;
         w = null;
     }
@@ -109,8 +105,9 @@ final class F32Sweep {
         out[0] = p.transposedOut == null ? 0f : (float) p.transposedIn[i];
         for (int m = 0; m < 3; m++) {
             out[1 + m] = at(p.u, m, p.count, i);
-            out[4 + m] = at(p.colIn, m, p.nCols, i);
         }
+        out[4] = at(p.colIn, 0, p.nCols, i);
+        out[5] = at(p.colIn, 1, p.nCols, i);
     }
 
     private static float at(double[][] u, int m, int count, int i) {
@@ -138,22 +135,16 @@ final class F32Sweep {
         FloatVector p01 = FloatVector.broadcast(S, k1[4]);
         FloatVector p10 = FloatVector.broadcast(S, k0[5]);
         FloatVector p11 = FloatVector.broadcast(S, k1[5]);
-        FloatVector p20 = FloatVector.broadcast(S, k0[6]);
-        FloatVector p21 = FloatVector.broadcast(S, k1[6]);
-        FloatVector gw0 = FloatVector.zero(S);
-        FloatVector gw1 = gw0;
-        FloatVector d00 = gw0;
-        FloatVector d01 = gw0;
-        FloatVector d10 = gw0;
-        FloatVector d11 = gw0;
+        FloatVector d00 = FloatVector.zero(S);
+        FloatVector d01 = d00;
+        FloatVector d10 = d00;
+        FloatVector d11 = d00;
         for (int j = 0; j < bound; j += LANES) {
             FloatVector g0 = FloatVector.fromArray(S, a, o0 + j);
             FloatVector g1 = FloatVector.fromArray(S, a, o1 + j);
             FloatVector w0 = FloatVector.fromArray(S, w, o0 + j);
             FloatVector w1 = FloatVector.fromArray(S, w, o1 + j);
-            // before the update: <G, W> and W^T zBar, row i's term first
-            gw0 = g0.fma(w0, gw0);
-            gw1 = g1.fma(w1, gw1);
+            // before the update: W^T zBar, row i's term first
             w1.fma(bt1, w0.fma(bt0, FloatVector.fromArray(S, wt, j))).intoArray(wt, j);
             // G := s G + u0 v0^T + u1 v1^T + u2 v2^T, one rounding per product as in the separate axpys
             g0 = g0.mul(vs);
@@ -178,25 +169,20 @@ final class F32Sweep {
             d11 = g1.fma(x, d11);
             g1.fma(p01, g0.fma(p00, FloatVector.fromArray(S, c0, j))).intoArray(c0, j);
             g1.fma(p11, g0.fma(p10, FloatVector.fromArray(S, c1, j))).intoArray(c1, j);
-            g1.fma(p21, g0.fma(p20, FloatVector.fromArray(S, c2, j))).intoArray(c2, j);
         }
-        sums[0][0] = Simd.sum(gw0, lanes);
-        sums[1][0] = Simd.sum(gw1, lanes);
-        sums[0][1] = Simd.sum(d00, lanes);
-        sums[1][1] = Simd.sum(d01, lanes);
-        sums[0][2] = Simd.sum(d10, lanes);
-        sums[1][2] = Simd.sum(d11, lanes);
+        sums[0][0] = Simd.sum(d00, lanes);
+        sums[1][0] = Simd.sum(d01, lanes);
+        sums[0][1] = Simd.sum(d10, lanes);
+        sums[1][1] = Simd.sum(d11, lanes);
     }
 
     /** The scalar tail (columns from the vector bound on) of row i, then its dot products' results. */
     private void tail(AdjointSweep p, int i, float[] c, double[] s) {
         int o = i * cols;
-        double gw = s[0];
-        double s0 = s[1];
-        double s1 = s[2];
+        double s0 = s[0];
+        double s1 = s[1];
         for (int j = bound; j < cols; j++) {
             float gv = a[o + j];
-            gw += gv * w[o + j];
             wt[j] = Math.fma(w[o + j], c[0], wt[j]);
             gv = gv * fs;
             gv = Math.fma(v0[j], c[1], gv);
@@ -207,9 +193,7 @@ final class F32Sweep {
             s1 += gv * x1[j];
             c0[j] = Math.fma(gv, c[4], c0[j]);
             c1[j] = Math.fma(gv, c[5], c1[j]);
-            c2[j] = Math.fma(gv, c[6], c2[j]);
         }
-        weightDot += gw;
         if (p.nDots > 0) {
             p.dotOut[0][i] = s0;
         }
@@ -221,9 +205,6 @@ final class F32Sweep {
     /** The last row of an odd count, through the separate kernels' own row operations. */
     private void single(AdjointSweep p, int i) {
         int o = i * cols;
-        if (p.weightDot) {
-            weightDot += g.rowsDot(a, w, o);
-        }
         if (p.transposedOut != null) {
             float xi = (float) p.transposedIn[i];
             if (xi != 0f) {
@@ -244,7 +225,7 @@ final class F32Sweep {
         for (int kk = 0; kk < p.nDots; kk++) {
             p.dotOut[kk][i] = g.rowDot(o, x[kk]);
         }
-        float[][] acc = {c0, c1, c2};
+        float[][] acc = {c0, c1};
         for (int m = 0; m < p.nCols; m++) {
             float c = p.colIn[m] == null ? 1f : (float) p.colIn[m][i];
             if (c != 0f) {
