@@ -417,8 +417,14 @@ public final class F32Matrix implements Matrix {
                 r = Math.fma(v2[j], u2, r);
                 a[o + j] = scaled ? Math.fma(r, c, r) : r;
             }
-            if (xf != null) {
-                out[i] = rowDot(o, xf);
+            // the product four rows at a time, once they are undone (one dot chain per row is bound by its latency)
+            if (xf != null && i % 4 == 3) {
+                rowDots4(i - 3, xf, out);
+            }
+        }
+        if (xf != null) {
+            for (int i = rows - rows % 4; i < rows; i++) {
+                out[i] = rowDot(i * cols, xf);
             }
         }
     }
