@@ -89,17 +89,19 @@ final class Activations {
     static final class PixelExp {
         private final double beta;
         private final double[] table = new double[256];
+        private final double[] level = new double[256];
 
         PixelExp(double beta) {
             this.beta = beta;
             for (int k = 0; k < 256; k++) {
-                table[k] = transportExp(k / 255.0, beta);
+                level[k] = k / 255.0;
+                table[k] = transportExp(level[k], beta);
             }
         }
 
         double of(double x) {
             long k = Math.round(x * 255.0);
-            if (k >= 0 && k < 256 && k / 255.0 == x) {
+            if (k >= 0 && k < 256 && level[(int) k] == x) { // x is exactly grey level k (a load, not a division)
                 return table[(int) k];
             }
             return transportExp(x, beta);

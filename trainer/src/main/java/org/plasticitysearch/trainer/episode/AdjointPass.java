@@ -354,13 +354,13 @@ abstract class AdjointPass extends PrimalPass {
         double[][] right = tright[t][k];
         double gd = 0.0;
         if (leftUsed[EP]) {
-            gd += dot(te[t][k + 1], rightRows[k][EP], n[k + 1]);
+            gd += dot4(te[t][k + 1], rightRows[k][EP], n[k + 1]);
         }
         if (leftUsed[POST]) {
-            gd += dot(ty[t][k + 1], rightRows[k][POST], n[k + 1]);
+            gd += dot4(ty[t][k + 1], rightRows[k][POST], n[k + 1]);
         }
         if (leftUsed[ONES]) {
-            gd += dot(leftCols[k][ONES], right[ONES], n[k]);
+            gd += dot4(leftCols[k][ONES], right[ONES], n[k]);
         }
         return (carriedWeightDot[k] - gd) / tscale[t];
     }
@@ -375,12 +375,12 @@ abstract class AdjointPass extends PrimalPass {
             return;
         }
         if (proportionalTerms.length > 0) {
-            double q = tscale[t] * weightDots[k] + dot(zBar[k + 1], tz[t][k + 1], n[k + 1]);
+            double q = tscale[t] * weightDots[k] + dot4(zBar[k + 1], tz[t][k + 1], n[k + 1]);
             if (needV) {
-                q += dot(vBar[k], tv[t][k], n[k]);
+                q += dot4(vBar[k], tv[t][k], n[k]);
             }
             if (feedback == Feedback.BP && (k > 0 || needE0)) {
-                q += dot(rBar[k], tr[t][k], n[k]);
+                q += dot4(rBar[k], tr[t][k], n[k]);
             }
             carriedWeightDot[k] = q;
         }

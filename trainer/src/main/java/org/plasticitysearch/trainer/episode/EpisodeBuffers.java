@@ -340,6 +340,28 @@ abstract class EpisodeBuffers {
         return s;
     }
 
+    /**
+     * a . b as four interleaved partial sums (j mod 4), added pairwise at the end: about four times the sequential
+     * sum's speed, not its bits. For the float32 episode's own quantities only (float64 keeps {@link #dot}).
+     */
+    static double dot4(double[] a, double[] b, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = 0;
+        for (; j + 3 < len; j += 4) {
+            s0 += a[j] * b[j];
+            s1 += a[j + 1] * b[j + 1];
+            s2 += a[j + 2] * b[j + 2];
+            s3 += a[j + 3] * b[j + 3];
+        }
+        for (; j < len; j++) {
+            s0 += a[j] * b[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     static double sum(double[] a, int len) {
         double s = 0;
         for (int i = 0; i < len; i++) {

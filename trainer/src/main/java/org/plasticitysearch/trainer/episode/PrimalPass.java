@@ -92,10 +92,10 @@ abstract class PrimalPass extends EpisodeBuffers {
                 gain[Factor.Gain.POST_SUM.ordinal()] = sum(post, n[k + 1]);
             }
             if (needPostWEq) {
-                gain[Factor.Gain.POST_W_PRE_ERROR.ordinal()] = dot(v, eq, n[k]);
+                gain[Factor.Gain.POST_W_PRE_ERROR.ordinal()] = gainDot(v, eq, n[k]);
             }
             if (needZEp) {
-                gain[Factor.Gain.Z_DOT_POST_ERROR.ordinal()] = dot(z[k + 1], ep, n[k + 1]);
+                gain[Factor.Gain.Z_DOT_POST_ERROR.ordinal()] = gainDot(z[k + 1], ep, n[k + 1]);
             }
             double[][] right = tright[t][k];
             for (int s = 0; s < 3; s++) {
@@ -126,6 +126,11 @@ abstract class PrimalPass extends EpisodeBuffers {
             applyUpdate(dst, cur[k], scale, ep, post, right);
             cur[k] = dst;
         }
+    }
+
+    /** A gain's dot product: float64 the sequential sum (its numbers kept bitwise), float32 four partial sums. */
+    private double gainDot(double[] a, double[] b, int len) {
+        return precision == Precision.FLOAT32 ? dot4(a, b, len) : dot(a, b, len);
     }
 
     void addTermNorms(int k, double[] th, double[] gain, double[] ep, double[] post, double[] pre,
