@@ -121,6 +121,7 @@ public final class EpisodeEngine extends AdjointPass {
         try {
             primal(task, th, steps, gradient, record);
         } finally {
+            firstProductDone = false;
             // the adapted weights back in w (in float32 the tape already shares w's low parts)
             for (int l = 0; l < layers; l++) {
                 if (cur[l] != w[l]) {
@@ -189,7 +190,8 @@ public final class EpisodeEngine extends AdjointPass {
                     }
                 }
             }
-            primalStep(t, task.trainX()[t], task.trainY()[t], th, record);
+            double[] next = t + 1 < steps ? task.trainX()[t + 1] : null;
+            primalStep(t, task.trainX()[t], task.trainY()[t], th, record, next);
         }
     }
 

@@ -18,6 +18,8 @@ import org.plasticitysearch.trainer.rule.WeightProportionalTerm;
  */
 abstract class PrimalPass extends EpisodeBuffers {
     private final VectorSoftplus vectorSoftplus = new VectorSoftplus();
+    /** The previous step's update of layer 0 already formed this step's W_0 x (see {@link #primalStep}). */
+    boolean firstProductDone;
 
     PrimalPass(int[] dims, double beta, Feedback feedback, Precision precision, Rule rule) {
         super(dims, beta, feedback, precision, rule);
@@ -30,7 +32,9 @@ abstract class PrimalPass extends EpisodeBuffers {
     void forward(double[] x, double[][] y, double[][] z, double[][] slope, double[][] decay) {
         y[0] = x;
         for (int l = 0; l < layers; l++) {
-            cur[l].multiply(y[l], z[l + 1]);
+            if (l > 0 || !firstProductDone) {
+                cur[l].multiply(y[l], z[l + 1]);
+            }
             if (l + 1 < layers && slope != null && decay != null) {
                 vectorSoftplus.softplus(z[l + 1], y[l + 1], slope[l + 1], decay[l + 1], n[l + 1], beta);
             } else if (l + 1 < layers && slope != null) {
@@ -45,9 +49,10 @@ abstract class PrimalPass extends EpisodeBuffers {
 
     /**
      * Online step t. While {@code record}, the update writes W(t+1) to the weight tape instead of over W(t), and
-     * {@link #cur} moves to it.
+     * {@link #cur} moves to it. With the next step's input {@code next} (null at the last step), layer 0's update also
+     * forms the next step's z_1 = W_0(t+1) next.
      */
-    void primalStep(int t, double[] x, int label, double[] th, boolean record) {
+    void primalStep(int t, double[] x, int label, double[] th, boolean record, double[] next) {
         double[][] y = ty[t];
         double[][] z = tz[t];
         double[][] e = te[t];
@@ -55,6 +60,7 @@ abstract class PrimalPass extends EpisodeBuffers {
         // (VectorSoftplus); float64, the verification precision, keeps java.lang.Math's and with it its numbers
         boolean decayFromSoftplus = precision == Precision.FLOAT32;
         forward(x, y, z, tslope[t], decayFromSoftplus ? texp[t] : null);
+        firstProductDone = false;
         // e[L] = softmax(z[L]) - onehot(label)
         System.arraycopy(y[layers], 0, e[layers], 0, n[layers]);
         e[layers][label] -= 1.0;
@@ -126,7 +132,13 @@ abstract class PrimalPass extends EpisodeBuffers {
                 addTermNorms(k, th, gain, ep, post, pre, eq, v);
             }
             Matrix dst = record && tapeW[t + 1][k] != null ? tapeW[t + 1][k] : cur[k];
-            applyUpdate(dst, cur[k], scale, ep, post, right);
+            if (k == 0 && next != null) {
+                // the next step's W_0 x while the update has each row in L1 (its input is known in advance)
+                applyUpdate(dst, cur[k], scale, ep, post, right, next, tz[t + 1][1]);
+                firstProductDone = true;
+            } else {
+                applyUpdate(dst, cur[k], scale, ep, post, right, null, null);
+            }
             cur[k] = dst;
         }
     }
@@ -179,6 +191,12 @@ abstract class PrimalPass extends EpisodeBuffers {
 
     /** dst := scale * src + ep right[EP]^T + post right[POST]^T + 1 right[ONES]^T (only the lefts in use). */
     void applyUpdate(Matrix dst, Matrix src, double scale, double[] ep, double[] post, double[][] right) {
+        applyUpdate(dst, src, scale, ep, post, right, null, null);
+    }
+
+    /** ... and, when x is given, {@code out := dst x} in the same pass. */
+    void applyUpdate(Matrix dst, Matrix src, double scale, double[] ep, double[] post, double[][] right,
+                     double[] x, double[] out) {
         double[][] u = new double[3][];
         double[][] v = new double[3][];
         int count = 0;
@@ -194,6 +212,10 @@ abstract class PrimalPass extends EpisodeBuffers {
             u[count] = null;
             v[count++] = right[ONES];
         }
-        dst.assignScaledPlusOuter(src, scale, u, v, count);
+        if (x == null) {
+            dst.assignScaledPlusOuter(src, scale, u, v, count);
+        } else {
+            dst.assignScaledPlusOuterThenMultiply(src, scale, u, v, count, x, out);
+        }
     }
 }

@@ -241,7 +241,22 @@ public final class F32Matrix implements Matrix {
     }
 
     @Override
+    public void assignScaledPlusOuterThenMultiply(Matrix src, double s, double[][] u, double[][] v, int count,
+                                                  double[] x, double[] out) {
+        if (lo == null || count > 3) {
+            Matrix.super.assignScaledPlusOuterThenMultiply(src, s, u, v, count, x, out);
+            return;
+        }
+        OpCount.add((long) rows * cols, 0);
+        update(src, s, u, v, count, x, out);
+    }
+
+    @Override
     public void assignScaledPlusOuter(Matrix srcM, double s, double[][] u, double[][] v, int count) {
+        update(srcM, s, u, v, count, null, null);
+    }
+
+    private void update(Matrix srcM, double s, double[][] u, double[][] v, int count, double[] x, double[] out) {
         OpCount.add((count + 1L) * rows * cols, (lo != null ? 16L : 8L) * rows * cols); // read src, write this
         F32Matrix srcMat = (F32Matrix) srcM;
         float[][] vf = new float[count][];
@@ -249,7 +264,7 @@ public final class F32Matrix implements Matrix {
             vf[m] = m < MAX_VECTORS ? colVector(m, v[m]) : toFloat(v[m]);
         }
         if (lo != null) {
-            compensatedUpdate(srcMat, s, u, vf, count);
+            compensatedUpdate(srcMat, s, u, vf, count, x == null ? null : colVector(MAX_VECTORS - 1, x), out);
             return;
         }
         float[] src = srcMat.a;
@@ -307,7 +322,8 @@ public final class F32Matrix implements Matrix {
      * Up to three outer products run in one fused loop (missing ones padded with a zero coefficient, which
      * leaves d unchanged exactly); more fall back to one axpy pass per product on a scratch row.
      */
-    private void compensatedUpdate(F32Matrix srcM, double s, double[][] u, float[][] vf, int count) {
+    private void compensatedUpdate(F32Matrix srcM, double s, double[][] u, float[][] vf, int count, float[] x,
+                                   double[] out) {
         float[] srcHi = srcM.a;
         float[] srcLo = srcM.lo;
         float fs = (float) s;
@@ -349,6 +365,15 @@ public final class F32Matrix implements Matrix {
                 float sum = h + d;
                 lo[o + j] = d - (sum - h);
                 a[o + j] = sum;
+            }
+            // the product with the next input four rows at a time, from L1 (as multiply: bitwise its numbers)
+            if (x != null && i % 4 == 3) {
+                rowDots4(i - 3, x, out);
+            }
+        }
+        if (x != null) {
+            for (int i = rows - rows % 4; i < rows; i++) {
+                out[i] = rowDot(i * cols, x);
             }
         }
     }

@@ -36,6 +36,17 @@ public interface Matrix {
     void assignScaledPlusOuter(Matrix src, double s, double[][] u, double[][] v, int count);
 
     /**
+     * {@link #assignScaledPlusOuter}, then {@code out := this x} (the next online step's forward pass through the
+     * updated weights): bitwise the two one after the other, which is what this default does; {@link F32Matrix}
+     * reads each row for the product while the update has it in L1.
+     */
+    default void assignScaledPlusOuterThenMultiply(Matrix src, double s, double[][] u, double[][] v, int count,
+                                                   double[] x, double[] out) {
+        assignScaledPlusOuter(src, s, u, v, count);
+        multiply(x, out);
+    }
+
+    /**
      * Undoes {@link #assignScaledPlusOuter} in place: this := (this - sum_m u[m] v[m]^T) / s ({@code u[m] == null}:
      * ones). Not exact (each entry is rounded anew), so the adjoint checks where a chain of these ends up.
      */
