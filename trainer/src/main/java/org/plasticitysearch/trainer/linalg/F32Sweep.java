@@ -5,14 +5,17 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Matrix#sweep} for a plain float32 G: one pass over the rows of G and W, two rows at a time, every value
- * kept in registers between the kernels it used to pass through memory: W_i's share of W^T zBar, G_i's update, and
- * the previous step's reads of the new G_i (two row products, two column reads; {@link F32Matrix#sweep} does
- * {@code <G, W>} and a third column read, which the episode carries instead, as separate kernels: the loop is bound
- * by its multiply-adds, and each part costs two of them per pair of rows whether used or not). Each number is formed by the same operations in the
- * same order as the separate kernels of {@link F32Matrix} (per-row lane sums, row-order accumulation), so the
- * results are bitwise theirs; only the loads and stores between them, and the dependency chains' stalls, are gone.
+ * kept in registers between the kernels it used to pass through memory: G_i's update and the previous step's reads
+ * of the new G_i (two row products, two column reads), with W_i's share of W^T zBar in a loop of its own over the
+ * same two rows just before. The main loop is bound by its multiply-adds, so what a sweep lacks is left out of it:
+ * W^T zBar (layer 0), the third update product (fa), and {@code <G, W>} and a third column read, which
+ * {@link F32Matrix#sweep} does as separate kernels and the float32 episode carries instead. Each number is formed
+ * by the same operations in the same order as the separate kernels of {@link F32Matrix} (per-row lane sums,
+ * row-order accumulation), so the results are bitwise theirs; only the loads and stores between them, and the
+ * dependency chains' stalls, are gone.
  *
- * <p>Two differences from the separate kernels, neither visible in any result: absent parts run on zeros and a
+ * <p>Two differences from the separate kernels, neither visible in any result: absent column reads and row products
+ * run on zeros, and a
  * coefficient of exactly 0 is applied instead of skipped, so a stored -0 in G can become +0 (every sum starts at +0,
  * so no output can tell); and a non-finite row meets a zero coefficient as NaN instead of being skipped, which only
  * happens after an overflow, when the episode is rejected anyway ({@code SweepTest} checks both cases).
@@ -42,6 +45,8 @@ final class F32Sweep {
     private float[] c0;
     private float[] c1;
     private float fs;
+    private boolean withTransposed;
+    private boolean withThird;
     /** Per row r of a pair: its W^T coefficient, its three update coefficients, its two column weights. */
     private final float[][] k = new float[2][6];
     /** Lane sums of the pair's dot products: G'_r . x0, G'_r . x1 for r = 0, 1. */
@@ -70,6 +75,8 @@ final class F32Sweep {
         c0 = p.nCols > 0 ? g.zeroedColAccumulator(1) : scratch;
         c1 = p.nCols > 1 ? g.zeroedColAccumulator(2) : scratch;
         fs = (float) p.scale;
+        withTransposed = p.transposedOut != null;
+        withThird = p.count > 2;
         int i = 0;
         for (; i + 1 < rows; i += 2) {
             coefficients(p, i, k[0]);
@@ -139,13 +146,19 @@ final class F32Sweep {
         FloatVector d01 = d00;
         FloatVector d10 = d00;
         FloatVector d11 = d00;
+        if (withTransposed) {
+            // W^T zBar first, row i's term before row i + 1's, in a loop of its own: it is the only part that reads W
+            // (layer 0 has none), and the main loop is bound by its multiply-adds
+            for (int j = 0; j < bound; j += LANES) {
+                FloatVector w0 = FloatVector.fromArray(S, w, o0 + j);
+                FloatVector w1 = FloatVector.fromArray(S, w, o1 + j);
+                w1.fma(bt1, w0.fma(bt0, FloatVector.fromArray(S, wt, j))).intoArray(wt, j);
+            }
+        }
+        boolean third = withThird;
         for (int j = 0; j < bound; j += LANES) {
             FloatVector g0 = FloatVector.fromArray(S, a, o0 + j);
             FloatVector g1 = FloatVector.fromArray(S, a, o1 + j);
-            FloatVector w0 = FloatVector.fromArray(S, w, o0 + j);
-            FloatVector w1 = FloatVector.fromArray(S, w, o1 + j);
-            // before the update: W^T zBar, row i's term first
-            w1.fma(bt1, w0.fma(bt0, FloatVector.fromArray(S, wt, j))).intoArray(wt, j);
             // G := s G + u0 v0^T + u1 v1^T + u2 v2^T, one rounding per product as in the separate axpys
             g0 = g0.mul(vs);
             g1 = g1.mul(vs);
@@ -155,9 +168,11 @@ final class F32Sweep {
             v = FloatVector.fromArray(S, v1, j);
             g0 = v.fma(b10, g0);
             g1 = v.fma(b11, g1);
-            v = FloatVector.fromArray(S, v2, j);
-            g0 = v.fma(b20, g0);
-            g1 = v.fma(b21, g1);
+            if (third) { // loop-invariant: bp's e rBar^T; fa has two products
+                v = FloatVector.fromArray(S, v2, j);
+                g0 = v.fma(b20, g0);
+                g1 = v.fma(b21, g1);
+            }
             g0.intoArray(a, o0 + j);
             g1.intoArray(a, o1 + j);
             // after it: the previous step's G' x and G'^T c
