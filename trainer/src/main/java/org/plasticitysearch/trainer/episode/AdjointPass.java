@@ -33,6 +33,14 @@ abstract class AdjointPass extends PrimalPass {
     private final boolean carryReads;
     /** Per layer, {@code <G(t+1), W(t+1)>} for the step the adjoint does next. */
     private final double[] carriedWeightDot;
+    /**
+     * float32: whether this episode keeps G as G(t) / sigma(t) ({@link #sweepScaled}); not when a product of the
+     * scales leaves [1e-20, 1e20], where G / sigma could lose its float32 range.
+     */
+    private boolean scaledG;
+    private double[] sigma = new double[0];
+    private final double[][][] scaledU;
+    private final double[][] trueU = new double[3][];
 
     AdjointPass(int[] dims, double beta, Feedback feedback, Precision precision, Rule rule) {
         super(dims, beta, feedback, precision, rule);
@@ -43,6 +51,12 @@ abstract class AdjointPass extends PrimalPass {
         termQ = new double[outerTerms.length];
         carryReads = precision == Precision.FLOAT32;
         carriedWeightDot = new double[layers];
+        scaledU = new double[layers][3][];
+        for (int k = 0; k < layers; k++) {
+            for (int m = 0; m < 3; m++) {
+                scaledU[k][m] = new double[dims[k + 1]];
+            }
+        }
     }
 
     /**
@@ -61,6 +75,7 @@ abstract class AdjointPass extends PrimalPass {
                 }
             }
         }
+        scaledG = carryReads && planScaledG(steps);
         if (pastWeights == PastWeights.WALK_BACK) {
             return walkBack(steps, th);
         }
@@ -296,7 +311,11 @@ abstract class AdjointPass extends PrimalPass {
             if (carryReads && proportionalTerms.length > 0) {
                 weightDots[k] = weightDotBefore(t, k); // from the reads of G(t+1), before the sweep replaces them
             }
-            g[k].sweep(p);
+            if (scaledG) {
+                sweepScaled(p, t, k);
+            } else {
+                g[k].sweep(p);
+            }
             if (!carryReads) {
                 weightDots[k] = p.weightDotOut;
             } else {
@@ -342,6 +361,58 @@ abstract class AdjointPass extends PrimalPass {
             m.unupdate(tscale[t], u, v, count);
         } else {
             m.unupdateThenMultiply(tscale[t], u, v, count, x, out);
+        }
+    }
+
+    /** sigma(t) for every step; false if one leaves [1e-20, 1e20] (or is 0, or not finite). */
+    private boolean planScaledG(int steps) {
+        if (sigma.length < steps) {
+            sigma = new double[steps];
+        }
+        double s = 1.0;
+        for (int t = steps - 1; t >= 0; t--) {
+            s *= tscale[t];
+            double a = Math.abs(s);
+            if (!(a >= 1e-20 && a <= 1e20)) {
+                return false;
+            }
+            sigma[t] = s;
+        }
+        return true;
+    }
+
+    /**
+     * The sweep on G stored as G(t) / sigma(t), sigma(t) = s_t s_{t+1} ... s_{T-1}: G(t) = s_t G(t+1) + sum u v^T
+     * becomes G/sigma += sum (u / sigma(t)) v^T, no scaling pass (one multiply fewer per entry), and the reads come out
+     * of it times sigma(t).
+     */
+    private void sweepScaled(AdjointSweep p, int t, int k) {
+        double inv = 1.0 / sigma[t];
+        for (int m = 0; m < p.count; m++) {
+            double[] u = p.u[m];
+            double[] scaled = scaledU[k][m];
+            for (int i = 0; i < n[k + 1]; i++) {
+                scaled[i] = u[i] * inv;
+            }
+            trueU[m] = u;
+            p.u[m] = scaled;
+        }
+        p.scale = 1.0;
+        g[k].sweep(p);
+        for (int m = 0; m < p.count; m++) {
+            p.u[m] = trueU[m];
+        }
+        for (int d = 0; d < p.nDots; d++) {
+            scale(p.dotOut[d], sigma[t], n[k + 1]);
+        }
+        for (int c = 0; c < p.nCols; c++) {
+            scale(p.colOut[c], sigma[t], n[k]);
+        }
+    }
+
+    private static void scale(double[] x, double s, int len) {
+        for (int i = 0; i < len; i++) {
+            x[i] *= s;
         }
     }
 

@@ -129,7 +129,6 @@ final class F32Sweep {
         int o1 = o0 + cols;
         float[] k0 = k[0];
         float[] k1 = k[1];
-        FloatVector vs = FloatVector.broadcast(S, fs);
         FloatVector bt0 = FloatVector.broadcast(S, k0[0]);
         FloatVector bt1 = FloatVector.broadcast(S, k1[0]);
         FloatVector b00 = FloatVector.broadcast(S, k0[1]);
@@ -155,13 +154,16 @@ final class F32Sweep {
                 w1.fma(bt1, w0.fma(bt0, FloatVector.fromArray(S, wt, j))).intoArray(wt, j);
             }
         }
+        if (fs != 1f) {
+            g.scaleRow(a, o0, fs, a, o0);
+            g.scaleRow(a, o1, fs, a, o1);
+        }
         boolean third = withThird;
         for (int j = 0; j < bound; j += LANES) {
             FloatVector g0 = FloatVector.fromArray(S, a, o0 + j);
             FloatVector g1 = FloatVector.fromArray(S, a, o1 + j);
-            // G := s G + u0 v0^T + u1 v1^T + u2 v2^T, one rounding per product as in the separate axpys
-            g0 = g0.mul(vs);
-            g1 = g1.mul(vs);
+            // G := s G + u0 v0^T + u1 v1^T + u2 v2^T, one rounding per product as in the separate axpys (s G before
+            // the loop, when s != 1: the float32 episode keeps G scaled so that s is 1)
             FloatVector v = FloatVector.fromArray(S, v0, j);
             g0 = v.fma(b00, g0);
             g1 = v.fma(b01, g1);
@@ -199,8 +201,7 @@ final class F32Sweep {
         for (int j = bound; j < cols; j++) {
             float gv = a[o + j];
             wt[j] = Math.fma(w[o + j], c[0], wt[j]);
-            gv = gv * fs;
-            gv = Math.fma(v0[j], c[1], gv);
+            gv = Math.fma(v0[j], c[1], gv); // already times s (vectorPart scaled the whole row)
             gv = Math.fma(v1[j], c[2], gv);
             gv = Math.fma(v2[j], c[3], gv);
             a[o + j] = gv;
