@@ -19,8 +19,10 @@ import org.plasticitysearch.trainer.rule.WeightProportionalTerm;
  * ({@link AdjointSweep}), accumulating into theta-bar.
  */
 abstract class AdjointPass extends PrimalPass {
-    /** Whether reverseStep forms W(t) from W(t+1) itself ({@link PastWeights#WALK_BACK}). */
+    /** Whether reverseStep forms W(t) from W(t+1) itself ({@link PastWeights#WALK_BACK}), for how many steps. */
     private boolean walking;
+    private int walkSteps;
+    private final double[][][] walkU;
     private final double[] residual;
     private final double[][] termLeft;
     private final double[][] termRight;
@@ -52,9 +54,11 @@ abstract class AdjointPass extends PrimalPass {
         carryReads = precision == Precision.FLOAT32;
         carriedWeightDot = new double[layers];
         scaledU = new double[layers][3][];
+        walkU = new double[layers][3][];
         for (int k = 0; k < layers; k++) {
             for (int m = 0; m < 3; m++) {
                 scaledU[k][m] = new double[dims[k + 1]];
+                walkU[k][m] = new double[dims[k + 1]];
             }
         }
     }
@@ -124,12 +128,20 @@ abstract class AdjointPass extends PrimalPass {
             }
         }
         walking = true;
+        walkSteps = steps;
         try {
             for (int t = steps - 1; t >= 0; t--) {
                 reverseStep(t, reversed, th);
             }
         } finally {
             walking = false;
+        }
+        if (scaledG && steps > 0) {
+            for (int l = 0; l < layers; l++) {
+                if (needPastWeights[l]) { // sigma(0) W(0) back to W(0)
+                    reversed[l].assignScaledPlusOuter(reversed[l], 1.0 / sigma[0], null, null, 0);
+                }
+            }
         }
         // each entry of W(t) was rounded anew at every step back: where the walk ends says how far it drifted
         for (int l = 0; l < layers; l++) {
@@ -265,6 +277,9 @@ abstract class AdjointPass extends PrimalPass {
             if (any) {
                 Matrix m = feedback == Feedback.FA ? b[l - 1] : wt[l - 1];
                 m.multiply(rb, tmpIn);
+                if (feedback == Feedback.BP && walking && scaledG) {
+                    scale(tmpIn, 1.0 / sigma[t], n[l]);
+                }
                 addTo(eBar[l], tmpIn, n[l]);
             } else {
                 Arrays.fill(rb, 0.0);
@@ -316,6 +331,9 @@ abstract class AdjointPass extends PrimalPass {
             } else {
                 g[k].sweep(p);
             }
+            if (walking && scaledG && p.transposedOut != null) {
+                scale(p.transposedOut, 1.0 / sigma[t], n[k]); // W^T zBar from sigma(t) W(t)
+            }
             if (!carryReads) {
                 weightDots[k] = p.weightDotOut;
             } else {
@@ -357,10 +375,27 @@ abstract class AdjointPass extends PrimalPass {
             u[count] = null;
             v[count++] = right[ONES];
         }
+        double s = tscale[t];
+        if (scaledG) {
+            // the walk keeps sigma(t) W(t) (sigma as for G): sigma(t) W(t) = sigma(t+1) (W(t+1) - D_t), no division by
+            // s_t (one multiply-add fewer per entry); what reads it divides by sigma(t)
+            double next = t + 1 < sigma.length && t + 1 < walkSteps ? sigma[t + 1] : 1.0;
+            for (int c = 0; c < count; c++) {
+                double[] scaled = walkU[k][c];
+                for (int i = 0; i < n[k + 1]; i++) {
+                    scaled[i] = (u[c] == null ? 1.0 : u[c][i]) * next;
+                }
+                u[c] = scaled;
+            }
+            s = 1.0;
+        }
         if (x == null) {
-            m.unupdate(tscale[t], u, v, count);
+            m.unupdate(s, u, v, count);
         } else {
-            m.unupdateThenMultiply(tscale[t], u, v, count, x, out);
+            m.unupdateThenMultiply(s, u, v, count, x, out);
+            if (scaledG) {
+                scale(out, 1.0 / sigma[t], n[k + 1]);
+            }
         }
     }
 
