@@ -359,22 +359,9 @@ abstract class AdjointPass extends PrimalPass {
      * given, {@code out := W_k(t) x} in the same pass.
      */
     private void unupdate(Matrix m, int t, int k, double[] x, double[] out) {
-        double[][] right = tright[t][k];
         double[][] u = new double[3][];
         double[][] v = new double[3][];
-        int count = 0;
-        if (leftUsed[EP]) {
-            u[count] = te[t][k + 1];
-            v[count++] = right[EP];
-        }
-        if (leftUsed[POST]) {
-            u[count] = ty[t][k + 1];
-            v[count++] = right[POST];
-        }
-        if (leftUsed[ONES]) {
-            u[count] = null;
-            v[count++] = right[ONES];
-        }
+        int count = updateFactors(te[t][k + 1], ty[t][k + 1], tright[t][k], u, v);
         double s = tscale[t];
         if (scaledG) {
             // the walk keeps sigma(t) W(t) (sigma as for G): sigma(t) W(t) = sigma(t+1) (W(t+1) - D_t), no division by

@@ -20,6 +20,8 @@ abstract class PrimalPass extends EpisodeBuffers {
     private final VectorSoftplus vectorSoftplus = new VectorSoftplus();
     /** The previous step's update of layer 0 already formed this step's W_0 x (see {@link #primalStep}). */
     boolean firstProductDone;
+    /** ... and layer 1's activations and layer 0's v as well (float32 with Oja's v). */
+    boolean firstLayerDone;
 
     PrimalPass(int[] dims, double beta, Feedback feedback, Precision precision, Rule rule) {
         super(dims, beta, feedback, precision, rule);
@@ -32,6 +34,9 @@ abstract class PrimalPass extends EpisodeBuffers {
     void forward(double[] x, double[][] y, double[][] z, double[][] slope, double[][] decay) {
         y[0] = x;
         for (int l = 0; l < layers; l++) {
+            if (l == 0 && firstLayerDone) {
+                continue; // z, y, slope and decay of layer 1 came with the previous step's update
+            }
             if (l > 0 || !firstProductDone) {
                 cur[l].multiply(y[l], z[l + 1]);
             }
@@ -60,7 +65,9 @@ abstract class PrimalPass extends EpisodeBuffers {
         // (VectorSoftplus); float64, the verification precision, keeps java.lang.Math's and with it its numbers
         boolean decayFromSoftplus = precision == Precision.FLOAT32;
         forward(x, y, z, tslope[t], decayFromSoftplus ? texp[t] : null);
+        boolean vDone = firstLayerDone;
         firstProductDone = false;
+        firstLayerDone = false;
         // e[L] = softmax(z[L]) - onehot(label)
         System.arraycopy(y[layers], 0, e[layers], 0, n[layers]);
         e[layers][label] -= 1.0;
@@ -92,7 +99,7 @@ abstract class PrimalPass extends EpisodeBuffers {
             double[] ep = e[k + 1];
             double[] eq = e[k];
             double[] v = tv[t][k];
-            if (needV) {
+            if (needV && !(k == 0 && vDone)) {
                 cur[k].multiplyTransposed(post, v);
             }
             double[] gain = tgain[t][k];
@@ -132,7 +139,19 @@ abstract class PrimalPass extends EpisodeBuffers {
                 addTermNorms(k, th, gain, ep, post, pre, eq, v);
             }
             Matrix dst = record && tapeW[t + 1][k] != null ? tapeW[t + 1][k] : cur[k];
-            if (k == 0 && next != null) {
+            if (k == 0 && next != null && needV && decayFromSoftplus && layers > 1) {
+                // float32 with Oja's v: the next step's whole layer 0 (W_0 x, softplus, v = W_0^T post) in the update's
+                // pass, four rows at a time while they are in L1
+                int s1 = t + 1;
+                Matrix.RowActivation act = (from, count) -> vectorSoftplus.softplus(tz[s1][1], ty[s1][1],
+                        tslope[s1][1], texp[s1][1], from, count, beta);
+                double[][] u = new double[3][];
+                double[][] v1 = new double[3][];
+                int count = updateFactors(ep, post, right, u, v1);
+                dst.assignScaledPlusOuterThenForward(cur[k], scale, u, v1, count, next, tz[s1][1], act, ty[s1][1],
+                        tv[s1][0]);
+                firstLayerDone = true;
+            } else if (k == 0 && next != null) {
                 // the next step's W_0 x while the update has each row in L1 (its input is known in advance)
                 applyUpdate(dst, cur[k], scale, ep, post, right, next, tz[t + 1][1]);
                 firstProductDone = true;
@@ -199,6 +218,19 @@ abstract class PrimalPass extends EpisodeBuffers {
                      double[] x, double[] out) {
         double[][] u = new double[3][];
         double[][] v = new double[3][];
+        int count = updateFactors(ep, post, right, u, v);
+        if (x == null) {
+            dst.assignScaledPlusOuter(src, scale, u, v, count);
+        } else {
+            dst.assignScaledPlusOuterThenMultiply(src, scale, u, v, count, x, out);
+        }
+    }
+
+    /**
+     * The update's outer products u_m v_m^T into u and v in slot order (ep, post, ones; the ones as null), for the
+     * lefts in use: returns their count.
+     */
+    int updateFactors(double[] ep, double[] post, double[][] right, double[][] u, double[][] v) {
         int count = 0;
         if (leftUsed[EP]) {
             u[count] = ep;
@@ -212,10 +244,6 @@ abstract class PrimalPass extends EpisodeBuffers {
             u[count] = null;
             v[count++] = right[ONES];
         }
-        if (x == null) {
-            dst.assignScaledPlusOuter(src, scale, u, v, count);
-        } else {
-            dst.assignScaledPlusOuterThenMultiply(src, scale, u, v, count, x, out);
-        }
+        return count;
     }
 }

@@ -65,7 +65,13 @@ final class VectorSoftplus {
 
     /** y = softplus(z) (z above the threshold: y = z, slope 1), slope = dy/dz, decay = exp(-beta y) = 1/(1 + e). */
     void softplus(double[] z, double[] y, double[] slope, double[] decay, int n, double beta) {
-        int i = 0;
+        softplus(z, y, slope, decay, 0, n, beta);
+    }
+
+    /** As above, for entries from .. from + count - 1 only (each lane's value does not depend on its neighbours). */
+    void softplus(double[] z, double[] y, double[] slope, double[] decay, int from, int count, double beta) {
+        int n = from + count;
+        int i = from;
         for (; i + LANES <= n; i += LANES) {
             lanes(z, y, slope, decay, i, beta);
         }

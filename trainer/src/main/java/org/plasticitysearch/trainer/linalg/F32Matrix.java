@@ -29,6 +29,10 @@ public final class F32Matrix implements Matrix {
     private final float[][] accScratch = new float[MAX_VECTORS][];
     private float[] dScratch;
     private F32Sweep sweeper;
+    /** While {@link #assignScaledPlusOuterThenForward} runs: its activation, post and this^T post accumulator. */
+    private RowActivation forwardAct;
+    private double[] forwardPost;
+    private float[] forwardAcc;
 
     public F32Matrix(int rows, int cols, boolean compensated) {
         this(rows, cols, compensated ? new float[rows * cols] : null);
@@ -252,8 +256,55 @@ public final class F32Matrix implements Matrix {
     }
 
     @Override
+    public void assignScaledPlusOuterThenForward(Matrix src, double s, double[][] u, double[][] v, int count,
+                                                 double[] x, double[] z, RowActivation act, double[] post,
+                                                 double[] vOut) {
+        if (lo == null || count > 3) {
+            Matrix.super.assignScaledPlusOuterThenForward(src, s, u, v, count, x, z, act, post, vOut);
+            return;
+        }
+        OpCount.add(2L * rows * cols, 0);
+        forwardAct = act;
+        forwardPost = post;
+        forwardAcc = zeroedColAccumulator(MAX_VECTORS - 2);
+        try {
+            update(src, s, u, v, count, x, z);
+        } finally {
+            forwardAct = null;
+            forwardPost = null;
+        }
+        for (int j = 0; j < cols; j++) {
+            vOut[j] = forwardAcc[j];
+        }
+    }
+
+    @Override
     public void assignScaledPlusOuter(Matrix srcM, double s, double[][] u, double[][] v, int count) {
         update(srcM, s, u, v, count, null, null);
+    }
+
+    /**
+     * After the product of rows i .. i + count - 1 with the next input (compensatedUpdate, when forwardAct is set):
+     * their activations, then their share of this^T post, added in row order as multiplyTransposed adds it.
+     */
+    private void activateRows(int i, int count) {
+        forwardAct.apply(i, count);
+        if (count == 4) {
+            float x0 = (float) forwardPost[i];
+            float x1 = (float) forwardPost[i + 1];
+            float x2 = (float) forwardPost[i + 2];
+            float x3 = (float) forwardPost[i + 3];
+            if (x0 != 0f && x1 != 0f && x2 != 0f && x3 != 0f) {
+                axpyRows4(i, x0, x1, x2, x3, forwardAcc);
+                return;
+            }
+        }
+        for (int r = i; r < i + count; r++) {
+            float xr = (float) forwardPost[r];
+            if (xr != 0f) {
+                axpyRow(xr, r * cols, forwardAcc);
+            }
+        }
     }
 
     private void update(Matrix srcM, double s, double[][] u, double[][] v, int count, double[] x, double[] out) {
@@ -369,11 +420,18 @@ public final class F32Matrix implements Matrix {
             // the product with the next input four rows at a time, from L1 (as multiply: bitwise its numbers)
             if (x != null && i % 4 == 3) {
                 rowDots4(i - 3, x, out);
+                if (forwardAct != null) {
+                    activateRows(i - 3, 4);
+                }
             }
         }
         if (x != null) {
-            for (int i = rows - rows % 4; i < rows; i++) {
+            int tail = rows - rows % 4;
+            for (int i = tail; i < rows; i++) {
                 out[i] = rowDot(i * cols, x);
+            }
+            if (forwardAct != null && tail < rows) {
+                activateRows(tail, rows - tail);
             }
         }
     }

@@ -46,6 +46,25 @@ public interface Matrix {
         multiply(x, out);
     }
 
+    /** Entries from .. from + count - 1 of a layer's output: z given, post (and whatever else it keeps) computed. */
+    @FunctionalInterface
+    interface RowActivation {
+        void apply(int from, int count);
+    }
+
+    /**
+     * {@link #assignScaledPlusOuterThenMultiply} into {@code z}, then {@code act} on z (filling {@code post}), then
+     * {@code vOut := this^T post}: the next online step's whole forward pass through this layer and its Oja v in the
+     * update's one pass. Bitwise the kernels one after the other, which is what this default does.
+     */
+    default void assignScaledPlusOuterThenForward(Matrix src, double s, double[][] u, double[][] v, int count,
+                                                  double[] x, double[] z, RowActivation act, double[] post,
+                                                  double[] vOut) {
+        assignScaledPlusOuterThenMultiply(src, s, u, v, count, x, z);
+        act.apply(0, rows());
+        multiplyTransposed(post, vOut);
+    }
+
     /**
      * Undoes {@link #assignScaledPlusOuter} in place: this := (this - sum_m u[m] v[m]^T) / s ({@code u[m] == null}:
      * ones). Not exact (each entry is rounded anew), so the adjoint checks where a chain of these ends up.
