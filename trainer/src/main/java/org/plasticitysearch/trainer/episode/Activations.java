@@ -17,39 +17,21 @@ final class Activations {
     }
 
     /**
-     * As {@link #softplus(double[], double[], int, double)}, also writing dy/dz into {@code slope} (e/(e+1) with
-     * e = exp(beta z)) and, when {@code decay} is given, exp(-beta y), the error transport's factor (PLASTICITY.md
-     * "Errors": g(y) = 1 - exp(-beta y)): with y = log1p(e)/beta it is 1/(1+e), so the same exp serves all three
-     * (equal in exact arithmetic to {@link #transportExp}, not bitwise).
+     * As {@link #softplus(double[], double[], int, double)}, also writing dy/dz = e/(e+1) with e = exp(beta z) (1 above
+     * the threshold) into {@code slope}: the same exp serves both.
      */
-    static void softplus(double[] z, double[] y, double[] slope, double[] decay, int n, double beta) {
+    static void softplus(double[] z, double[] y, double[] slope, int n, double beta) {
         for (int i = 0; i < n; i++) {
             double bz = beta * z[i];
             if (bz > SOFTPLUS_THRESHOLD) {
                 y[i] = z[i];
                 slope[i] = 1.0;
-                if (decay != null) {
-                    decay[i] = transportExp(z[i], beta);
-                }
             } else {
                 double e = Math.exp(bz);
                 y[i] = Math.log1p(e) / beta;
                 slope[i] = e / (e + 1.0);
-                if (decay != null) {
-                    decay[i] = 1.0 / (e + 1.0);
-                }
             }
         }
-    }
-
-    /** dy/dz = sigmoid(beta z) = e/(e+1) with e = exp(beta z); 1 above the threshold. */
-    static double softplusDerivative(double z, double beta) {
-        double bz = beta * z;
-        if (bz > SOFTPLUS_THRESHOLD) {
-            return 1.0;
-        }
-        double e = Math.exp(bz);
-        return e / (e + 1.0);
     }
 
     /** Numerically stable softmax; returns log-sum-exp of z. */

@@ -293,6 +293,7 @@ public final class EpisodeEngine extends AdjointPass {
         final int size;
         final double[][][] y;
         final double[][][] z;
+        final double[][][] slope;
         double accuracy;
 
         Query(double[][] x, int[] labels) {
@@ -301,10 +302,12 @@ public final class EpisodeEngine extends AdjointPass {
             this.size = x.length;
             y = new double[size][layers + 1][];
             z = new double[size][layers + 1][];
+            slope = new double[size][layers + 1][];
             for (int s = 0; s < size; s++) {
                 for (int l = 1; l <= layers; l++) {
                     y[s][l] = new double[n[l]];
                     z[s][l] = new double[n[l]];
+                    slope[s][l] = new double[n[l]];
                 }
             }
         }
@@ -313,7 +316,7 @@ public final class EpisodeEngine extends AdjointPass {
             double loss = 0;
             int correct = 0;
             for (int s = 0; s < size; s++) {
-                forward(x[s], y[s], z[s], null, null);
+                forward(x[s], y[s], z[s], slope[s], null);
                 double[] out = z[s][layers];
                 double max = Double.NEGATIVE_INFINITY;
                 for (int i = 0; i < n[layers]; i++) {
@@ -347,7 +350,7 @@ public final class EpisodeEngine extends AdjointPass {
                     double[] yb = new double[n[l - 1]];
                     w[l - 1].multiplyTransposed(zb[l][s], yb);
                     for (int i = 0; i < n[l - 1]; i++) {
-                        yb[i] *= Activations.softplusDerivative(z[s][l - 1][i], beta);
+                        yb[i] *= slope[s][l - 1][i]; // softplus'(z), as the forward pass formed it
                     }
                     zb[l - 1][s] = yb;
                 }

@@ -43,7 +43,7 @@ abstract class PrimalPass extends EpisodeBuffers {
             if (l + 1 < layers && slope != null && decay != null) {
                 vectorSoftplus.softplus(z[l + 1], y[l + 1], slope[l + 1], decay[l + 1], n[l + 1], beta);
             } else if (l + 1 < layers && slope != null) {
-                Activations.softplus(z[l + 1], y[l + 1], slope[l + 1], null, n[l + 1], beta);
+                Activations.softplus(z[l + 1], y[l + 1], slope[l + 1], n[l + 1], beta);
             } else if (l + 1 < layers) {
                 Activations.softplus(z[l + 1], y[l + 1], n[l + 1], beta);
             } else {

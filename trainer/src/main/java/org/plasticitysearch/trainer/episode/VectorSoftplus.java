@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The float32 episode's softplus, its slope and its transport decay, four units per instruction: exp and log1p
  * written out as polynomials (relative error below 1e-14, against float32's 6e-8) in IEEE operations only, so every
  * lane's result is the same on every machine and in every JIT tier (the Vector API's own EXP and LOG1P are not:
- * they go to a platform library when compiled and to java.lang.Math when not). float64 keeps
- * {@link Activations#softplus(double[], double[], double[], double[], int, double)}, java.lang.Math's.
+ * they go to a platform library when compiled and to java.lang.Math when not). float64 keeps java.lang.Math's
+ * ({@link Activations#softplus(double[], double[], double[], int, double)}, {@link Activations#transportExp}).
  *
  * <p>exp(x) = 2^n p(r) with n = round(x / ln 2), r = x - n ln 2 (ln 2 in two parts), p Taylor to degree 11
  * (|r| <= ln 2 / 2: error 6e-15); log(u) = k ln 2 + 2 atanh(s), u = 2^k m with m in [sqrt(1/2), sqrt(2)),

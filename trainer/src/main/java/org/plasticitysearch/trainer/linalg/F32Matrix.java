@@ -332,12 +332,51 @@ public final class F32Matrix implements Matrix {
             } else {
                 scaleRow(src, o, fs, a, o);
             }
-            for (int m = 0; m < count; m++) {
+            int m = 0;
+            for (; m + 3 < count; m += 4) { // four products per pass over the row when none is skipped
+                float u0 = u[m] == null ? 1f : (float) u[m][i];
+                float u1 = u[m + 1] == null ? 1f : (float) u[m + 1][i];
+                float u2 = u[m + 2] == null ? 1f : (float) u[m + 2][i];
+                float u3 = u[m + 3] == null ? 1f : (float) u[m + 3][i];
+                if (u0 != 0f && u1 != 0f && u2 != 0f && u3 != 0f) {
+                    axpy4(u0, vf[m], u1, vf[m + 1], u2, vf[m + 2], u3, vf[m + 3], o);
+                    continue;
+                }
+                for (int q = m; q < m + 4; q++) {
+                    float uq = u[q] == null ? 1f : (float) u[q][i];
+                    if (uq != 0f) {
+                        axpy(uq, vf[q], a, o);
+                    }
+                }
+            }
+            for (; m < count; m++) {
                 float um = u[m] == null ? 1f : (float) u[m][i];
                 if (um != 0f) {
                     axpy(um, vf[m], a, o);
                 }
             }
+        }
+    }
+
+    /** a[o..) += u0 x0 + u1 x1 + u2 x2 + u3 x3, added in that order: bitwise four {@link #axpy}s. */
+    private void axpy4(float u0, float[] x0, float u1, float[] x1, float u2, float[] x2, float u3, float[] x3, int o) {
+        FloatVector b0 = FloatVector.broadcast(S, u0);
+        FloatVector b1 = FloatVector.broadcast(S, u1);
+        FloatVector b2 = FloatVector.broadcast(S, u2);
+        FloatVector b3 = FloatVector.broadcast(S, u3);
+        int j = 0;
+        for (; j < bound; j += LANES) {
+            FloatVector r = FloatVector.fromArray(S, a, o + j);
+            r = FloatVector.fromArray(S, x0, j).fma(b0, r);
+            r = FloatVector.fromArray(S, x1, j).fma(b1, r);
+            r = FloatVector.fromArray(S, x2, j).fma(b2, r);
+            FloatVector.fromArray(S, x3, j).fma(b3, r).intoArray(a, o + j);
+        }
+        for (; j < cols; j++) {
+            float r = Math.fma(x0[j], u0, a[o + j]);
+            r = Math.fma(x1[j], u1, r);
+            r = Math.fma(x2[j], u2, r);
+            a[o + j] = Math.fma(x3[j], u3, r);
         }
     }
 
