@@ -99,6 +99,9 @@ public final class EpisodeEngine extends AdjointPass {
     public EpisodeResult run(Task task, double[] theta, double lambda, boolean gradient, boolean metrics) {
         int steps = task.trainSize();
         double[] th = rule.effective(theta);
+        if (gradient && walkBackAllowed && walkBackGrowth(th, steps) > WALK_BACK_GROWTH_LIMIT) {
+            return withReplay(task, theta, lambda, metrics); // the walk would amplify its rounding past the check
+        }
         ensureTape(Math.max(steps, 1));
         if (gradient) {
             ensureWeightTape(Math.max(steps, 1));
@@ -163,12 +166,36 @@ public final class EpisodeEngine extends AdjointPass {
      * from W(0) again, with checkpoints and replay, whose meta-gradient is exact.
      */
     private long walkBackMisses;
+    private long walkBackSkips;
+    /**
+     * The walk's rounding (~1e-6 of W after 250 steps, measured) may grow by this factor before the check on W(0)
+     * (1e-4) would likely fail; beyond it the episode replays from the start instead of trying.
+     */
+    static final double WALK_BACK_GROWTH_LIMIT = 50.0;
 
     private EpisodeResult runAgainWithReplay(Task task, double[] theta, double lambda, boolean metrics) {
         walkBackMisses++;
         for (int l = 0; l < layers; l++) {
             w[l].copyFrom(initial[l]);
         }
+        return withReplay(task, theta, lambda, metrics);
+    }
+
+    /**
+     * How much walking back multiplies an error in W: every step back divides by s = 1 + sum of the weight-decay
+     * terms' signed coefficients, so |s|^-T when |s| < 1 (the same for every step of an episode).
+     */
+    private double walkBackGrowth(double[] th, int steps) {
+        double s = 1.0;
+        for (WeightProportionalTerm p : proportionalTerms) {
+            s += th[p.index()] * p.sign();
+        }
+        return Math.abs(s) >= 1.0 ? 1.0 : Math.pow(Math.abs(s), -steps);
+    }
+
+    /** The episode (from the current W) with checkpoints and replay, the walk back switched off for it. */
+    private EpisodeResult withReplay(Task task, double[] theta, double lambda, boolean metrics) {
+        walkBackSkips++;
         boolean allowed = walkBackAllowed;
         walkBackAllowed = false;
         dropWeightTape();
@@ -267,6 +294,11 @@ public final class EpisodeEngine extends AdjointPass {
     /** Episodes whose walk back missed W(0) and that ran again with replay, since this engine was made. */
     public long walkBackMisses() {
         return walkBackMisses;
+    }
+
+    /** Episodes that replayed instead of walking back (a miss, or a weight decay too strong to walk), likewise. */
+    public long walkBackSkips() {
+        return walkBackSkips;
     }
 
     /** Times the phases of every following episode into {@code c} (null: stop). */

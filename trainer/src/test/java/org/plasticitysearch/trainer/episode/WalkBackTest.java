@@ -82,6 +82,26 @@ class WalkBackTest {
     }
 
     @Test
+    void aStrongWeightDecayReplaysInsteadOfWalking() {
+        // theta_3 = 0.15: each step back divides by 0.85, 0.85^-37 ~ 400 > the growth limit
+        double[] theta = THETA.clone();
+        theta[3] = 0.15;
+        Task task = FiniteDifferenceTest.randomTask(new SplittableRandom(5), 37, 8);
+        EpisodeEngine walked = engine(Feedback.FA, Precision.FLOAT32);
+        EpisodeEngine replayed = engine(Feedback.FA, Precision.FLOAT32);
+        replayed.walkBack(false);
+        replayed.weightTapeLimit(0);
+        EpisodeResult a = walked.run(task, theta, 0.1, true, false);
+        EpisodeResult b = replayed.run(task, theta, 0.1, true, false);
+        assertThat(walked.walkBackSkips()).isEqualTo(1);
+        assertThat(walked.walkBackMisses()).as("decided before the walk, not after it").isZero();
+        assertThat(a.gradTheta()).isEqualTo(b.gradTheta());
+        theta[3] = 0.002;
+        walked.run(task, theta, 0.1, true, false);
+        assertThat(walked.pastWeights()).isEqualTo(PastWeights.WALK_BACK);
+    }
+
+    @Test
     void float64NeverWalksBack() {
         EpisodeEngine e = engine(Feedback.FA, Precision.FLOAT64);
         e.walkBack(true);
