@@ -65,9 +65,18 @@ public final class RooflineBenchmark {
         }
         OpCount.stop();
         engine.clock(null);
+        // each reference run untimed for half a second first: its loops must be compiled (by C2, not the interpreter
+        // or C1, where the Vector API boxes every vector) before they are timed, and the compiler may still be busy
+        // with the episode's kernels (measured: streaming 3 GMAC/s right after the episodes, 9 once compiled)
+        int r = rows;
+        int c = cols;
+        int n = largest;
+        warmUp(() -> PeakKernels.registerFma(precision, 9));
         double peak = PeakKernels.registerFma(precision, 9);
+        warmUp(() -> PeakKernels.streamingFma(precision, n, 15));
         double fma = PeakKernels.streamingFma(precision, largest, 15);
         double bandwidth = fma * PeakKernels.streamingBytesPerMac(precision);
+        warmUp(() -> PeakKernels.rankOneUpdate(precision, r, c, 15));
         double rank1 = PeakKernels.rankOneUpdate(precision, rows, cols, 15);
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "rule=%s feedback=%s precision=%s"
                 + " episodes=%d; references (one core, this vector width): register_fma=%.2f GMAC/s, on %dx%d"
@@ -107,5 +116,12 @@ public final class RooflineBenchmark {
                         + " gmac_per_s=%6.2f roofline=%6.2f roofline_fraction=%.2f rank1_fraction=%.2f%n", phase,
                 nanos / 1e6, macs / 1e6, bytes / 1e6, bytes > 0 ? macs / bytes : 0, rate / 1e9, roof / 1e9,
                 macs > 0 ? rate / roof : 0, rate / rank1);
+    }
+
+    private static void warmUp(java.util.function.DoubleSupplier reference) {
+        long end = System.nanoTime() + 500_000_000L;
+        while (System.nanoTime() < end) {
+            reference.getAsDouble();
+        }
     }
 }
