@@ -75,7 +75,7 @@ abstract class EpisodeBuffers {
      */
     PastWeights pastWeights;
     Matrix[][] tapeW;
-    /** Whether episodes may walk the weights back ({@link PastWeights#WALK_BACK}; float32 only); false: tape or replay. */
+    /** May episodes walk the weights back ({@link PastWeights#WALK_BACK}, float32 only)? Else tape or replay. */
     boolean walkBackAllowed;
     /** The walk's matrices: W(t) as the adjoint goes back, and W(0), to check where the walk ends and to start over. */
     Matrix[] reversed;

@@ -8,8 +8,9 @@ public enum PastWeights {
     REPLAY,
     /**
      * float32: the adjoint undoes the updates one by one from W(T), W(t) = (W(t+1) - sum u v^T) / s, in one matrix,
-     * and checks that the walk ends at W(0) (relative Frobenius error at most {@link EpisodeBuffers#WALK_BACK_TOLERANCE};
-     * else the episode is run again with {@link #REPLAY}). Not bitwise the tape's: each entry is rounded anew.
+     * and checks that the walk ends at W(0) (relative Frobenius error at most
+     * {@link EpisodeBuffers#WALK_BACK_TOLERANCE}; else the episode is run again with {@link #REPLAY}). Not bitwise the
+     * tape's: each entry is rounded anew.
      */
     WALK_BACK;
 

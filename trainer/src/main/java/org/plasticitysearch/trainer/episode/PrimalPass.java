@@ -28,8 +28,8 @@ abstract class PrimalPass extends EpisodeBuffers {
     }
 
     /**
-     * The forward pass; {@code slope[l]}, when given, receives softplus'(z[l]) of each hidden layer, and {@code decay[l]},
-     * when given too, exp(-beta y[l]).
+     * The forward pass; {@code slope[l]}, when given, receives softplus'(z[l]) of each hidden layer, and
+     * {@code decay[l]}, when given too, exp(-beta y[l]).
      */
     void forward(double[] x, double[][] y, double[][] z, double[][] slope, double[][] decay) {
         y[0] = x;

@@ -18,9 +18,9 @@ public final class F32Matrix implements Matrix {
     private static final int LANES = S.length();
     private static final int MAX_VECTORS = 8;
 
-    private final int rows;
-    private final int cols;
-    private final int bound;
+    final int rows;
+    final int cols;
+    final int bound;
     final float[] a;
     /** Low parts of a compensated matrix (null when plain). */
     final float[] lo;
@@ -29,10 +29,7 @@ public final class F32Matrix implements Matrix {
     private final float[][] accScratch = new float[MAX_VECTORS][];
     private float[] dScratch;
     private F32Sweep sweeper;
-    /** While {@link #assignScaledPlusOuterThenForward} runs: its activation, post and this^T post accumulator. */
-    private RowActivation forwardAct;
-    private double[] forwardPost;
-    private float[] forwardAcc;
+    private F32Updates updates;
 
     public F32Matrix(int rows, int cols, boolean compensated) {
         this(rows, cols, compensated ? new float[rows * cols] : null);
@@ -153,7 +150,7 @@ public final class F32Matrix implements Matrix {
     }
 
     /** out[i..i+3] := rows i..i+3 . x: four independent chains per load of x, each summed as {@link #rowDot}. */
-    private void rowDots4(int i, float[] x, double[] out) {
+    void rowDots4(int i, float[] x, double[] out) {
         int o0 = i * cols;
         int o1 = o0 + cols;
         int o2 = o1 + cols;
@@ -219,7 +216,7 @@ public final class F32Matrix implements Matrix {
     }
 
     /** acc += x0 row i + x1 row i+1 + x2 row i+2 + x3 row i+3, added in that order (four axpyRows in one pass). */
-    private void axpyRows4(int i, float x0, float x1, float x2, float x3, float[] acc) {
+    void axpyRows4(int i, float x0, float x1, float x2, float x3, float[] acc) {
         int o0 = i * cols;
         int o1 = o0 + cols;
         int o2 = o1 + cols;
@@ -264,47 +261,21 @@ public final class F32Matrix implements Matrix {
             return;
         }
         OpCount.add(2L * rows * cols, 0);
-        forwardAct = act;
-        forwardPost = post;
-        forwardAcc = zeroedColAccumulator(MAX_VECTORS - 2);
+        float[] acc = zeroedColAccumulator(MAX_VECTORS - 2);
+        updates().forward(act, post, acc);
         try {
             update(src, s, u, v, count, x, z);
         } finally {
-            forwardAct = null;
-            forwardPost = null;
+            updates().forward(null, null, null);
         }
         for (int j = 0; j < cols; j++) {
-            vOut[j] = forwardAcc[j];
+            vOut[j] = acc[j];
         }
     }
 
     @Override
     public void assignScaledPlusOuter(Matrix srcM, double s, double[][] u, double[][] v, int count) {
         update(srcM, s, u, v, count, null, null);
-    }
-
-    /**
-     * After the product of rows i .. i + count - 1 with the next input (compensatedUpdate, when forwardAct is set):
-     * their activations, then their share of this^T post, added in row order as multiplyTransposed adds it.
-     */
-    private void activateRows(int i, int count) {
-        forwardAct.apply(i, count);
-        if (count == 4) {
-            float x0 = (float) forwardPost[i];
-            float x1 = (float) forwardPost[i + 1];
-            float x2 = (float) forwardPost[i + 2];
-            float x3 = (float) forwardPost[i + 3];
-            if (x0 != 0f && x1 != 0f && x2 != 0f && x3 != 0f) {
-                axpyRows4(i, x0, x1, x2, x3, forwardAcc);
-                return;
-            }
-        }
-        for (int r = i; r < i + count; r++) {
-            float xr = (float) forwardPost[r];
-            if (xr != 0f) {
-                axpyRow(xr, r * cols, forwardAcc);
-            }
-        }
     }
 
     private void update(Matrix srcM, double s, double[][] u, double[][] v, int count, double[] x, double[] out) {
@@ -315,7 +286,7 @@ public final class F32Matrix implements Matrix {
             vf[m] = m < MAX_VECTORS ? colVector(m, v[m]) : toFloat(v[m]);
         }
         if (lo != null) {
-            compensatedUpdate(srcMat, s, u, vf, count, x == null ? null : colVector(MAX_VECTORS - 1, x), out);
+            updates().compensated(srcMat, s, u, vf, count, x == null ? null : colVector(MAX_VECTORS - 1, x), out);
             return;
         }
         float[] src = srcMat.a;
@@ -404,106 +375,14 @@ public final class F32Matrix implements Matrix {
         }
     }
 
-    /**
-     * (hi + lo) := s (srcHi + srcLo) + sum_m u_m v_m^T. The small increment d = (s - 1) hi + s lo + sum u v is
-     * formed in float, then added to hi with Fast2Sum (hi' = hi + d, lo' = d - (hi' - hi)): the exact rounding error
-     * of that sum when |d| <= |hi|, as an update's increment almost always is; where it is not (a weight near 0),
-     * lo' is within half an ulp of hi' of it, one plain float32 rounding. Three operations instead of TwoSum's six.
-     * Up to three outer products run in one fused loop (missing ones padded with a zero coefficient, which
-     * leaves d unchanged exactly); more fall back to one axpy pass per product on a scratch row.
-     */
-    private void compensatedUpdate(F32Matrix srcM, double s, double[][] u, float[][] vf, int count, float[] x,
-                                   double[] out) {
-        float[] srcHi = srcM.a;
-        float[] srcLo = srcM.lo;
-        float fs = (float) s;
-        float fsm1 = (float) (s - 1.0);
-        FloatVector vs = FloatVector.broadcast(S, fs);
-        FloatVector vsm1 = FloatVector.broadcast(S, fsm1);
-        if (count > 3) {
-            compensatedUpdateWide(srcHi, srcLo, fs, fsm1, u, vf, count);
-            return;
+    private F32Updates updates() {
+        if (updates == null) {
+            updates = new F32Updates(this);
         }
-        float[] v0 = count > 0 ? vf[0] : dRow();
-        float[] v1 = count > 1 ? vf[1] : v0;
-        float[] v2 = count > 2 ? vf[2] : v0;
-        for (int i = 0; i < rows; i++) {
-            int o = i * cols;
-            float u0 = coefficient(u, count, 0, i);
-            float u1 = coefficient(u, count, 1, i);
-            float u2 = coefficient(u, count, 2, i);
-            FloatVector b0 = FloatVector.broadcast(S, u0);
-            FloatVector b1 = FloatVector.broadcast(S, u1);
-            FloatVector b2 = FloatVector.broadcast(S, u2);
-            int j = 0;
-            for (; j < bound; j += LANES) {
-                FloatVector h = FloatVector.fromArray(S, srcHi, o + j);
-                FloatVector d = h.fma(vsm1, FloatVector.fromArray(S, srcLo, o + j).mul(vs));
-                d = FloatVector.fromArray(S, v0, j).fma(b0, d);
-                d = FloatVector.fromArray(S, v1, j).fma(b1, d);
-                d = FloatVector.fromArray(S, v2, j).fma(b2, d);
-                FloatVector sum = h.add(d);
-                d.sub(sum.sub(h)).intoArray(lo, o + j);
-                sum.intoArray(a, o + j);
-            }
-            for (; j < cols; j++) {
-                float h = srcHi[o + j];
-                float d = Math.fma(h, fsm1, srcLo[o + j] * fs);
-                d = Math.fma(v0[j], u0, d);
-                d = Math.fma(v1[j], u1, d);
-                d = Math.fma(v2[j], u2, d);
-                float sum = h + d;
-                lo[o + j] = d - (sum - h);
-                a[o + j] = sum;
-            }
-            // the product with the next input four rows at a time, from L1 (as multiply: bitwise its numbers)
-            if (x != null && i % 4 == 3) {
-                rowDots4(i - 3, x, out);
-                if (forwardAct != null) {
-                    activateRows(i - 3, 4);
-                }
-            }
-        }
-        if (x != null) {
-            int tail = rows - rows % 4;
-            for (int i = tail; i < rows; i++) {
-                out[i] = rowDot(i * cols, x);
-            }
-            if (forwardAct != null && tail < rows) {
-                activateRows(tail, rows - tail);
-            }
-        }
+        return updates;
     }
 
-    private static float coefficient(double[][] u, int count, int m, int i) {
-        if (m >= count) {
-            return 0f;
-        }
-        return u[m] == null ? 1f : (float) u[m][i];
-    }
-
-    private void compensatedUpdateWide(float[] srcHi, float[] srcLo, float fs, float fsm1,
-                                       double[][] u, float[][] vf, int count) {
-        float[] d = dRow();
-        for (int i = 0; i < rows; i++) {
-            int o = i * cols;
-            for (int j = 0; j < cols; j++) {
-                d[j] = Math.fma(srcHi[o + j], fsm1, srcLo[o + j] * fs);
-            }
-            for (int m = 0; m < count; m++) {
-                float um = u[m] == null ? 1f : (float) u[m][i];
-                axpy(um, vf[m], d, 0);
-            }
-            for (int j = 0; j < cols; j++) {
-                float h = srcHi[o + j];
-                float sum = h + d[j];
-                lo[o + j] = d[j] - (sum - h);
-                a[o + j] = sum;
-            }
-        }
-    }
-
-    private float[] dRow() {
+    float[] dRow() {
         if (dScratch == null) {
             dScratch = new float[cols];
         }
@@ -534,64 +413,14 @@ public final class F32Matrix implements Matrix {
 
     @Override
     public void unupdate(double s, double[][] u, double[][] v, int count) {
-        unupdate(s, u, v, count, null, null);
+        updates().unupdate(s, u, v, count, null, null);
     }
 
     /** Each row is undone and then, while in L1, multiplied by x: one pass over the matrix instead of two. */
     @Override
     public void unupdateThenMultiply(double s, double[][] u, double[][] v, int count, double[] x, double[] out) {
         OpCount.add((long) rows * cols, 0);
-        unupdate(s, u, v, count, x, out);
-    }
-
-    private void unupdate(double s, double[][] u, double[][] v, int count, double[] x, double[] out) {
-        OpCount.add((count + 1L) * rows * cols, 8L * rows * cols);
-        if (count > 3) {
-            throw new IllegalArgumentException("unupdate: at most 3 outer products, got " + count);
-        }
-        float[] v0 = count > 0 ? colVector(0, v[0]) : dRow();
-        float[] v1 = count > 1 ? colVector(1, v[1]) : v0;
-        float[] v2 = count > 2 ? colVector(2, v[2]) : v0;
-        float[] xf = x == null ? null : colVector(3, x);
-        // the update scaled by 1 + (float) (s - 1) (see compensatedUpdate); undone as r + c r with
-        // c = -(s - 1) / s, which is small, so its rounding is not compounded step after step as 1 / s's would be
-        double sm1 = (float) (s - 1.0);
-        boolean scaled = sm1 != 0.0;
-        float c = (float) (-sm1 / (1.0 + sm1));
-        FloatVector vc = FloatVector.broadcast(S, c);
-        for (int i = 0; i < rows; i++) {
-            int o = i * cols;
-            float u0 = -coefficient(u, count, 0, i);
-            float u1 = -coefficient(u, count, 1, i);
-            float u2 = -coefficient(u, count, 2, i);
-            FloatVector b0 = FloatVector.broadcast(S, u0);
-            FloatVector b1 = FloatVector.broadcast(S, u1);
-            FloatVector b2 = FloatVector.broadcast(S, u2);
-            int j = 0;
-            for (; j < bound; j += LANES) {
-                FloatVector r = FloatVector.fromArray(S, a, o + j);
-                r = FloatVector.fromArray(S, v0, j).fma(b0, r);
-                r = FloatVector.fromArray(S, v1, j).fma(b1, r);
-                r = FloatVector.fromArray(S, v2, j).fma(b2, r);
-                (scaled ? r.fma(vc, r) : r).intoArray(a, o + j);
-            }
-            for (; j < cols; j++) {
-                float r = a[o + j];
-                r = Math.fma(v0[j], u0, r);
-                r = Math.fma(v1[j], u1, r);
-                r = Math.fma(v2[j], u2, r);
-                a[o + j] = scaled ? Math.fma(r, c, r) : r;
-            }
-            // the product four rows at a time, once they are undone (one dot chain per row is bound by its latency)
-            if (xf != null && i % 4 == 3) {
-                rowDots4(i - 3, xf, out);
-            }
-        }
-        if (xf != null) {
-            for (int i = rows - rows % 4; i < rows; i++) {
-                out[i] = rowDot(i * cols, xf);
-            }
-        }
+        updates().unupdate(s, u, v, count, x, out);
     }
 
     @Override

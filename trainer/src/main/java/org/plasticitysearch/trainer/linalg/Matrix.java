@@ -107,7 +107,10 @@ public interface Matrix {
 
     double sumOfSquares();
 
-    /** ||this - reference||_F / ||reference||_F, every entry as stored (high plus low part); NaN if either is not finite. */
+    /**
+     * ||this - reference||_F / ||reference||_F, every entry as stored (high plus low part); NaN if either is not
+     * finite.
+     */
     double relativeDistance(Matrix reference);
 
     /** True when every entry is finite. */
