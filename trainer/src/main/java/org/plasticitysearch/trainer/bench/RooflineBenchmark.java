@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import org.plasticitysearch.trainer.episode.EpisodeEngine;
 import org.plasticitysearch.trainer.episode.EpisodeResult;
 import org.plasticitysearch.trainer.episode.Feedback;
+import org.plasticitysearch.trainer.episode.PastWeights;
 import org.plasticitysearch.trainer.episode.PhaseClock;
 import org.plasticitysearch.trainer.episode.PhaseClock.Phase;
 import org.plasticitysearch.trainer.episode.Task;
@@ -83,11 +84,14 @@ public final class RooflineBenchmark {
                 + " streaming_fma=%.2f GMAC/s (%.0f GB/s), rank1_update=%.2f GMAC/s%n", ruleName, feedback.label(),
                 precision.label(), episodes, peak / 1e9, rows, cols, fma / 1e9, bandwidth / 1e9, rank1 / 1e9));
         out.append("roofline = min(register_fma, GB/s x mac/byte); roofline_fraction = achieved / roofline\n");
-        out.append("weights for the adjoint: ").append(switch (engine.pastWeights()) {
-            case WALK_BACK -> "walked back from W(T), undoing each update (float32; no tape, no replay)";
-            case TAPE -> "weight tape (no replay phase)";
-            case REPLAY -> "checkpoints and replay (the weight tape does not fit the heap's budget)";
-        }).append('\n');
+        PastWeights past = engine.pastWeights();
+        out.append("weights for the adjoint: ").append(past == null
+                ? "replayed: the last episode could not walk back (" + engine.walkBackSkips() + " such episodes)"
+                : switch (past) {
+                    case WALK_BACK -> "walked back from W(T), undoing each update (float32; no tape, no replay)";
+                    case TAPE -> "weight tape (no replay phase)";
+                    case REPLAY -> "checkpoints and replay (the weight tape does not fit the heap's budget)";
+                }).append('\n');
         long totalNanos = 0;
         long totalMacs = 0;
         long totalBytes = 0;

@@ -1,21 +1,19 @@
 package org.plasticitysearch.trainer.episode;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.plasticitysearch.trainer.linalg.AdjointSweep;
 import org.plasticitysearch.trainer.linalg.Matrix;
 import org.plasticitysearch.trainer.linalg.Precision;
 import org.plasticitysearch.trainer.rule.Factor;
 import org.plasticitysearch.trainer.rule.OuterProductTerm;
-import org.plasticitysearch.trainer.rule.PlasticityTerm;
 import org.plasticitysearch.trainer.rule.Rule;
-import org.plasticitysearch.trainer.rule.TermPool;
 import org.plasticitysearch.trainer.rule.WeightProportionalTerm;
 
 /**
- * Reverse mode through all online steps (PLASTICITY.md, "Computing the meta-gradient"). W(t) comes from the weight
- * tape when the primal kept it; otherwise segment by segment from the last checkpoint, the weights replayed forward
- * with the same kernel and factors (bitwise the primal's). Each step's adjoint is one sweep per layer, top-down
+ * Reverse mode through all online steps (PLASTICITY.md, "Computing the meta-gradient"). W(t) comes, in float32, from
+ * the walk back (W(t+1) with step t's update undone, in one matrix, checked against W(0) at the end); otherwise from
+ * the weight tape when the primal kept it, or segment by segment from the last checkpoint, the weights replayed
+ * forward with the same kernel and factors (bitwise the primal's). Each step's adjoint is one sweep per layer, top-down
  * ({@link AdjointSweep}), accumulating into theta-bar.
  */
 abstract class AdjointPass extends PrimalPass {
@@ -32,7 +30,9 @@ abstract class AdjointPass extends PrimalPass {
      * F3's {@code <G(t+1), W(t)>} and the ones-left terms' {@code G(t)^T 1} (see {@link #carryWeightDots}); float64,
      * the verification precision, reads both from G every step.
      */
-    private final boolean carryReads;
+    private final boolean carryCapable;
+    /** This episode carries them (float32, and no step's scale s below 1e-3 in size: they divide by it). */
+    private boolean carryReads;
     /** Per layer, {@code <G(t+1), W(t+1)>} for the step the adjoint does next. */
     private final double[] carriedWeightDot;
     /**
@@ -51,7 +51,7 @@ abstract class AdjointPass extends PrimalPass {
         termLeft = new double[outerTerms.length][];
         termRight = new double[outerTerms.length][];
         termQ = new double[outerTerms.length];
-        carryReads = precision == Precision.FLOAT32;
+        carryCapable = precision == Precision.FLOAT32;
         carriedWeightDot = new double[layers];
         scaledU = new double[layers][3][];
         walkU = new double[layers][3][];
@@ -68,6 +68,10 @@ abstract class AdjointPass extends PrimalPass {
      * missed W(0) by more than the tolerance: theta-bar is then not to be used (the caller runs the episode again).
      */
     boolean reverse(int steps, double[] th) {
+        carryReads = carryCapable;
+        for (int t = 0; t < steps; t++) {
+            carryReads &= Math.abs(tscale[t]) >= 1e-3;
+        }
         if (steps > 0) {
             // the reads of G(T) that step T-1's adjoint starts from; later steps get theirs from the sweep before
             for (int k = 0; k < layers; k++) {

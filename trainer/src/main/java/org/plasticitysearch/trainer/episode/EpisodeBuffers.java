@@ -14,9 +14,9 @@ import org.plasticitysearch.trainer.rule.WeightProportionalTerm;
 
 /**
  * The state of an {@link EpisodeEngine}: the network (W, B), the rule's terms sorted by kind, the step buffers, the
- * tape of the online steps, and the weight tape or the weight checkpoints (allocated on first use, sized for the
- * longest task; the weight tape only for episodes with a meta-gradient and within its {@link TapeBudget}), and the
- * small vector helpers every pass uses. The passes are the subclasses: {@link PrimalPass}, {@link AdjointPass}.
+ * tape of the online steps, and what the adjoint takes past weights from ({@link PastWeights}: the walk back's
+ * matrices, the weight tape within its {@link TapeBudget}, or the weight checkpoints; allocated on first use, sized
+ * for the longest task, only for episodes with a meta-gradient), and the small vector helpers every pass uses. The passes are the subclasses: {@link PrimalPass}, {@link AdjointPass}.
  */
 abstract class EpisodeBuffers {
     static final int EP = 0;
@@ -69,11 +69,12 @@ abstract class EpisodeBuffers {
     int weightCapacity;
     Matrix[][] checkpoints;
     Matrix[][] replay;
+    /** Where the current plan takes past weights from; null until an episode with a meta-gradient plans it. */
+    PastWeights pastWeights;
     /**
      * The weight tape, when it fits the budget: W_k(t) of every step t (null for layers the adjoint does not read),
      * written by the primal's update itself, so the adjoint needs neither checkpoints nor a replay.
      */
-    PastWeights pastWeights;
     Matrix[][] tapeW;
     /** May episodes walk the weights back ({@link PastWeights#WALK_BACK}, float32 only)? Else tape or replay. */
     boolean walkBackAllowed;
@@ -260,8 +261,9 @@ abstract class EpisodeBuffers {
     }
 
     /**
-     * The weights the adjoint reads, for episodes of up to {@code steps} steps with a meta-gradient: the weight tape
-     * if it fits the JVM's budget, else checkpoints and their replay buffers.
+     * The weights the adjoint reads, for episodes of up to {@code steps} steps with a meta-gradient: in float32 the
+     * walk back's two matrices; else the weight tape if it fits the JVM's budget, else checkpoints and their replay
+     * buffers.
      */
     void ensureWeightTape(int steps) {
         if (steps <= weightCapacity) {

@@ -4,9 +4,6 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.plasticitysearch.trainer.linalg.Matrix;
 import org.plasticitysearch.trainer.linalg.Precision;
-import org.plasticitysearch.trainer.rule.Factor;
-import org.plasticitysearch.trainer.rule.OuterProductTerm;
-import org.plasticitysearch.trainer.rule.PlasticityTerm;
 import org.plasticitysearch.trainer.rule.Rule;
 import org.plasticitysearch.trainer.rule.TermPool;
 import org.plasticitysearch.trainer.rule.WeightProportionalTerm;
@@ -20,10 +17,13 @@ import org.plasticitysearch.trainer.rule.WeightProportionalTerm;
  * because their left factors are only ep, post and 1 (and F3 = -W only changes the scale).
  *
  * <p><b>Adjoint.</b> Reverse mode through all online steps. The step's vectors (y, z, e, the transported errors
- * and the collapsed right factors) are kept on a tape; the weights of every step too (the weight tape) when they
- * fit {@link #weightTapeLimit} and the {@link TapeBudget}, else only at every C-th step (checkpoints, C ~ sqrt(T)),
- * replayed forward inside each segment with the same kernel and the same factors. Either way the adjoint sees
- * bitwise the primal weights.
+ * and the collapsed right factors) are kept on a tape. The past weights ({@link PastWeights}): float32 walks them
+ * back from W(T), undoing each update, and checks that the walk ends at W(0) (an episode that misses, or whose
+ * weight decay would amplify the walk's rounding, is run with replay instead); float64, or float32 with
+ * {@link #walkBack walkBack(false)}, keeps every step's weights (the weight tape) when they fit
+ * {@link #weightTapeLimit} and the {@link TapeBudget}, else only every C-th step's (checkpoints, C ~ sqrt(T)),
+ * replayed forward inside each segment with the same kernel and the same factors, so that the adjoint sees bitwise
+ * the primal weights.
  * Costs, measured: BENCHMARKS.md.
  *
  * <p>One engine owns its buffers and is not thread-safe; make one per thread.
@@ -102,6 +102,9 @@ public final class EpisodeEngine extends AdjointPass {
         if (gradient && walkBackAllowed && walkBackGrowth(th, steps) > WALK_BACK_GROWTH_LIMIT) {
             return withReplay(task, theta, lambda, metrics); // the walk would amplify its rounding past the check
         }
+        if (gradient && walkBackAllowed && termNorms != null) {
+            normsBefore = termNorms.clone(); // a missed walk runs the primal again, which adds them again
+        }
         ensureTape(Math.max(steps, 1));
         if (gradient) {
             ensureWeightTape(Math.max(steps, 1));
@@ -125,6 +128,7 @@ public final class EpisodeEngine extends AdjointPass {
             primal(task, th, steps, gradient, record);
         } finally {
             firstProductDone = false;
+            firstLayerDone = false;
             // the adapted weights back in w (in float32 the tape already shares w's low parts)
             for (int l = 0; l < layers; l++) {
                 if (cur[l] != w[l]) {
@@ -161,22 +165,27 @@ public final class EpisodeEngine extends AdjointPass {
         return new EpisodeResult(loss, metaLoss, q.accuracy, grad, angles, ortho);
     }
 
-    /**
-     * The walk back missed W(0) (rare: an update so large against W that undoing it loses W's digits): the episode
-     * from W(0) again, with checkpoints and replay, whose meta-gradient is exact.
-     */
     private long walkBackMisses;
     private long walkBackSkips;
+    /** The term norms before a walking episode, for its rerun after a miss (null when none are measured). */
+    private double[] normsBefore;
     /**
      * The walk's rounding (~1e-6 of W after 250 steps, measured) may grow by this factor before the check on W(0)
      * (1e-4) would likely fail; beyond it the episode replays from the start instead of trying.
      */
     static final double WALK_BACK_GROWTH_LIMIT = 50.0;
 
+    /**
+     * The walk back missed W(0) (rare: an update so large against W that undoing it loses W's digits): the episode
+     * from W(0) again, with checkpoints and replay, whose meta-gradient is exact.
+     */
     private EpisodeResult runAgainWithReplay(Task task, double[] theta, double lambda, boolean metrics) {
         walkBackMisses++;
         for (int l = 0; l < layers; l++) {
             w[l].copyFrom(initial[l]);
+        }
+        if (termNorms != null && normsBefore != null) {
+            System.arraycopy(normsBefore, 0, termNorms, 0, termNorms.length);
         }
         return withReplay(task, theta, lambda, metrics);
     }
@@ -193,17 +202,23 @@ public final class EpisodeEngine extends AdjointPass {
         return Math.abs(s) >= 1.0 ? 1.0 : Math.pow(Math.abs(s), -steps);
     }
 
-    /** The episode (from the current W) with checkpoints and replay, the walk back switched off for it. */
+    /**
+     * The episode (from the current W) with checkpoints and replay, the walk back switched off for it: never a tape,
+     * whose 179 MB (float32, the paper's network) would be allocated and dropped again for one episode.
+     */
     private EpisodeResult withReplay(Task task, double[] theta, double lambda, boolean metrics) {
         walkBackSkips++;
         boolean allowed = walkBackAllowed;
+        long limit = weightTapeLimit;
         walkBackAllowed = false;
+        weightTapeLimit = 0;
         dropWeightTape();
         try {
             return run(task, theta, lambda, true, metrics);
         } finally {
             dropWeightTape();
             walkBackAllowed = allowed;
+            weightTapeLimit = limit;
         }
     }
 

@@ -7,10 +7,11 @@ public enum PastWeights {
     /** The primal kept every ~sqrt(T)-th W(t); the adjoint recomputes the steps between: bitwise the tape's numbers. */
     REPLAY,
     /**
-     * float32: the adjoint undoes the updates one by one from W(T), W(t) = (W(t+1) - sum u v^T) / s, in one matrix,
-     * and checks that the walk ends at W(0) (relative Frobenius error at most
-     * {@link EpisodeBuffers#WALK_BACK_TOLERANCE}; else the episode is run again with {@link #REPLAY}). Not bitwise the
-     * tape's: each entry is rounded anew.
+     * float32: the adjoint undoes the updates one by one from W(T), W(t) = (W(t+1) - sum u v^T) / s (computed on
+     * sigma(t) W(t), without the division), in one matrix, and checks that the walk ends at W(0) (relative Frobenius
+     * error at most {@link EpisodeBuffers#WALK_BACK_TOLERANCE}; else the episode is run again with {@link #REPLAY},
+     * as is one whose weight decay would amplify the walk's rounding too much). Not bitwise the tape's: each entry is
+     * rounded anew.
      */
     WALK_BACK;
 

@@ -1,14 +1,11 @@
 package org.plasticitysearch.trainer.episode;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.plasticitysearch.trainer.linalg.Matrix;
 import org.plasticitysearch.trainer.linalg.Precision;
 import org.plasticitysearch.trainer.rule.Factor;
 import org.plasticitysearch.trainer.rule.OuterProductTerm;
-import org.plasticitysearch.trainer.rule.PlasticityTerm;
 import org.plasticitysearch.trainer.rule.Rule;
-import org.plasticitysearch.trainer.rule.TermPool;
 import org.plasticitysearch.trainer.rule.WeightProportionalTerm;
 
 /**

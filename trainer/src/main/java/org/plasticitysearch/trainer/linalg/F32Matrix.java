@@ -408,7 +408,7 @@ public final class F32Matrix implements Matrix {
             dd += d * d;
             rr += x * x;
         }
-        return Math.sqrt(dd / rr);
+        return dd == 0.0 ? 0.0 : Math.sqrt(dd / rr); // equal, even if both are 0
     }
 
     @Override

@@ -87,7 +87,6 @@ final class F32Sweep {
             }
         }
         if (i < rows) {
-            coefficients(p, i, k[0]);
             single(p, i);
         }
         if (p.transposedOut != null) {

@@ -47,7 +47,7 @@ public final class F64Matrix implements Matrix {
             dd += d * d;
             rr += r[k] * r[k];
         }
-        return Math.sqrt(dd / rr);
+        return dd == 0.0 ? 0.0 : Math.sqrt(dd / rr); // equal, even if both are 0
     }
 
     @Override
