@@ -124,8 +124,7 @@ abstract class EpisodeBuffers {
         this.beta = beta;
         this.feedback = feedback;
         this.precision = precision;
-        this.walkBackAllowed = precision == Precision.FLOAT32
-                && Boolean.parseBoolean(System.getProperty("plasticity.walkback", "true"));
+        this.walkBackAllowed = precision == Precision.FLOAT32 && walkBackProperty();
         this.rule = rule;
         this.pixelExp = new Activations.PixelExp(beta);
         w = new Matrix[layers];
@@ -330,6 +329,15 @@ abstract class EpisodeBuffers {
         weightCapacity = 0;
         pastWeights = null;
         reservation.release();
+    }
+
+    /** -Dplasticity.walkback (default true): false keeps float32 on the weight tape or replay. */
+    private static boolean walkBackProperty() {
+        String v = System.getProperty("plasticity.walkback", "true");
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("plasticity.walkback: '" + v + "' is not allowed; use true or false");
+        }
+        return v.equals("true");
     }
 
     // ---------------------------------------------------------------- small vector helpers

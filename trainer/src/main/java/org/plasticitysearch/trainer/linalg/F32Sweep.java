@@ -15,10 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  * dependency chains' stalls, are gone.
  *
  * <p>Two differences from the separate kernels, neither visible in any result: absent column reads and row products
- * run on zeros, and a
- * coefficient of exactly 0 is applied instead of skipped, so a stored -0 in G can become +0 (every sum starts at +0,
- * so no output can tell); and a non-finite row meets a zero coefficient as NaN instead of being skipped, which only
- * happens after an overflow, when the episode is rejected anyway ({@code SweepTest} checks both cases).
+ * run on zeros, and a coefficient of exactly 0 is applied instead of skipped, so a stored -0 in G can become +0
+ * (every sum starts at +0, so no output can tell); and a non-finite row meets a zero coefficient as NaN instead of
+ * being skipped, which only happens after an overflow, when the episode is rejected anyway ({@code SweepTest} checks
+ * both cases).
  */
 final class F32Sweep {
     private static final VectorSpecies<Float> S = Simd.F;
