@@ -6,7 +6,6 @@ import org.plasticitysearch.trainer.linalg.Matrix;
 import org.plasticitysearch.trainer.linalg.Precision;
 import org.plasticitysearch.trainer.rule.Rule;
 import org.plasticitysearch.trainer.rule.TermPool;
-import org.plasticitysearch.trainer.rule.WeightProportionalTerm;
 
 /**
  * One episode of the paper's inner loop (online, batch size 1) and the exact meta-gradient of its meta-loss
@@ -195,10 +194,7 @@ public final class EpisodeEngine extends AdjointPass {
      * terms' signed coefficients, so |s|^-T when |s| < 1 (the same for every step of an episode).
      */
     private double walkBackGrowth(double[] th, int steps) {
-        double s = 1.0;
-        for (WeightProportionalTerm p : proportionalTerms) {
-            s += th[p.index()] * p.sign();
-        }
+        double s = updateScale(th);
         return Math.abs(s) >= 1.0 ? 1.0 : Math.pow(Math.abs(s), -steps);
     }
 

@@ -85,10 +85,7 @@ abstract class PrimalPass extends EpisodeBuffers {
                 e[l - 1][i] = tr[t][l - 1][i] * (1.0 - ex[i]);
             }
         }
-        double scale = 1.0;
-        for (WeightProportionalTerm p : proportionalTerms) {
-            scale += th[p.index()] * p.sign();
-        }
+        double scale = updateScale(th);
         tscale[t] = scale;
         for (int k = 0; k < layers; k++) {
             double[] pre = y[k];
@@ -157,6 +154,15 @@ abstract class PrimalPass extends EpisodeBuffers {
             }
             cur[k] = dst;
         }
+    }
+
+    /** The update's scale s = 1 + sum of the weight-proportional terms' signed coefficients (W <- s W + ...). */
+    double updateScale(double[] th) {
+        double s = 1.0;
+        for (WeightProportionalTerm p : proportionalTerms) {
+            s += th[p.index()] * p.sign();
+        }
+        return s;
     }
 
     /** A gain's dot product: float64 the sequential sum (its numbers kept bitwise), float32 four partial sums. */
