@@ -28,9 +28,10 @@ final class F32Sweep {
     private final int rows;
     private final int cols;
     private final int bound;
-    private final float[] lanes = new float[LANES];
     private final float[] zeros;
     private final float[] scratch;
+    /** Per row, the lanes of its two dot products' accumulators (G'_r . x0, G'_r . x1), summed after the loop. */
+    private final float[][] dotLanes;
 
     // the current call's operands; absent ones point at zeros or scratch (a missing W at G itself), so the vector
     // loop has no branches and their results are simply not used
@@ -49,8 +50,6 @@ final class F32Sweep {
     private boolean withThird;
     /** Per row r of a pair: its W^T coefficient, its three update coefficients, its two column weights. */
     private final float[][] k = new float[2][6];
-    /** Lane sums of the pair's dot products: G'_r . x0, G'_r . x1 for r = 0, 1. */
-    private final double[][] sums = new double[2][2];
 
     F32Sweep(F32Matrix g) {
         this.g = g;
@@ -59,6 +58,7 @@ final class F32Sweep {
         this.bound = S.loopBound(cols);
         this.zeros = new float[cols];
         this.scratch = new float[cols];
+        this.dotLanes = new float[2][rows * LANES];
     }
 
     void run(AdjointSweep p) {
@@ -81,10 +81,13 @@ final class F32Sweep {
         for (; i + 1 < rows; i += 2) {
             coefficients(p, i, k[0]);
             coefficients(p, i + 1, k[1]);
-            vectorPart(i * cols);
-            for (int r = 0; r < 2; r++) {
-                tail(p, i + r, k[r], sums[r]);
-            }
+            vectorPart(i);
+        }
+        // each row's lane sums and scalar tail once the vector loop is done: summed right after it, their chains stalled
+        // the next pair (the order of every sum is unchanged; the tails still add in row order)
+        for (int r = 0; r < i; r++) {
+            coefficients(p, r, k[0]);
+            tail(p, r, k[0], laneSum(dotLanes[0], r), laneSum(dotLanes[1], r));
         }
         if (i < rows) {
             single(p, i);
@@ -123,8 +126,9 @@ final class F32Sweep {
         return u[m] == null ? 1f : (float) u[m][i];
     }
 
-    /** The vector part of rows i, i + 1 (offsets o0, o0 + cols); their lane sums go to {@link #sums}. */
-    private void vectorPart(int o0) {
+    /** The vector part of rows i, i + 1; their dot products' lanes go to {@link #dotLanes}. */
+    private void vectorPart(int i) {
+        int o0 = i * cols;
         int o1 = o0 + cols;
         float[] k0 = k[0];
         float[] k1 = k[1];
@@ -186,17 +190,24 @@ final class F32Sweep {
             g1.fma(p01, g0.fma(p00, FloatVector.fromArray(S, c0, j))).intoArray(c0, j);
             g1.fma(p11, g0.fma(p10, FloatVector.fromArray(S, c1, j))).intoArray(c1, j);
         }
-        sums[0][0] = Simd.sum(d00, lanes);
-        sums[1][0] = Simd.sum(d01, lanes);
-        sums[0][1] = Simd.sum(d10, lanes);
-        sums[1][1] = Simd.sum(d11, lanes);
+        d00.intoArray(dotLanes[0], i * LANES);
+        d01.intoArray(dotLanes[0], i * LANES + LANES);
+        d10.intoArray(dotLanes[1], i * LANES);
+        d11.intoArray(dotLanes[1], i * LANES + LANES);
+    }
+
+    /** Row r's lanes in order, as {@link Simd#sum}. */
+    private static double laneSum(float[] lanes, int r) {
+        double s = 0;
+        for (int l = r * LANES; l < r * LANES + LANES; l++) {
+            s += lanes[l];
+        }
+        return s;
     }
 
     /** The scalar tail (columns from the vector bound on) of row i, then its dot products' results. */
-    private void tail(AdjointSweep p, int i, float[] c, double[] s) {
+    private void tail(AdjointSweep p, int i, float[] c, double s0, double s1) {
         int o = i * cols;
-        double s0 = s[0];
-        double s1 = s[1];
         for (int j = bound; j < cols; j++) {
             float gv = a[o + j];
             wt[j] = Math.fma(w[o + j], c[0], wt[j]);
