@@ -7,6 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
  * float32 storage; the speed precision. Input vectors are rounded to float once per call into scratch arrays,
  * the kernels run in float lanes, and results are handed back as float64.
  *
+ * <p>Each row is stored padded with zeros to a whole number of vectors ({@link #stride}), and every kernel runs over
+ * the padding instead of finishing a row with a scalar tail: the paper network's smaller layers (170, 130, 100 and 70
+ * columns) spent as long in their tails and per-row overheads as in their vector loops.
+ *
  * <p>A <em>compensated</em> matrix (the weights W) stores each entry as an unevaluated sum hi + lo of two floats
  * and updates it with Dekker's Fast2Sum, so the 250 online updates do not accumulate float32 rounding: measured on
  * the golden paper_fa_pool case, rounding only W0 to float32 (arithmetic in float64) already moves d/dtheta_9
@@ -20,7 +24,8 @@ public final class F32Matrix implements Matrix {
 
     final int rows;
     final int cols;
-    final int bound;
+    /** Floats per stored row: cols rounded up to whole vectors, the padding kept at 0, so no kernel has a scalar tail. */
+    final int stride;
     final float[] a;
     /** Low parts of a compensated matrix (null when plain). */
     final float[] lo;
@@ -32,15 +37,19 @@ public final class F32Matrix implements Matrix {
     private F32Updates updates;
 
     public F32Matrix(int rows, int cols, boolean compensated) {
-        this(rows, cols, compensated ? new float[rows * cols] : null);
+        this(rows, cols, compensated ? new float[rows * stride(cols)] : null);
     }
 
     private F32Matrix(int rows, int cols, float[] lo) {
         this.rows = rows;
         this.cols = cols;
-        this.bound = S.loopBound(cols);
-        this.a = new float[rows * cols];
+        this.stride = stride(cols);
+        this.a = new float[rows * stride];
         this.lo = lo;
+    }
+
+    private static int stride(int cols) {
+        return (cols + LANES - 1) / LANES * LANES;
     }
 
     /**
@@ -59,16 +68,24 @@ public final class F32Matrix implements Matrix {
 
     @Override
     public double get(int i, int j) {
-        int k = i * cols + j;
+        int k = i * stride + j;
         return lo == null ? a[k] : (double) a[k] + lo[k];
     }
 
     @Override
     public void set(int i, int j, double v) {
-        int k = i * cols + j;
+        int k = i * stride + j;
         a[k] = (float) v;
         if (lo != null) {
             lo[k] = (float) (v - a[k]);
+        }
+        if (j == cols - 1) {
+            // a row's last entry also clears its padding: an overflow (u = inf times a padded 0) can leave NaN there,
+            // and every initialisation writes each entry, so the next episode starts clean
+            java.util.Arrays.fill(a, k + 1, (i + 1) * stride, 0f);
+            if (lo != null) {
+                java.util.Arrays.fill(lo, k + 1, (i + 1) * stride, 0f);
+            }
         }
     }
 
@@ -84,11 +101,11 @@ public final class F32Matrix implements Matrix {
         }
     }
 
-    /** A float copy of a length-cols vector, in scratch slot k. */
+    /** A float copy of a length-cols vector (its padding to the stride stays 0), in scratch slot k. */
     float[] colVector(int k, double[] x) {
         float[] f = colScratch[k];
         if (f == null) {
-            f = colScratch[k] = new float[cols];
+            f = colScratch[k] = new float[stride];
         }
         for (int j = 0; j < cols; j++) {
             f[j] = (float) x[j];
@@ -99,40 +116,31 @@ public final class F32Matrix implements Matrix {
     float[] zeroedColAccumulator(int k) {
         float[] f = accScratch[k];
         if (f == null) {
-            f = accScratch[k] = new float[cols];
+            f = accScratch[k] = new float[stride];
         } else {
             java.util.Arrays.fill(f, 0f);
         }
         return f;
     }
 
-    /** Row (from offset o) . x, lanes then tail (the one order every product of this class uses). */
+    /** Row (from offset o) . x: one chain per lane, the lanes summed in order (every product of this class). */
     double rowDot(int o, float[] x) {
         FloatVector acc = FloatVector.zero(S);
-        int j = 0;
-        for (; j < bound; j += LANES) {
+        for (int j = 0; j < stride; j += LANES) {
             acc = FloatVector.fromArray(S, a, o + j).fma(FloatVector.fromArray(S, x, j), acc);
         }
-        double s = Simd.sum(acc, lanes);
-        for (; j < cols; j++) {
-            s += a[o + j] * x[j];
-        }
-        return s;
+        return Simd.sum(acc, lanes);
     }
 
     void axpyRow(float alpha, int o, float[] out) {
         axpyRow(a, alpha, o, out);
     }
 
-    /** out += alpha m[o..o+cols). */
+    /** out += alpha m[o..o+stride). */
     void axpyRow(float[] m, float alpha, int o, float[] out) {
         FloatVector va = FloatVector.broadcast(S, alpha);
-        int j = 0;
-        for (; j < bound; j += LANES) {
+        for (int j = 0; j < stride; j += LANES) {
             FloatVector.fromArray(S, m, o + j).fma(va, FloatVector.fromArray(S, out, j)).intoArray(out, j);
-        }
-        for (; j < cols; j++) {
-            out[j] = Math.fma(m[o + j], alpha, out[j]);
         }
     }
 
@@ -145,42 +153,31 @@ public final class F32Matrix implements Matrix {
             rowDots4(i, xf, out);
         }
         for (; i < rows; i++) {
-            out[i] = rowDot(i * cols, xf);
+            out[i] = rowDot(i * stride, xf);
         }
     }
 
     /** out[i..i+3] := rows i..i+3 . x: four independent chains per load of x, each summed as {@link #rowDot}. */
     void rowDots4(int i, float[] x, double[] out) {
-        int o0 = i * cols;
-        int o1 = o0 + cols;
-        int o2 = o1 + cols;
-        int o3 = o2 + cols;
+        int o0 = i * stride;
+        int o1 = o0 + stride;
+        int o2 = o1 + stride;
+        int o3 = o2 + stride;
         FloatVector acc0 = FloatVector.zero(S);
         FloatVector acc1 = acc0;
         FloatVector acc2 = acc0;
         FloatVector acc3 = acc0;
-        int j = 0;
-        for (; j < bound; j += LANES) {
+        for (int j = 0; j < stride; j += LANES) {
             FloatVector xv = FloatVector.fromArray(S, x, j);
             acc0 = FloatVector.fromArray(S, a, o0 + j).fma(xv, acc0);
             acc1 = FloatVector.fromArray(S, a, o1 + j).fma(xv, acc1);
             acc2 = FloatVector.fromArray(S, a, o2 + j).fma(xv, acc2);
             acc3 = FloatVector.fromArray(S, a, o3 + j).fma(xv, acc3);
         }
-        double s0 = Simd.sum(acc0, lanes);
-        double s1 = Simd.sum(acc1, lanes);
-        double s2 = Simd.sum(acc2, lanes);
-        double s3 = Simd.sum(acc3, lanes);
-        for (; j < cols; j++) {
-            s0 += a[o0 + j] * x[j];
-            s1 += a[o1 + j] * x[j];
-            s2 += a[o2 + j] * x[j];
-            s3 += a[o3 + j] * x[j];
-        }
-        out[i] = s0;
-        out[i + 1] = s1;
-        out[i + 2] = s2;
-        out[i + 3] = s3;
+        out[i] = Simd.sum(acc0, lanes);
+        out[i + 1] = Simd.sum(acc1, lanes);
+        out[i + 2] = Simd.sum(acc2, lanes);
+        out[i + 3] = Simd.sum(acc3, lanes);
     }
 
     @Override
@@ -200,14 +197,14 @@ public final class F32Matrix implements Matrix {
             for (int r = i; r < i + 4; r++) {
                 float xr = (float) x[r];
                 if (xr != 0f) {
-                    axpyRow(xr, r * cols, acc);
+                    axpyRow(xr, r * stride, acc);
                 }
             }
         }
         for (; i < rows; i++) {
             float xi = (float) x[i];
             if (xi != 0f) {
-                axpyRow(xi, i * cols, acc);
+                axpyRow(xi, i * stride, acc);
             }
         }
         for (int j = 0; j < cols; j++) {
@@ -217,27 +214,20 @@ public final class F32Matrix implements Matrix {
 
     /** acc += x0 row i + x1 row i+1 + x2 row i+2 + x3 row i+3, added in that order (four axpyRows in one pass). */
     void axpyRows4(int i, float x0, float x1, float x2, float x3, float[] acc) {
-        int o0 = i * cols;
-        int o1 = o0 + cols;
-        int o2 = o1 + cols;
-        int o3 = o2 + cols;
+        int o0 = i * stride;
+        int o1 = o0 + stride;
+        int o2 = o1 + stride;
+        int o3 = o2 + stride;
         FloatVector b0 = FloatVector.broadcast(S, x0);
         FloatVector b1 = FloatVector.broadcast(S, x1);
         FloatVector b2 = FloatVector.broadcast(S, x2);
         FloatVector b3 = FloatVector.broadcast(S, x3);
-        int j = 0;
-        for (; j < bound; j += LANES) {
+        for (int j = 0; j < stride; j += LANES) {
             FloatVector c = FloatVector.fromArray(S, acc, j);
             c = FloatVector.fromArray(S, a, o0 + j).fma(b0, c);
             c = FloatVector.fromArray(S, a, o1 + j).fma(b1, c);
             c = FloatVector.fromArray(S, a, o2 + j).fma(b2, c);
             FloatVector.fromArray(S, a, o3 + j).fma(b3, c).intoArray(acc, j);
-        }
-        for (; j < cols; j++) {
-            float c = Math.fma(a[o0 + j], x0, acc[j]);
-            c = Math.fma(a[o1 + j], x1, c);
-            c = Math.fma(a[o2 + j], x2, c);
-            acc[j] = Math.fma(a[o3 + j], x3, c);
         }
     }
 
@@ -292,14 +282,14 @@ public final class F32Matrix implements Matrix {
         float[] src = srcMat.a;
         float fs = (float) s;
         for (int i = 0; i < rows; i++) {
-            int o = i * cols;
+            int o = i * stride;
             // row := s * src_row (exact copy when s == 1), then one axpy per outer product on the L1-resident row
             if (fs == 1f) {
                 if (src != a) {
-                    System.arraycopy(src, o, a, o, cols);
+                    System.arraycopy(src, o, a, o, stride);
                 }
             } else if (s == 0.0) {
-                java.util.Arrays.fill(a, o, o + cols, 0f); // not 0 * src: a NaN or inf in src must not survive
+                java.util.Arrays.fill(a, o, o + stride, 0f); // not 0 * src: a NaN or inf in src must not survive
             } else {
                 scaleRow(src, o, fs, a, o);
             }
@@ -335,43 +325,28 @@ public final class F32Matrix implements Matrix {
         FloatVector b1 = FloatVector.broadcast(S, u1);
         FloatVector b2 = FloatVector.broadcast(S, u2);
         FloatVector b3 = FloatVector.broadcast(S, u3);
-        int j = 0;
-        for (; j < bound; j += LANES) {
+        for (int j = 0; j < stride; j += LANES) {
             FloatVector r = FloatVector.fromArray(S, a, o + j);
             r = FloatVector.fromArray(S, x0, j).fma(b0, r);
             r = FloatVector.fromArray(S, x1, j).fma(b1, r);
             r = FloatVector.fromArray(S, x2, j).fma(b2, r);
             FloatVector.fromArray(S, x3, j).fma(b3, r).intoArray(a, o + j);
         }
-        for (; j < cols; j++) {
-            float r = Math.fma(x0[j], u0, a[o + j]);
-            r = Math.fma(x1[j], u1, r);
-            r = Math.fma(x2[j], u2, r);
-            a[o + j] = Math.fma(x3[j], u3, r);
-        }
     }
 
-    /** dst[o2 + j] := s * src[o1 + j] for j < cols. */
+    /** dst[o2 + j] := s * src[o1 + j] for j < stride. */
     void scaleRow(float[] src, int o1, float s, float[] dst, int o2) {
         FloatVector vs = FloatVector.broadcast(S, s);
-        int j = 0;
-        for (; j < bound; j += LANES) {
+        for (int j = 0; j < stride; j += LANES) {
             FloatVector.fromArray(S, src, o1 + j).mul(vs).intoArray(dst, o2 + j);
-        }
-        for (; j < cols; j++) {
-            dst[o2 + j] = src[o1 + j] * s;
         }
     }
 
-    /** row[o + j] += alpha * x[j] for j < cols (fused multiply-add, the same in the vector body and the tail). */
+    /** row[o + j] += alpha * x[j] for j < stride (fused multiply-add). */
     void axpy(float alpha, float[] x, float[] row, int o) {
         FloatVector va = FloatVector.broadcast(S, alpha);
-        int j = 0;
-        for (; j < bound; j += LANES) {
+        for (int j = 0; j < stride; j += LANES) {
             FloatVector.fromArray(S, x, j).fma(va, FloatVector.fromArray(S, row, o + j)).intoArray(row, o + j);
-        }
-        for (; j < cols; j++) {
-            row[o + j] = Math.fma(x[j], alpha, row[o + j]);
         }
     }
 
@@ -384,14 +359,14 @@ public final class F32Matrix implements Matrix {
 
     float[] dRow() {
         if (dScratch == null) {
-            dScratch = new float[cols];
+            dScratch = new float[stride];
         }
         return dScratch;
     }
 
-    private static float[] toFloat(double[] x) {
-        float[] f = new float[x.length];
-        for (int j = 0; j < x.length; j++) {
+    private float[] toFloat(double[] x) {
+        float[] f = new float[stride];
+        for (int j = 0; j < cols; j++) {
             f[j] = (float) x[j];
         }
         return f;
@@ -436,7 +411,7 @@ public final class F32Matrix implements Matrix {
             acc[m] = zeroedColAccumulator(m);
         }
         for (int i = 0; i < rows; i++) {
-            int o = i * cols;
+            int o = i * stride;
             for (int k = 0; k < nDots; k++) {
                 dotOut[k][i] = rowDot(o, xf[k]);
             }
@@ -461,23 +436,18 @@ public final class F32Matrix implements Matrix {
         double total = 0;
         // blocks of one row keep float partial sums short; the row sums are added in float64
         for (int i = 0; i < rows; i++) {
-            total += rowsDot(a, b, i * cols);
+            total += rowsDot(a, b, i * stride);
         }
         return total;
     }
 
-    /** m[o..o+cols) . n[o..o+cols). */
+    /** m[o..o+stride) . n[o..o+stride). */
     double rowsDot(float[] m, float[] n, int o) {
         FloatVector acc = FloatVector.zero(S);
-        int j = 0;
-        for (; j < bound; j += LANES) {
+        for (int j = 0; j < stride; j += LANES) {
             acc = FloatVector.fromArray(S, m, o + j).fma(FloatVector.fromArray(S, n, o + j), acc);
         }
-        double s = Simd.sum(acc, lanes);
-        for (; j < cols; j++) {
-            s += m[o + j] * n[o + j];
-        }
-        return s;
+        return Simd.sum(acc, lanes);
     }
 
     /**

@@ -27,7 +27,7 @@ final class F32Sweep {
     private final F32Matrix g;
     private final int rows;
     private final int cols;
-    private final int bound;
+    private final int stride;
     private final float[] zeros;
     private final float[] scratch;
     /** Per row, the lanes of its two dot products' accumulators (G'_r . x0, G'_r . x1), summed after the loop. */
@@ -55,9 +55,9 @@ final class F32Sweep {
         this.g = g;
         this.rows = g.rows();
         this.cols = g.cols();
-        this.bound = S.loopBound(cols);
-        this.zeros = new float[cols];
-        this.scratch = new float[cols];
+        this.stride = g.stride;
+        this.zeros = new float[stride];
+        this.scratch = new float[stride];
         this.dotLanes = new float[2][rows * LANES];
     }
 
@@ -83,11 +83,11 @@ final class F32Sweep {
             coefficients(p, i + 1, k[1]);
             vectorPart(i);
         }
-        // each row's lane sums and scalar tail once the vector loop is done: summed right after it, their chains stalled
-        // the next pair (the order of every sum is unchanged; the tails still add in row order)
-        for (int r = 0; r < i; r++) {
-            coefficients(p, r, k[0]);
-            tail(p, r, k[0], laneSum(dotLanes[0], r), laneSum(dotLanes[1], r));
+        // each row's lane sums once the vector loop is done: summed right after each pair, their chains stalled the next
+        for (int kk = 0; kk < p.nDots; kk++) {
+            for (int r = 0; r < i; r++) {
+                p.dotOut[kk][r] = laneSum(dotLanes[kk], r);
+            }
         }
         if (i < rows) {
             single(p, i);
@@ -128,8 +128,8 @@ final class F32Sweep {
 
     /** The vector part of rows i, i + 1; their dot products' lanes go to {@link #dotLanes}. */
     private void vectorPart(int i) {
-        int o0 = i * cols;
-        int o1 = o0 + cols;
+        int o0 = i * stride;
+        int o1 = o0 + stride;
         float[] k0 = k[0];
         float[] k1 = k[1];
         FloatVector bt0 = FloatVector.broadcast(S, k0[0]);
@@ -151,7 +151,7 @@ final class F32Sweep {
         if (withTransposed) {
             // W^T zBar first, row i's term before row i + 1's, in a loop of its own: it is the only part that reads W
             // (layer 0 has none), and the main loop is bound by its multiply-adds
-            for (int j = 0; j < bound; j += LANES) {
+            for (int j = 0; j < stride; j += LANES) {
                 FloatVector w0 = FloatVector.fromArray(S, w, o0 + j);
                 FloatVector w1 = FloatVector.fromArray(S, w, o1 + j);
                 w1.fma(bt1, w0.fma(bt0, FloatVector.fromArray(S, wt, j))).intoArray(wt, j);
@@ -162,7 +162,7 @@ final class F32Sweep {
             g.scaleRow(a, o1, fs, a, o1);
         }
         boolean third = withThird;
-        for (int j = 0; j < bound; j += LANES) {
+        for (int j = 0; j < stride; j += LANES) {
             FloatVector g0 = FloatVector.fromArray(S, a, o0 + j);
             FloatVector g1 = FloatVector.fromArray(S, a, o1 + j);
             // G := s G + u0 v0^T + u1 v1^T + u2 v2^T, one rounding per product as in the separate axpys (s G before
@@ -205,32 +205,9 @@ final class F32Sweep {
         return s;
     }
 
-    /** The scalar tail (columns from the vector bound on) of row i, then its dot products' results. */
-    private void tail(AdjointSweep p, int i, float[] c, double s0, double s1) {
-        int o = i * cols;
-        for (int j = bound; j < cols; j++) {
-            float gv = a[o + j];
-            wt[j] = Math.fma(w[o + j], c[0], wt[j]);
-            gv = Math.fma(v0[j], c[1], gv); // already times s (vectorPart scaled the whole row)
-            gv = Math.fma(v1[j], c[2], gv);
-            gv = Math.fma(v2[j], c[3], gv);
-            a[o + j] = gv;
-            s0 += gv * x0[j];
-            s1 += gv * x1[j];
-            c0[j] = Math.fma(gv, c[4], c0[j]);
-            c1[j] = Math.fma(gv, c[5], c1[j]);
-        }
-        if (p.nDots > 0) {
-            p.dotOut[0][i] = s0;
-        }
-        if (p.nDots > 1) {
-            p.dotOut[1][i] = s1;
-        }
-    }
-
     /** The last row of an odd count, through the separate kernels' own row operations. */
     private void single(AdjointSweep p, int i) {
-        int o = i * cols;
+        int o = i * stride;
         if (p.transposedOut != null) {
             float xi = (float) p.transposedIn[i];
             if (xi != 0f) {

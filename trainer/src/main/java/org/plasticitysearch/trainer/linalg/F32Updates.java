@@ -49,7 +49,7 @@ final class F32Updates {
         for (int r = i; r < i + count; r++) {
             float xr = (float) forwardPost[r];
             if (xr != 0f) {
-                m.axpyRow(xr, r * m.cols, forwardAcc);
+                m.axpyRow(xr, r * m.stride, forwardAcc);
             }
         }
     }
@@ -78,15 +78,14 @@ final class F32Updates {
         float[] v1 = count > 1 ? vf[1] : v0;
         float[] v2 = count > 2 ? vf[2] : v0;
         for (int i = 0; i < m.rows; i++) {
-            int o = i * m.cols;
+            int o = i * m.stride;
             float u0 = coefficient(u, count, 0, i);
             float u1 = coefficient(u, count, 1, i);
             float u2 = coefficient(u, count, 2, i);
             FloatVector b0 = FloatVector.broadcast(S, u0);
             FloatVector b1 = FloatVector.broadcast(S, u1);
             FloatVector b2 = FloatVector.broadcast(S, u2);
-            int j = 0;
-            for (; j < m.bound; j += LANES) {
+            for (int j = 0; j < m.stride; j += LANES) {
                 FloatVector h = FloatVector.fromArray(S, srcHi, o + j);
                 FloatVector d = h.fma(vsm1, FloatVector.fromArray(S, srcLo, o + j).mul(vs));
                 d = FloatVector.fromArray(S, v0, j).fma(b0, d);
@@ -95,16 +94,6 @@ final class F32Updates {
                 FloatVector sum = h.add(d);
                 d.sub(sum.sub(h)).intoArray(m.lo, o + j);
                 sum.intoArray(m.a, o + j);
-            }
-            for (; j < m.cols; j++) {
-                float h = srcHi[o + j];
-                float d = Math.fma(h, fsm1, srcLo[o + j] * fs);
-                d = Math.fma(v0[j], u0, d);
-                d = Math.fma(v1[j], u1, d);
-                d = Math.fma(v2[j], u2, d);
-                float sum = h + d;
-                m.lo[o + j] = d - (sum - h);
-                m.a[o + j] = sum;
             }
             // the product with the next input four rows at a time, from L1 (as multiply: bitwise its numbers)
             if (x != null && i % 4 == 3) {
@@ -117,7 +106,7 @@ final class F32Updates {
         if (x != null) {
             int tail = m.rows - m.rows % 4;
             for (int i = tail; i < m.rows; i++) {
-                out[i] = m.rowDot(i * m.cols, x);
+                out[i] = m.rowDot(i * m.stride, x);
             }
             if (forwardAct != null && tail < m.rows) {
                 activateRows(tail, m.rows - tail);
@@ -136,15 +125,15 @@ final class F32Updates {
                                        double[][] u, float[][] vf, int count) {
         float[] d = m.dRow();
         for (int i = 0; i < m.rows; i++) {
-            int o = i * m.cols;
-            for (int j = 0; j < m.cols; j++) {
+            int o = i * m.stride;
+            for (int j = 0; j < m.stride; j++) {
                 d[j] = Math.fma(srcHi[o + j], fsm1, srcLo[o + j] * fs);
             }
             for (int q = 0; q < count; q++) {
                 float uq = u[q] == null ? 1f : (float) u[q][i];
                 m.axpy(uq, vf[q], d, 0);
             }
-            for (int j = 0; j < m.cols; j++) {
+            for (int j = 0; j < m.stride; j++) {
                 float h = srcHi[o + j];
                 float sum = h + d[j];
                 m.lo[o + j] = d[j] - (sum - h);
@@ -169,36 +158,28 @@ final class F32Updates {
         float c = (float) (-sm1 / (1.0 + sm1));
         FloatVector vc = FloatVector.broadcast(S, c);
         for (int i = 0; i < m.rows; i++) {
-            int o = i * m.cols;
+            int o = i * m.stride;
             float u0 = -coefficient(u, count, 0, i);
             float u1 = -coefficient(u, count, 1, i);
             float u2 = -coefficient(u, count, 2, i);
             FloatVector b0 = FloatVector.broadcast(S, u0);
             FloatVector b1 = FloatVector.broadcast(S, u1);
             FloatVector b2 = FloatVector.broadcast(S, u2);
-            int j = 0;
-            for (; j < m.bound; j += LANES) {
+            for (int j = 0; j < m.stride; j += LANES) {
                 FloatVector r = FloatVector.fromArray(S, m.a, o + j);
                 r = FloatVector.fromArray(S, v0, j).fma(b0, r);
                 r = FloatVector.fromArray(S, v1, j).fma(b1, r);
                 r = FloatVector.fromArray(S, v2, j).fma(b2, r);
                 (scaled ? r.fma(vc, r) : r).intoArray(m.a, o + j);
             }
-            for (; j < m.cols; j++) {
-                float r = m.a[o + j];
-                r = Math.fma(v0[j], u0, r);
-                r = Math.fma(v1[j], u1, r);
-                r = Math.fma(v2[j], u2, r);
-                m.a[o + j] = scaled ? Math.fma(r, c, r) : r;
-            }
-            // the product four rows at a time, once they are undone (one dot chain per row is m.bound by its latency)
+            // the product four rows at a time, once they are undone (one dot chain per row is bound by its latency)
             if (xf != null && i % 4 == 3) {
                 m.rowDots4(i - 3, xf, out);
             }
         }
         if (xf != null) {
             for (int i = m.rows - m.rows % 4; i < m.rows; i++) {
-                out[i] = m.rowDot(i * m.cols, xf);
+                out[i] = m.rowDot(i * m.stride, xf);
             }
         }
     }

@@ -89,7 +89,7 @@ class FusedKernelsTest {
                 for (int i = 0; i < rows; i++) {
                     float xi = (float) x[i];
                     for (int j = 0; xi != 0f && j < cols; j++) {
-                        acc[j] = Math.fma(m.a[i * cols + j], xi, acc[j]);
+                        acc[j] = Math.fma(m.a[i * m.stride + j], xi, acc[j]);
                     }
                 }
                 for (int j = 0; j < cols; j++) {
@@ -109,7 +109,7 @@ class FusedKernelsTest {
                     for (int k = 0; k < 9; k++) {
                         float uk = (float) u[k][i];
                         for (int j = 0; uk != 0f && j < cols; j++) {
-                            expected[i * cols + j] = Math.fma((float) v[k][j], uk, expected[i * cols + j]);
+                            expected[i * g.stride + j] = Math.fma((float) v[k][j], uk, expected[i * g.stride + j]);
                         }
                     }
                 }
