@@ -35,10 +35,7 @@ public sealed interface SamplerConfig {
     record Gp(int nStartupTrials) implements SamplerConfig {
         @Override
         public Sampler create(long seed) {
-            GpSampler.Options d = GpSampler.Options.defaults();
-            return new GpSampler(seed, new GpSampler.Options(nStartupTrials, d.maxObservations(), d.keepBest(),
-                    d.nRandomCandidates(), d.nLocalCandidates(), d.nLocalSearch(), d.localIterations(),
-                    d.fitIterations(), d.fantasy(), d.warp()));
+            return new GpSampler(seed, GpSampler.Options.defaults().withStartupTrials(nStartupTrials));
         }
     }
 

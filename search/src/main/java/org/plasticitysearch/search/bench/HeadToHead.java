@@ -27,10 +27,12 @@ import org.plasticitysearch.search.tpe.TpeSampler;
  * 25, 50 and 100 by median, interquartile range and one-sided Mann-Whitney tests.
  *
  * <p>Usage: {@code ops/search-bench [--seeds 30] [--seed-offset 0] [--trials 100] [--optuna PYTHON_SCRIPT |
- * --no-optuna] [--gp-only] [--ask-times]}. Seeds run from the offset; Optuna is run for offset + seeds seeds and
- * the first offset dropped (its script takes no offset). {@code --gp-only} skips our TPE and random rows (a quick
- * check of the GP against Optuna); {@code --ask-times} only measures the GP's ask time at 100 / 1,000 / 10,000
- * history trials.
+ * --no-optuna] [--gp-only] [--gp-cap N] [--gp-fit N] [--ask-times]}. Seeds run from the offset; Optuna is run for
+ * offset + seeds seeds and the first offset dropped (its script takes no offset). {@code --gp-only} skips our TPE
+ * and random rows (a quick check of the GP against Optuna); {@code --gp-cap N} adds the GP conditioned on at most N observations (the best
+ * N / 3), {@code --gp-fit N} the GP whose hyperparameters are fitted on at most N of them, each compared with the
+ * default GP at every checkpoint up to the trial count; {@code --ask-times} only measures the GP's ask time at
+ * 100 / 1,000 / 10,000 history trials.
  */
 public final class HeadToHead {
     private HeadToHead() {
@@ -120,6 +122,7 @@ public final class HeadToHead {
         int offset = 0;
         int trials = 100;
         boolean gpOnly = false;
+        Map<String, GpSampler.Options> gpVariants = new LinkedHashMap<>();
         String optuna = "ops/bench/optuna_tpe_bench.py";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -129,15 +132,28 @@ public final class HeadToHead {
                 case "--optuna": optuna = args[++i]; break;
                 case "--no-optuna": optuna = null; break;
                 case "--gp-only": gpOnly = true; break;
+                case "--gp-cap": {
+                    int cap = Integer.parseInt(args[++i]);
+                    gpVariants.put("gp-cap" + cap, GpSampler.Options.defaults().withObservations(cap, cap / 3)
+                            .withFitObservations(Math.min(cap, GpSampler.Options.defaults().maxFitObservations())));
+                    break;
+                }
+                case "--gp-fit": {
+                    int fit = Integer.parseInt(args[++i]);
+                    gpVariants.put("gp-fit" + fit, GpSampler.Options.defaults().withFitObservations(fit));
+                    break;
+                }
                 case "--ask-times": AskTimes.main(new String[0]); return;
                 default:
                     System.err.println("usage: ops/search-bench [--seeds 30] [--seed-offset 0] [--trials 100]"
-                            + " [--optuna SCRIPT | --no-optuna] [--gp-only] [--ask-times]");
+                            + " [--optuna SCRIPT | --no-optuna] [--gp-only] [--gp-cap N] [--gp-fit N] [--ask-times]");
                     System.exit(2);
             }
         }
         final int off = offset;
-        int[] checkpoints = Arrays.stream(new int[]{25, 50, 100}).filter(c -> c <= 100).toArray();
+        final int trialCount = trials;
+        int[] checkpoints = Arrays.stream(new int[]{25, 50, 100, 150, 200, 300, 500, 1000})
+                .filter(c -> c <= trialCount).toArray();
         Map<String, double[][]> optunaBest = optuna == null ? Map.of() : runOptuna(optuna, offset, seeds, trials);
         for (Objective o : Objective.all()) {
             Map<String, double[][]> runs = new LinkedHashMap<>();
@@ -154,6 +170,9 @@ public final class HeadToHead {
                         s -> new TpeSampler(s, TpeSampler.Options.optunaDefaults().withNormalisedKernels())));
             }
             runs.put("ours-gp", runOurs(o, off, seeds, trials, s -> new GpSampler(s, GpSampler.Options.defaults())));
+            for (Map.Entry<String, GpSampler.Options> v : gpVariants.entrySet()) {
+                runs.put(v.getKey(), runOurs(o, off, seeds, trials, s -> new GpSampler(s, v.getValue())));
+            }
             double sign = o.direction().sign();
             System.out.printf(Locale.ROOT, "%n%s (%s), %d seeds (from %d) x %d trials: best-so-far median [IQR]%n",
                     o.name(), o.direction().name().toLowerCase(Locale.ROOT), seeds, offset, trials);
@@ -189,7 +208,7 @@ public final class HeadToHead {
                 System.out.println(sb);
             }
             for (int c : checkpoints) {
-                if (c > trials) {
+                if (c > trials || !(runs.containsKey("optuna-tpe") || runs.containsKey("ours-tpe"))) {
                     continue;
                 }
                 double[] gp = column(runs.get("ours-gp"), c);
@@ -210,6 +229,14 @@ public final class HeadToHead {
                             + " random) = %.2g", MannWhitney.pGreater(gp, rd), MannWhitney.pGreater(rd, gp)));
                 }
                 System.out.println(sb);
+            }
+            for (String v : gpVariants.keySet()) {
+                for (int c : checkpoints) {
+                    double[] gp = column(runs.get("ours-gp"), c);
+                    double[] variant = column(runs.get(v), c);
+                    System.out.printf(Locale.ROOT, "  %s @%3d: p(worse than the default GP) = %.3f, p(better) = %.3f%n",
+                            v, c, MannWhitney.pGreater(variant, gp), MannWhitney.pGreater(gp, variant));
+                }
             }
         }
     }

@@ -45,6 +45,26 @@ final class AcquisitionOptimizer {
         return LogEi.value(p[0], p[1], best);
     }
 
+    /** Each candidate with its {@link #score}, in order; four at a time through {@link GaussianProcess#predict4}. */
+    private void scoreAll(List<double[]> cands, List<Scored> out) {
+        double[][] u = new double[4][];
+        double[] mean = new double[4];
+        double[] var = new double[4];
+        int i = 0;
+        for (; i + 4 <= cands.size(); i += 4) {
+            for (int m = 0; m < 4; m++) {
+                u[m] = cands.get(i + m);
+            }
+            gp.predict4(u, mean, var);
+            for (int m = 0; m < 4; m++) {
+                out.add(new Scored(u[m], LogEi.value(mean[m], var[m], best)));
+            }
+        }
+        for (; i < cands.size(); i++) {
+            out.add(new Scored(cands.get(i), score(cands.get(i))));
+        }
+    }
+
     /** The key a point is deduplicated by: each input's decoded value (choice index for categoricals). */
     static List<Double> key(Encoding enc, double[] x) {
         List<Double> k = new ArrayList<>(x.length);
@@ -101,9 +121,7 @@ final class AcquisitionOptimizer {
             }
             cands.add(enc.snap(x));
         }
-        for (double[] c : cands) {
-            pool.add(new Scored(c, score(c)));
-        }
+        scoreAll(cands, pool);
         List<Scored> ranked = new ArrayList<>(pool);
         ranked.sort(Comparator.comparingDouble(Scored::score).reversed());
         List<List<Double>> started = new ArrayList<>();

@@ -106,6 +106,36 @@ final class Cholesky {
         return v;
     }
 
+    /**
+     * Solves L v_m = b_m for four right-hand sides in one pass over L: four independent chains where {@link #forward}
+     * has one (it is bound by each sum's latency); each v_m is {@code forward(b_m)}, bitwise.
+     */
+    double[][] forward4(double[] b0, double[] b1, double[] b2, double[] b3) {
+        double[] v0 = new double[n];
+        double[] v1 = new double[n];
+        double[] v2 = new double[n];
+        double[] v3 = new double[n];
+        for (int i = 0; i < n; i++) {
+            double[] li = l[i];
+            double s0 = b0[i];
+            double s1 = b1[i];
+            double s2 = b2[i];
+            double s3 = b3[i];
+            for (int k = 0; k < i; k++) {
+                double lk = li[k];
+                s0 -= lk * v0[k];
+                s1 -= lk * v1[k];
+                s2 -= lk * v2[k];
+                s3 -= lk * v3[k];
+            }
+            v0[i] = s0 / li[i];
+            v1[i] = s1 / li[i];
+            v2[i] = s2 / li[i];
+            v3[i] = s3 / li[i];
+        }
+        return new double[][]{v0, v1, v2, v3};
+    }
+
     /** Solves L^T x = v. */
     double[] backward(double[] v) {
         double[] x = v.clone();

@@ -50,6 +50,19 @@ final class GaussianProcess {
         return new double[]{mean(k), Math.max(h.scale() - squares(v), 0.0)};
     }
 
+    /** {mean, var} at u[0..3] into mean[0..3] and var[0..3], solved together: each bitwise {@link #predict}. */
+    void predict4(double[][] u, double[] mean, double[] var) {
+        double[][] k = new double[4][];
+        for (int m = 0; m < 4; m++) {
+            k[m] = cross(u[m], null);
+        }
+        double[][] v = chol.forward4(k[0], k[1], k[2], k[3]);
+        for (int m = 0; m < 4; m++) {
+            mean[m] = mean(k[m]);
+            var[m] = Math.max(h.scale() - squares(v[m]), 0.0);
+        }
+    }
+
     private double mean(double[] k) {
         double mean = 0;
         for (int i = 0; i < k.length; i++) {

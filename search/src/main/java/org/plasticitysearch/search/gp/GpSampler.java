@@ -54,6 +54,7 @@ public final class GpSampler implements Sampler {
      * @param nStartupTrials    random trials first (counting COMPLETE and PRUNED)
      * @param maxObservations   the most observations the GP is fitted on
      * @param keepBest          of which the best by loss (the rest: the most recent)
+     * @param maxFitObservations the most of them the hyperparameters are fitted on (the same rule: a third the best)
      * @param nRandomCandidates uniform acquisition candidates
      * @param nLocalCandidates  candidates perturbing the best observed points
      * @param nLocalSearch      candidates refined by local search
@@ -62,26 +63,39 @@ public final class GpSampler implements Sampler {
      * @param fantasy           how in-flight trials are conditioned on
      * @param warp              how losses become the GP's targets
      */
-    public record Options(int nStartupTrials, int maxObservations, int keepBest, int nRandomCandidates,
-                          int nLocalCandidates, int nLocalSearch, int localIterations, int fitIterations,
-                          Fantasy fantasy, OutputWarp warp) {
+    public record Options(int nStartupTrials, int maxObservations, int keepBest, int maxFitObservations,
+                          int nRandomCandidates, int nLocalCandidates, int nLocalSearch, int localIterations,
+                          int fitIterations, Fantasy fantasy, OutputWarp warp) {
         public static Options defaults() {
-            return new Options(10, 300, 100, 1024, 1024, 10, 30, 100, Fantasy.CONSTANT_LIAR, OutputWarp.LOG_UPPER);
+            return new Options(10, 300, 100, 300, 1024, 1024, 10, 30, 100, Fantasy.CONSTANT_LIAR,
+                    OutputWarp.LOG_UPPER);
         }
 
         public Options withWarp(OutputWarp w) {
-            return new Options(nStartupTrials, maxObservations, keepBest, nRandomCandidates, nLocalCandidates,
-                    nLocalSearch, localIterations, fitIterations, fantasy, w);
+            return new Options(nStartupTrials, maxObservations, keepBest, maxFitObservations, nRandomCandidates,
+                    nLocalCandidates, nLocalSearch, localIterations, fitIterations, fantasy, w);
         }
 
         public Options withStartupTrials(int n) {
-            return new Options(n, maxObservations, keepBest, nRandomCandidates, nLocalCandidates, nLocalSearch,
-                    localIterations, fitIterations, fantasy, warp);
+            return new Options(n, maxObservations, keepBest, maxFitObservations, nRandomCandidates,
+                    nLocalCandidates, nLocalSearch, localIterations, fitIterations, fantasy, warp);
+        }
+
+        /** At most {@code max} observations, of which the best {@code best}. */
+        public Options withObservations(int max, int best) {
+            return new Options(nStartupTrials, max, best, maxFitObservations, nRandomCandidates,
+                    nLocalCandidates, nLocalSearch, localIterations, fitIterations, fantasy, warp);
+        }
+
+        /** Hyperparameters fitted on at most {@code max} of the observations. */
+        public Options withFitObservations(int max) {
+            return new Options(nStartupTrials, maxObservations, keepBest, max, nRandomCandidates,
+                    nLocalCandidates, nLocalSearch, localIterations, fitIterations, fantasy, warp);
         }
 
         public Options withFantasy(Fantasy f) {
-            return new Options(nStartupTrials, maxObservations, keepBest, nRandomCandidates, nLocalCandidates,
-                    nLocalSearch, localIterations, fitIterations, f, warp);
+            return new Options(nStartupTrials, maxObservations, keepBest, maxFitObservations, nRandomCandidates,
+                    nLocalCandidates, nLocalSearch, localIterations, fitIterations, f, warp);
         }
     }
 
@@ -127,7 +141,7 @@ public final class GpSampler implements Sampler {
             cat[j] = enc.kind(j) == Encoding.Kind.CATEGORICAL;
         }
         Matern52 kernel = new Matern52(cat);
-        Hyperparameters h = HyperparameterFit.fit(kernel, x, y, options.fitIterations());
+        Hyperparameters h = fit(kernel, obs, x, y);
         GaussianProcess gp = new GaussianProcess(kernel, h, x, y);
 
         Set<List<Double>> taken = new HashSet<>();
@@ -181,6 +195,25 @@ public final class GpSampler implements Sampler {
         SplittableRandom rng = Seeds.rng(seed, trialNumber, PURPOSE);
         double[] chosen = new AcquisitionOptimizer(enc, gp, best, taken, busy, options).optimize(incumbents, rng);
         return enc.decode(chosen);
+    }
+
+    /**
+     * The hyperparameters, fitted on at most maxFitObservations of the observations (the best third and the most
+     * recent): the fit's cost is cubic in its count and it runs a few dozen times, while the posterior, conditioned
+     * on all of them, is formed once.
+     */
+    private Hyperparameters fit(Matern52 kernel, Observations obs, double[][] x, double[] y) {
+        int[] idx = obs.subset(options.maxFitObservations(), options.maxFitObservations() / 3);
+        if (idx.length == x.length) {
+            return HyperparameterFit.fit(kernel, x, y, options.fitIterations());
+        }
+        double[][] xs = new double[idx.length][];
+        double[] ys = new double[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            xs[i] = x[idx[i]];
+            ys[i] = y[idx[i]];
+        }
+        return HyperparameterFit.fit(kernel, xs, ys, options.fitIterations());
     }
 
     private static double minOf(double[] v) {

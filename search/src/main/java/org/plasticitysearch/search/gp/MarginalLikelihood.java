@@ -9,44 +9,73 @@ final class MarginalLikelihood {
     private final double[] y;
     private final int n;
     private final int d;
-    /** sq[j][i][k] = δ_j(x_i, x_k)², lower triangle (k ≤ i). */
-    private final double[][][] sq;
+    /**
+     * sq[j][p] = δ_j(x_i, x_c)² for the pairs c < i, numbered p = i(i − 1)/2 + c (row by row): each input's
+     * distances contiguous, so r² and the lengthscale gradients run as loops over pairs, one input after another.
+     */
+    private final double[][] sq;
+    /** Per pair, refilled each evaluation: r², r, exp(−√5 r) and the kernel's value. */
+    private final double[] r2;
+    private final double[] r;
+    private final double[] decay;
+    private final double[] kv;
+    /** Per pair: s dm/d(r²) (α_i α_c − (K⁻¹)_ic), the weight of the pair's distances in the gradient. */
+    private final double[] dmw;
 
     MarginalLikelihood(Matern52 kernel, double[][] x, double[] y) {
         this.y = y.clone();
         this.n = x.length;
         this.d = kernel.dims();
-        sq = new double[d][n][];
+        int pairs = n * (n - 1) / 2;
+        sq = new double[d][pairs];
         for (int j = 0; j < d; j++) {
+            int p = 0;
             for (int i = 0; i < n; i++) {
-                sq[j][i] = new double[i + 1];
-                for (int k = 0; k < i; k++) {
-                    double dl = kernel.delta(j, x[i][j], x[k][j]);
-                    sq[j][i][k] = dl * dl;
+                for (int c = 0; c < i; c++) {
+                    double dl = kernel.delta(j, x[i][j], x[c][j]);
+                    sq[j][p++] = dl * dl;
                 }
             }
         }
+        r2 = new double[pairs];
+        r = new double[pairs];
+        decay = new double[pairs];
+        kv = new double[pairs];
+        dmw = new double[pairs];
     }
 
-    /** log p(y | θ); fills {@code grad} (length d + 2) with its gradient. −∞ when K is not positive definite. */
+    /**
+     * log p(y | θ); fills {@code grad} (length d + 2) with its gradient. −∞ when K is not positive definite. Every
+     * sum runs in the order of the pair-by-pair loops this replaced (r² over the inputs in order; each gradient
+     * over the pairs in order), so the numbers are theirs, bitwise.
+     */
     double value(double[] theta, double[] grad) {
         Hyperparameters h = Hyperparameters.fromTheta(theta);
         double[] lambda = h.lambda();
-        double[][] r2 = new double[n][];
-        double[][] k = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            r2[i] = new double[i + 1];
-            for (int c = 0; c < i; c++) {
-                double s = 0;
-                for (int j = 0; j < d; j++) {
-                    s += lambda[j] * sq[j][i][c];
-                }
-                r2[i][c] = s;
-                double v = h.scale() * Matern52.m(s);
-                k[i][c] = v;
-                k[c][i] = v;
+        int pairs = r2.length;
+        java.util.Arrays.fill(r2, 0.0);
+        for (int j = 0; j < d; j++) {
+            double lj = lambda[j];
+            double[] sqj = sq[j];
+            for (int p = 0; p < pairs; p++) {
+                r2[p] += lj * sqj[p];
             }
-            k[i][i] = h.scale() + h.noise();
+        }
+        double[][] k = new double[n][]; // lower triangle: all Cholesky.factor reads
+        int p = 0;
+        for (int i = 0; i < n; i++) {
+            double[] ki = new double[i + 1];
+            for (int c = 0; c < i; c++, p++) {
+                double rp = Math.sqrt(r2[p]);
+                double e = Matern52.decay(rp);
+                r[p] = rp;
+                decay[p] = e;
+                double v = h.scale() * Matern52.m(r2[p], rp, e);
+                kv[p] = v;
+                ki[c] = v;
+            }
+            ki[i] = h.scale() + h.noise();
+            k[i] = ki;
         }
         Cholesky chol = Cholesky.factor(k);
         java.util.Arrays.fill(grad, 0.0);
@@ -62,21 +91,24 @@ final class MarginalLikelihood {
         double[][] inv = chol.inverse();
         double gScale = 0;
         double gNoise = 0;
+        p = 0;
         for (int i = 0; i < n; i++) {
-            for (int c = 0; c < i; c++) {
+            for (int c = 0; c < i; c++, p++) {
                 double w = alpha[i] * alpha[c] - inv[i][c]; // off-diagonal pairs count twice
-                double dm = h.scale() * Matern52.dmDr2(r2[i][c]) * w;
-                for (int j = 0; j < d; j++) {
-                    grad[j] += dm * sq[j][i][c];
-                }
-                gScale += w * k[i][c];
+                dmw[p] = h.scale() * Matern52.dmDr2(r[p], decay[p]) * w;
+                gScale += w * kv[p];
             }
             double wii = alpha[i] * alpha[i] - inv[i][i];
             gScale += 0.5 * wii * h.scale();
             gNoise += 0.5 * wii;
         }
         for (int j = 0; j < d; j++) {
-            grad[j] *= lambda[j];
+            double[] sqj = sq[j];
+            double g = 0.0;
+            for (int q = 0; q < pairs; q++) {
+                g += dmw[q] * sqj[q];
+            }
+            grad[j] = g * lambda[j];
         }
         grad[d] = gScale;
         grad[d + 1] = gNoise * (h.noise() - Hyperparameters.NOISE_FLOOR);

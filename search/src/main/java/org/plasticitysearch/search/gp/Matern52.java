@@ -46,12 +46,27 @@ final class Matern52 {
     /** m(r²), the unit-variance kernel. */
     static double m(double r2) {
         double r = Math.sqrt(r2);
-        return (1 + SQRT5 * r + 5.0 / 3.0 * r2) * Math.exp(-SQRT5 * r);
+        return m(r2, r, decay(r));
     }
 
     /** dm/d(r²) = −(5/6)(1 + √5 r) exp(−√5 r): finite at r = 0. */
     static double dmDr2(double r2) {
         double r = Math.sqrt(r2);
-        return -5.0 / 6.0 * (1 + SQRT5 * r) * Math.exp(-SQRT5 * r);
+        return dmDr2(r, decay(r));
+    }
+
+    /** exp(−√5 r), the factor m and dm/d(r²) share (computed once per pair when both are needed). */
+    static double decay(double r) {
+        return Math.exp(-SQRT5 * r);
+    }
+
+    /** m(r²) from r = √r² and e = {@link #decay}(r). */
+    static double m(double r2, double r, double e) {
+        return (1 + SQRT5 * r + 5.0 / 3.0 * r2) * e;
+    }
+
+    /** dm/d(r²) from r and e = {@link #decay}(r). */
+    static double dmDr2(double r, double e) {
+        return -5.0 / 6.0 * (1 + SQRT5 * r) * e;
     }
 }

@@ -60,17 +60,38 @@ final class Observations {
             all.add(new Point(p.number(), p.x(), prunedLoss, true));
         }
         all.sort(Comparator.comparingInt(Point::number));
-        if (all.size() > cap) {
-            List<Point> byLoss = new ArrayList<>(all);
-            byLoss.sort(Comparator.comparingDouble(Point::loss).thenComparingInt(Point::number));
-            List<Point> kept = new ArrayList<>(byLoss.subList(0, keepBest));
-            List<Point> rest = new ArrayList<>(byLoss.subList(keepBest, byLoss.size()));
-            rest.sort(Comparator.comparingInt(Point::number));
-            kept.addAll(rest.subList(rest.size() - (cap - keepBest), rest.size()));
-            kept.sort(Comparator.comparingInt(Point::number));
-            all = kept;
+        return new Observations(keep(all, cap, keepBest), best);
+    }
+
+    /** Points in trial order; above cap, the best keepBest by loss and the most recent of the rest, in trial order. */
+    private static List<Point> keep(List<Point> all, int cap, int keepBest) {
+        if (all.size() <= cap) {
+            return all;
         }
-        return new Observations(all, best);
+        List<Point> byLoss = new ArrayList<>(all);
+        byLoss.sort(Comparator.comparingDouble(Point::loss).thenComparingInt(Point::number));
+        List<Point> kept = new ArrayList<>(byLoss.subList(0, keepBest));
+        List<Point> rest = new ArrayList<>(byLoss.subList(keepBest, byLoss.size()));
+        rest.sort(Comparator.comparingInt(Point::number));
+        kept.addAll(rest.subList(rest.size() - (cap - keepBest), rest.size()));
+        kept.sort(Comparator.comparingInt(Point::number));
+        return kept;
+    }
+
+    /**
+     * The indices (into {@link #points}, ascending) of the same rule's choice at a smaller cap: the observations the
+     * hyperparameters are fitted on, while the GP is conditioned on all of them.
+     */
+    int[] subset(int cap, int keepBest) {
+        List<Point> kept = keep(points, cap, keepBest);
+        int[] idx = new int[kept.size()];
+        int k = 0;
+        for (int i = 0; i < points.size() && k < idx.length; i++) {
+            if (points.get(i) == kept.get(k)) {
+                idx[k++] = i;
+            }
+        }
+        return idx;
     }
 
     int size() {

@@ -102,6 +102,33 @@ class GpMathTest {
         assertThat(dm[2]).isZero();
     }
 
+    @Test
+    void fourPredictionsSolvedTogetherAreEachPredictionBitwise() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(9);
+        int n = 37;
+        double[][] x = new double[n][];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = new double[]{r.nextDouble(), r.nextDouble(), r.nextInt(3)};
+            y[i] = r.nextDouble() * 2 - 1;
+        }
+        Hyperparameters h = new Hyperparameters(new double[]{3, 0.5, 2}, 0.8, 1e-3);
+        GaussianProcess gp = new GaussianProcess(new Matern52(new boolean[]{false, false, true}), h, x, y);
+        double[][] u = new double[4][];
+        for (int m = 0; m < 4; m++) {
+            u[m] = new double[]{r.nextDouble(), r.nextDouble(), r.nextInt(3)};
+        }
+        u[3] = x[5].clone(); // at an observation: the variance is all cancellation
+        double[] mean = new double[4];
+        double[] var = new double[4];
+        gp.predict4(u, mean, var);
+        for (int m = 0; m < 4; m++) {
+            double[] p = gp.predict(u[m]);
+            assertThat(mean[m]).as("mean %d", m).isEqualTo(p[0]);
+            assertThat(var[m]).as("var %d", m).isEqualTo(p[1]);
+        }
+    }
+
     /** log h(z) by direct quadrature: h(z) = exp(−z²/2)/√(2π) ∫_0^∞ s exp(−s²/2 + s z) ds. */
     static double logHByQuadrature(double z) {
         double upper = z < 0 ? 60.0 / -z : z + 40;

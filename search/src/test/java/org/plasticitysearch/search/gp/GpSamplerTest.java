@@ -217,5 +217,24 @@ class GpSamplerTest {
             }
         }
         assertThat(obs.bestLoss).isEqualTo(sorted[0]);
+        // the hyperparameters' subset: the same rule at a smaller cap, as indices into the observations
+        int[] fit = obs.subset(150, 50);
+        assertThat(fit).hasSize(150).isSorted();
+        Set<Integer> fitted = new HashSet<>();
+        for (int i : fit) {
+            fitted.add(obs.points.get(i).number());
+        }
+        double[] keptSorted = obs.points.stream().mapToDouble(Observations.Point::loss).sorted().toArray();
+        int recent = 0;
+        for (int i = obs.size() - 1; i >= 0 && recent < 100; i--) {
+            Observations.Point pt = obs.points.get(i);
+            if (pt.loss() > keptSorted[49]) {
+                assertThat(fitted).as("one of the 100 most recent of the rest").contains(pt.number());
+                recent++;
+            }
+        }
+        obs.points.stream().filter(pt -> pt.loss() <= keptSorted[49])
+                .forEach(pt -> assertThat(fitted).as("one of the best 50").contains(pt.number()));
+        assertThat(obs.subset(300, 100)).hasSize(300);
     }
 }
