@@ -45,18 +45,18 @@ final class AcquisitionOptimizer {
         return LogEi.value(p[0], p[1], best);
     }
 
-    /** Each candidate with its {@link #score}, in order; four at a time through {@link GaussianProcess#predict4}. */
+    /** Each candidate with its {@link #score}, in order; eight at a time through {@link GaussianProcess#predict8}. */
     private void scoreAll(List<double[]> cands, List<Scored> out) {
-        double[][] u = new double[4][];
-        double[] mean = new double[4];
-        double[] var = new double[4];
+        double[][] u = new double[8][];
+        double[] mean = new double[8];
+        double[] var = new double[8];
         int i = 0;
-        for (; i + 4 <= cands.size(); i += 4) {
-            for (int m = 0; m < 4; m++) {
+        for (; i + 8 <= cands.size(); i += 8) {
+            for (int m = 0; m < 8; m++) {
                 u[m] = cands.get(i + m);
             }
-            gp.predict4(u, mean, var);
-            for (int m = 0; m < 4; m++) {
+            gp.predict8(u, mean, var);
+            for (int m = 0; m < 8; m++) {
                 out.add(new Scored(u[m], LogEi.value(mean[m], var[m], best)));
             }
         }

@@ -15,7 +15,7 @@ final class Cholesky {
 
     /**
      * Factors {@code a} (only its lower triangle is read); null when it is not numerically positive definite. Rows
-     * go four at a time through the columns left of the block (four independent sums sharing each row j of L),
+     * go eight at a time through the columns left of the block (eight independent sums sharing each row j of L),
      * then one by one through the block's own triangle; every entry's sum keeps the row-by-row algorithm's order,
      * so L is that algorithm's, bitwise.
      */
@@ -26,30 +26,47 @@ final class Cholesky {
             l[i] = new double[i + 1];
         }
         int i0 = 0;
-        for (; i0 + 4 <= n; i0 += 4) {
+        for (; i0 + 8 <= n; i0 += 8) {
             double[] r0 = l[i0];
             double[] r1 = l[i0 + 1];
             double[] r2 = l[i0 + 2];
             double[] r3 = l[i0 + 3];
+            double[] r4 = l[i0 + 4];
+            double[] r5 = l[i0 + 5];
+            double[] r6 = l[i0 + 6];
+            double[] r7 = l[i0 + 7];
             for (int j = 0; j < i0; j++) {
                 double[] lj = l[j];
                 double s0 = a[i0][j];
                 double s1 = a[i0 + 1][j];
                 double s2 = a[i0 + 2][j];
                 double s3 = a[i0 + 3][j];
+                double s4 = a[i0 + 4][j];
+                double s5 = a[i0 + 5][j];
+                double s6 = a[i0 + 6][j];
+                double s7 = a[i0 + 7][j];
                 for (int k = 0; k < j; k++) {
                     double b = lj[k];
                     s0 -= r0[k] * b;
                     s1 -= r1[k] * b;
                     s2 -= r2[k] * b;
                     s3 -= r3[k] * b;
+                    s4 -= r4[k] * b;
+                    s5 -= r5[k] * b;
+                    s6 -= r6[k] * b;
+                    s7 -= r7[k] * b;
                 }
-                r0[j] = s0 / lj[j];
-                r1[j] = s1 / lj[j];
-                r2[j] = s2 / lj[j];
-                r3[j] = s3 / lj[j];
+                double d = lj[j];
+                r0[j] = s0 / d;
+                r1[j] = s1 / d;
+                r2[j] = s2 / d;
+                r3[j] = s3 / d;
+                r4[j] = s4 / d;
+                r5[j] = s5 / d;
+                r6[j] = s6 / d;
+                r7[j] = s7 / d;
             }
-            for (int i = i0; i < i0 + 4; i++) {
+            for (int i = i0; i < i0 + 8; i++) {
                 if (!triangle(a, l, i, i0)) {
                     return null;
                 }
@@ -107,33 +124,51 @@ final class Cholesky {
     }
 
     /**
-     * Solves L v_m = b_m for four right-hand sides in one pass over L: four independent chains where {@link #forward}
-     * has one (it is bound by each sum's latency); each v_m is {@code forward(b_m)}, bitwise.
+     * Solves L v_m = b_m for eight right-hand sides in one pass over L: eight independent chains where {@link #forward}
+     * has one (it is bound by each sum's latency); each v_m is {@code forward(b[m])}, bitwise.
      */
-    double[][] forward4(double[] b0, double[] b1, double[] b2, double[] b3) {
-        double[] v0 = new double[n];
-        double[] v1 = new double[n];
-        double[] v2 = new double[n];
-        double[] v3 = new double[n];
+    double[][] forward8(double[][] b) {
+        double[][] v = new double[8][n];
+        double[] v0 = v[0];
+        double[] v1 = v[1];
+        double[] v2 = v[2];
+        double[] v3 = v[3];
+        double[] v4 = v[4];
+        double[] v5 = v[5];
+        double[] v6 = v[6];
+        double[] v7 = v[7];
         for (int i = 0; i < n; i++) {
             double[] li = l[i];
-            double s0 = b0[i];
-            double s1 = b1[i];
-            double s2 = b2[i];
-            double s3 = b3[i];
+            double s0 = b[0][i];
+            double s1 = b[1][i];
+            double s2 = b[2][i];
+            double s3 = b[3][i];
+            double s4 = b[4][i];
+            double s5 = b[5][i];
+            double s6 = b[6][i];
+            double s7 = b[7][i];
             for (int k = 0; k < i; k++) {
                 double lk = li[k];
                 s0 -= lk * v0[k];
                 s1 -= lk * v1[k];
                 s2 -= lk * v2[k];
                 s3 -= lk * v3[k];
+                s4 -= lk * v4[k];
+                s5 -= lk * v5[k];
+                s6 -= lk * v6[k];
+                s7 -= lk * v7[k];
             }
-            v0[i] = s0 / li[i];
-            v1[i] = s1 / li[i];
-            v2[i] = s2 / li[i];
-            v3[i] = s3 / li[i];
+            double d = li[i];
+            v0[i] = s0 / d;
+            v1[i] = s1 / d;
+            v2[i] = s2 / d;
+            v3[i] = s3 / d;
+            v4[i] = s4 / d;
+            v5[i] = s5 / d;
+            v6[i] = s6 / d;
+            v7[i] = s7 / d;
         }
-        return new double[][]{v0, v1, v2, v3};
+        return v;
     }
 
     /** Solves L^T x = v. */
@@ -166,15 +201,15 @@ final class Cholesky {
 
     /**
      * A^-1 (dense, symmetric), from L^-1. L^-1 is kept transposed (row j holds column j), so both triangular loops
-     * read contiguous rows, and four independent sums run side by side; each sum keeps its order, so the result is
-     * the plain column-by-column algorithm's, bitwise.
+     * read contiguous rows, and eight independent sums run side by side (one chain is bound by its latency); each
+     * sum keeps its order, so the result is the plain column-by-column algorithm's, bitwise.
      */
     double[][] inverse() {
         // t[j][i] = (L^-1)[i][j], i >= j: forward substitution of e_j
         double[][] t = new double[n][n];
         int j0 = 0;
-        for (; j0 + 4 <= n; j0 += 4) {
-            inverseColumns4(t, j0);
+        for (; j0 + 8 <= n; j0 += 8) {
+            inverseColumns8(t, j0);
         }
         for (int j = j0; j < n; j++) {
             inverseColumn(t, j);
@@ -184,8 +219,8 @@ final class Cholesky {
         for (int i = 0; i < n; i++) {
             double[] ti = t[i];
             int j = 0;
-            for (; j + 3 <= i; j += 4) {
-                products4(t, ti, i, j, inv);
+            for (; j + 7 <= i; j += 8) {
+                products8(t, ti, i, j, inv);
             }
             for (; j <= i; j++) {
                 double[] tj = t[j];
@@ -200,31 +235,40 @@ final class Cholesky {
         return inv;
     }
 
-    /** inv[i][j..j+3] (and their mirror) = sum_{k >= i} t[i][k] t[j+c][k], four sums side by side. */
-    private void products4(double[][] t, double[] ti, int i, int j, double[][] inv) {
+    /** inv[i][j..j+7] (and their mirror) = sum_{k >= i} t[i][k] t[j+c][k], eight sums side by side. */
+    private void products8(double[][] t, double[] ti, int i, int j, double[][] inv) {
         double[] t0 = t[j];
         double[] t1 = t[j + 1];
         double[] t2 = t[j + 2];
         double[] t3 = t[j + 3];
+        double[] t4 = t[j + 4];
+        double[] t5 = t[j + 5];
+        double[] t6 = t[j + 6];
+        double[] t7 = t[j + 7];
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
+        double s4 = 0;
+        double s5 = 0;
+        double s6 = 0;
+        double s7 = 0;
         for (int k = i; k < n; k++) {
             double a = ti[k];
             s0 += a * t0[k];
             s1 += a * t1[k];
             s2 += a * t2[k];
             s3 += a * t3[k];
+            s4 += a * t4[k];
+            s5 += a * t5[k];
+            s6 += a * t6[k];
+            s7 += a * t7[k];
         }
-        inv[i][j] = s0;
-        inv[j][i] = s0;
-        inv[i][j + 1] = s1;
-        inv[j + 1][i] = s1;
-        inv[i][j + 2] = s2;
-        inv[j + 2][i] = s2;
-        inv[i][j + 3] = s3;
-        inv[j + 3][i] = s3;
+        double[] s = {s0, s1, s2, s3, s4, s5, s6, s7};
+        for (int c = 0; c < 8; c++) {
+            inv[i][j + c] = s[c];
+            inv[j + c][i] = s[c];
+        }
     }
 
     /** Column j of L^-1 (in t[j]) by forward substitution of e_j. */
@@ -242,55 +286,68 @@ final class Cholesky {
     }
 
     /**
-     * Columns j0..j0+3 of L^-1: each column's rows inside the block one by one, then below it the four sums side by
-     * side, each with its own first terms (k from its own column) before the shared ones.
+     * Columns j0..j0+7 of L^-1: each column's rows inside the block one by one, then below it the eight sums side by
+     * side, each with its own first terms (k from its own column to the block's end, {@link #head}) before the
+     * shared ones.
      */
-    private void inverseColumns4(double[][] t, int j0) {
-        for (int c = 0; c < 4; c++) {
+    private void inverseColumns8(double[][] t, int j0) {
+        int kb = j0 + 8;
+        for (int c = 0; c < 8; c++) {
             int j = j0 + c;
             double[] tj = t[j];
             tj[j] = 1.0 / l[j][j];
-            for (int i = j + 1; i < j0 + 4; i++) {
+            for (int i = j + 1; i < kb; i++) {
                 double[] li = l[i];
-                double s = 0;
-                for (int k = j; k < i; k++) {
-                    s -= li[k] * tj[k];
-                }
-                tj[i] = s / li[i];
+                tj[i] = head(li, tj, j, i) / li[i];
             }
         }
-        double[] ta = t[j0];
-        double[] tb = t[j0 + 1];
-        double[] tc = t[j0 + 2];
-        double[] td = t[j0 + 3];
-        int kb = j0 + 4;
+        double[] t0 = t[j0];
+        double[] t1 = t[j0 + 1];
+        double[] t2 = t[j0 + 2];
+        double[] t3 = t[j0 + 3];
+        double[] t4 = t[j0 + 4];
+        double[] t5 = t[j0 + 5];
+        double[] t6 = t[j0 + 6];
+        double[] t7 = t[j0 + 7];
         for (int i = kb; i < n; i++) {
             double[] li = l[i];
-            double sa = 0;
-            double sb = 0;
-            double sc = 0;
-            sa -= li[j0] * ta[j0];
-            sa -= li[j0 + 1] * ta[j0 + 1];
-            sa -= li[j0 + 2] * ta[j0 + 2];
-            sa -= li[j0 + 3] * ta[j0 + 3];
-            sb -= li[j0 + 1] * tb[j0 + 1];
-            sb -= li[j0 + 2] * tb[j0 + 2];
-            sb -= li[j0 + 3] * tb[j0 + 3];
-            sc -= li[j0 + 2] * tc[j0 + 2];
-            sc -= li[j0 + 3] * tc[j0 + 3];
-            double sd = 0 - li[j0 + 3] * td[j0 + 3];
+            double s0 = head(li, t0, j0, kb);
+            double s1 = head(li, t1, j0 + 1, kb);
+            double s2 = head(li, t2, j0 + 2, kb);
+            double s3 = head(li, t3, j0 + 3, kb);
+            double s4 = head(li, t4, j0 + 4, kb);
+            double s5 = head(li, t5, j0 + 5, kb);
+            double s6 = head(li, t6, j0 + 6, kb);
+            double s7 = head(li, t7, j0 + 7, kb);
             for (int k = kb; k < i; k++) {
                 double b = li[k];
-                sa -= b * ta[k];
-                sb -= b * tb[k];
-                sc -= b * tc[k];
-                sd -= b * td[k];
+                s0 -= b * t0[k];
+                s1 -= b * t1[k];
+                s2 -= b * t2[k];
+                s3 -= b * t3[k];
+                s4 -= b * t4[k];
+                s5 -= b * t5[k];
+                s6 -= b * t6[k];
+                s7 -= b * t7[k];
             }
             double d = li[i];
-            ta[i] = sa / d;
-            tb[i] = sb / d;
-            tc[i] = sc / d;
-            td[i] = sd / d;
+            t0[i] = s0 / d;
+            t1[i] = s1 / d;
+            t2[i] = s2 / d;
+            t3[i] = s3 / d;
+            t4[i] = s4 / d;
+            t5[i] = s5 / d;
+            t6[i] = s6 / d;
+            t7[i] = s7 / d;
         }
+    }
+
+    /** 0 - sum_{from <= k < to} l_k t_k, subtracted one term at a time (the forward substitution's order). */
+    private static double head(double[] li, double[] tj, int from, int to) {
+        double s = 0;
+        for (int k = from; k < to; k++) {
+            s -= li[k] * tj[k];
+        }
+        return s;
     }
 }

@@ -9,6 +9,8 @@ final class GaussianProcess {
     private final Matern52 kernel;
     private final Hyperparameters h;
     private final double[][] x;
+    /** The observations by input: xt[j][i] = x_i[j]. */
+    private final double[][] xt;
     private final Cholesky chol;
     private final double[] alpha;
 
@@ -17,6 +19,12 @@ final class GaussianProcess {
         this.h = h;
         this.x = x;
         int n = x.length;
+        this.xt = new double[kernel.dims()][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < kernel.dims(); j++) {
+                xt[j][i] = x[i][j];
+            }
+        }
         double[][] k = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < i; c++) {
@@ -50,17 +58,47 @@ final class GaussianProcess {
         return new double[]{mean(k), Math.max(h.scale() - squares(v), 0.0)};
     }
 
-    /** {mean, var} at u[0..3] into mean[0..3] and var[0..3], solved together: each bitwise {@link #predict}. */
-    void predict4(double[][] u, double[] mean, double[] var) {
-        double[][] k = new double[4][];
-        for (int m = 0; m < 4; m++) {
-            k[m] = cross(u[m], null);
+    /** {mean, var} at u[0..7] into mean[0..7] and var[0..7], solved together: each bitwise {@link #predict}. */
+    void predict8(double[][] u, double[] mean, double[] var) {
+        double[][] k = new double[8][];
+        for (int m = 0; m < 8; m++) {
+            k[m] = kernelRow(u[m]);
         }
-        double[][] v = chol.forward4(k[0], k[1], k[2], k[3]);
-        for (int m = 0; m < 4; m++) {
+        double[][] v = chol.forward8(k);
+        for (int m = 0; m < 8; m++) {
             mean[m] = mean(k[m]);
             var[m] = Math.max(h.scale() - squares(v[m]), 0.0);
         }
+    }
+
+    /**
+     * k(u, X) as {@link #cross} forms it, bitwise, one input at a time over the observations (r² summed over the
+     * inputs in order, as {@link Matern52#r2}): loops the compiler vectorises.
+     */
+    private double[] kernelRow(double[] u) {
+        int n = x.length;
+        double[] r2 = new double[n];
+        double[] lambda = h.lambda();
+        for (int j = 0; j < u.length; j++) {
+            double lj = lambda[j];
+            double uj = u[j];
+            double[] xj = xt[j];
+            if (kernel.categorical(j)) {
+                for (int i = 0; i < n; i++) {
+                    double d = uj == xj[i] ? 0.0 : 1.0;
+                    r2[i] += lj * d * d;
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    double d = uj - xj[i];
+                    r2[i] += lj * d * d;
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            r2[i] = h.scale() * Matern52.m(r2[i]);
+        }
+        return r2;
     }
 
     private double mean(double[] k) {

@@ -103,7 +103,7 @@ class GpMathTest {
     }
 
     @Test
-    void fourPredictionsSolvedTogetherAreEachPredictionBitwise() {
+    void eightPredictionsSolvedTogetherAreEachPredictionBitwise() {
         java.util.SplittableRandom r = new java.util.SplittableRandom(9);
         int n = 37;
         double[][] x = new double[n][];
@@ -114,15 +114,15 @@ class GpMathTest {
         }
         Hyperparameters h = new Hyperparameters(new double[]{3, 0.5, 2}, 0.8, 1e-3);
         GaussianProcess gp = new GaussianProcess(new Matern52(new boolean[]{false, false, true}), h, x, y);
-        double[][] u = new double[4][];
-        for (int m = 0; m < 4; m++) {
+        double[][] u = new double[8][];
+        for (int m = 0; m < 8; m++) {
             u[m] = new double[]{r.nextDouble(), r.nextDouble(), r.nextInt(3)};
         }
         u[3] = x[5].clone(); // at an observation: the variance is all cancellation
-        double[] mean = new double[4];
-        double[] var = new double[4];
-        gp.predict4(u, mean, var);
-        for (int m = 0; m < 4; m++) {
+        double[] mean = new double[8];
+        double[] var = new double[8];
+        gp.predict8(u, mean, var);
+        for (int m = 0; m < 8; m++) {
             double[] p = gp.predict(u[m]);
             assertThat(mean[m]).as("mean %d", m).isEqualTo(p[0]);
             assertThat(var[m]).as("var %d", m).isEqualTo(p[1]);
