@@ -69,10 +69,12 @@ public final class EpisodeEngine extends AdjointPass {
     }
 
     private static void fillUniform(Matrix m, SplittableRandom rng, double a) {
+        double[] row = new double[m.cols()];
         for (int i = 0; i < m.rows(); i++) {
-            for (int j = 0; j < m.cols(); j++) {
-                m.set(i, j, (2 * rng.nextDouble() - 1) * a);
+            for (int j = 0; j < row.length; j++) {
+                row[j] = (2 * rng.nextDouble() - 1) * a;
             }
+            m.setRow(i, row);
         }
     }
 

@@ -89,6 +89,21 @@ public final class F32Matrix implements Matrix {
         }
     }
 
+    @Override
+    public void setRow(int i, double[] values) {
+        int o = i * stride;
+        for (int j = 0; j < cols; j++) {
+            a[o + j] = (float) values[j];
+        }
+        java.util.Arrays.fill(a, o + cols, o + stride, 0f);
+        if (lo != null) {
+            for (int j = 0; j < cols; j++) {
+                lo[o + j] = (float) (values[j] - a[o + j]);
+            }
+            java.util.Arrays.fill(lo, o + cols, o + stride, 0f);
+        }
+    }
+
     @Override public Precision precision() { return Precision.FLOAT32; }
 
     @Override

@@ -29,6 +29,8 @@ public final class F64Matrix implements Matrix {
 
     @Override public void set(int i, int j, double v) { a[i * cols + j] = v; }
 
+    @Override public void setRow(int i, double[] values) { System.arraycopy(values, 0, a, i * cols, cols); }
+
     @Override public Precision precision() { return Precision.FLOAT64; }
 
     @Override

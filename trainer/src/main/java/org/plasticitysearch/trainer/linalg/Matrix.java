@@ -16,6 +16,13 @@ public interface Matrix {
 
     void set(int i, int j, double v);
 
+    /** Row i := values[0..cols): {@link #set} entry by entry, which is what this default does, in one call. */
+    default void setRow(int i, double[] values) {
+        for (int j = 0; j < cols(); j++) {
+            set(i, j, values[j]);
+        }
+    }
+
     Precision precision();
 
     /** this := src (same shape). */

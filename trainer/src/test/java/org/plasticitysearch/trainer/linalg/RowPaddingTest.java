@@ -71,6 +71,20 @@ class RowPaddingTest {
         assertThat(a).isEqualTo(b);
         assertPaddingZero(w.a, w.stride);
         assertPaddingZero(w.lo, w.stride);
+        // the same through setRow, the way an episode initialises its weights
+        w.assignScaledPlusOuter(w, 1.0, new double[][] {inf}, new double[][] {vector(r, COLS)}, 1);
+        SplittableRandom again = new SplittableRandom(5);
+        for (int i = 0; i < ROWS; i++) {
+            double[] row = new double[COLS];
+            for (int j = 0; j < COLS; j++) {
+                row[j] = again.nextDouble() - 0.5;
+            }
+            w.setRow(i, row);
+        }
+        w.multiply(x, a);
+        assertThat(a).isEqualTo(b);
+        assertPaddingZero(w.a, w.stride);
+        assertPaddingZero(w.lo, w.stride);
     }
 
     private static void assertPaddingZero(float[] m, int stride) {
