@@ -13,6 +13,15 @@ final class BoxLbfgs {
     /** f(x), writing ∇f(x) into grad. */
     interface Function {
         double value(double[] x, double[] grad);
+
+        /**
+         * True when f alone costs less than f with its gradient: the line search then asks for f(x) alone (grad null)
+         * at each trial point and for the gradient only at the point it accepts, by asking for that x again, which
+         * must give the same f. The iterates are the same either way.
+         */
+        default boolean valueAlone() {
+            return false;
+        }
     }
 
     private BoxLbfgs() {
@@ -61,10 +70,10 @@ final class BoxLbfgs {
                 for (int j = 0; j < n; j++) {
                     decrease += g[j] * (trial[j] - x[j]);
                 }
-                double ft = fn.value(trial, gn);
+                double ft = fn.value(trial, fn.valueAlone() ? null : gn);
                 if (Double.isFinite(ft) && ft <= f + 1e-4 * Math.min(decrease, 0)) {
                     xn = trial;
-                    fnew = ft;
+                    fnew = fn.valueAlone() ? fn.value(trial, gn) : ft;
                     break;
                 }
                 t *= 0.5;

@@ -54,7 +54,9 @@ public final class GpSampler implements Sampler {
      * @param nStartupTrials    random trials first (counting COMPLETE and PRUNED)
      * @param maxObservations   the most observations the GP is fitted on
      * @param keepBest          of which the best by loss (the rest: the most recent)
-     * @param maxFitObservations the most of them the hyperparameters are fitted on (the same rule: a third the best)
+     * @param maxFitObservations above this many, the hyperparameters are fitted first on this many of them (the same
+     *                          rule: a third the best), then refined on all
+     * @param refitIterations   L-BFGS iterations of that refinement
      * @param nRandomCandidates uniform acquisition candidates
      * @param nLocalCandidates  candidates perturbing the best observed points
      * @param nLocalSearch      candidates refined by local search
@@ -64,38 +66,38 @@ public final class GpSampler implements Sampler {
      * @param warp              how losses become the GP's targets
      */
     public record Options(int nStartupTrials, int maxObservations, int keepBest, int maxFitObservations,
-                          int nRandomCandidates, int nLocalCandidates, int nLocalSearch, int localIterations,
-                          int fitIterations, Fantasy fantasy, OutputWarp warp) {
+                          int refitIterations, int nRandomCandidates, int nLocalCandidates, int nLocalSearch,
+                          int localIterations, int fitIterations, Fantasy fantasy, OutputWarp warp) {
         public static Options defaults() {
-            return new Options(10, 300, 100, 300, 1024, 1024, 10, 30, 100, Fantasy.CONSTANT_LIAR,
+            return new Options(10, 300, 100, 300, 10, 1024, 1024, 10, 30, 100, Fantasy.CONSTANT_LIAR,
                     OutputWarp.LOG_UPPER);
         }
 
         public Options withWarp(OutputWarp w) {
-            return new Options(nStartupTrials, maxObservations, keepBest, maxFitObservations, nRandomCandidates,
-                    nLocalCandidates, nLocalSearch, localIterations, fitIterations, fantasy, w);
+            return new Options(nStartupTrials, maxObservations, keepBest, maxFitObservations, refitIterations,
+                    nRandomCandidates, nLocalCandidates, nLocalSearch, localIterations, fitIterations, fantasy, w);
         }
 
         public Options withStartupTrials(int n) {
-            return new Options(n, maxObservations, keepBest, maxFitObservations, nRandomCandidates,
+            return new Options(n, maxObservations, keepBest, maxFitObservations, refitIterations, nRandomCandidates,
                     nLocalCandidates, nLocalSearch, localIterations, fitIterations, fantasy, warp);
         }
 
         /** At most {@code max} observations, of which the best {@code best}. */
         public Options withObservations(int max, int best) {
-            return new Options(nStartupTrials, max, best, maxFitObservations, nRandomCandidates,
+            return new Options(nStartupTrials, max, best, maxFitObservations, refitIterations, nRandomCandidates,
                     nLocalCandidates, nLocalSearch, localIterations, fitIterations, fantasy, warp);
         }
 
-        /** Hyperparameters fitted on at most {@code max} of the observations. */
+        /** The hyperparameters fitted first on at most {@code max} of the observations, then refined on all. */
         public Options withFitObservations(int max) {
-            return new Options(nStartupTrials, maxObservations, keepBest, max, nRandomCandidates,
+            return new Options(nStartupTrials, maxObservations, keepBest, max, refitIterations, nRandomCandidates,
                     nLocalCandidates, nLocalSearch, localIterations, fitIterations, fantasy, warp);
         }
 
         public Options withFantasy(Fantasy f) {
-            return new Options(nStartupTrials, maxObservations, keepBest, maxFitObservations, nRandomCandidates,
-                    nLocalCandidates, nLocalSearch, localIterations, fitIterations, f, warp);
+            return new Options(nStartupTrials, maxObservations, keepBest, maxFitObservations, refitIterations,
+                    nRandomCandidates, nLocalCandidates, nLocalSearch, localIterations, fitIterations, f, warp);
         }
     }
 
@@ -198,9 +200,10 @@ public final class GpSampler implements Sampler {
     }
 
     /**
-     * The hyperparameters, fitted on at most maxFitObservations of the observations (the best third and the most
-     * recent): the fit's cost is cubic in its count and it runs a few dozen times, while the posterior, conditioned
-     * on all of them, is formed once.
+     * The hyperparameters. Above maxFitObservations observations the fit runs in two stages: to convergence on that
+     * many of them (the best third and the most recent), then at most refitIterations L-BFGS iterations on all of
+     * them from there. The fit's cost is cubic in its count and it runs a few dozen times, so most of that work moves
+     * to the small set, while the mode is still the one of all the data.
      */
     private Hyperparameters fit(Matern52 kernel, Observations obs, double[][] x, double[] y) {
         int[] idx = obs.subset(options.maxFitObservations(), options.maxFitObservations() / 3);
@@ -213,7 +216,8 @@ public final class GpSampler implements Sampler {
             xs[i] = x[idx[i]];
             ys[i] = y[idx[i]];
         }
-        return HyperparameterFit.fit(kernel, xs, ys, options.fitIterations());
+        Hyperparameters first = HyperparameterFit.fit(kernel, xs, ys, options.fitIterations());
+        return HyperparameterFit.fit(kernel, x, y, options.refitIterations(), first);
     }
 
     private static double minOf(double[] v) {

@@ -14,10 +14,14 @@ final class HyperparameterFit {
     }
 
     static Hyperparameters fit(Matern52 kernel, double[][] x, double[] y, int maxIter) {
-        int d = kernel.dims();
-        double[] lambda = new double[d];
+        double[] lambda = new double[kernel.dims()];
         Arrays.fill(lambda, 1.0);
-        Hyperparameters start = new Hyperparameters(lambda, 1.0, 0.01);
+        return fit(kernel, x, y, maxIter, new Hyperparameters(lambda, 1.0, 0.01));
+    }
+
+    /** The posterior mode from {@code start}, at most maxIter L-BFGS iterations. */
+    static Hyperparameters fit(Matern52 kernel, double[][] x, double[] y, int maxIter, Hyperparameters start) {
+        int d = kernel.dims();
         MarginalLikelihood ml = new MarginalLikelihood(kernel, x, y);
         double[] lo = new double[d + 2];
         double[] hi = new double[d + 2];
@@ -27,16 +31,26 @@ final class HyperparameterFit {
         hi[d] = Math.log(1e3);
         lo[d + 1] = Math.log(1e-9);
         hi[d + 1] = Math.log(10);
-        BoxLbfgs.Function negPosterior = (theta, grad) -> {
-            double v = ml.value(theta, grad);
-            if (!Double.isFinite(v)) {
-                return Double.POSITIVE_INFINITY;
+        BoxLbfgs.Function negPosterior = new BoxLbfgs.Function() {
+            private final double[] scratch = new double[d + 2];
+
+            @Override
+            public double value(double[] theta, double[] grad) {
+                double v = ml.value(theta, grad);
+                if (!Double.isFinite(v)) {
+                    return Double.POSITIVE_INFINITY;
+                }
+                v += Hyperparameters.fromTheta(theta).logPrior(grad != null ? grad : scratch);
+                for (int i = 0; grad != null && i < grad.length; i++) {
+                    grad[i] = -grad[i];
+                }
+                return -v;
             }
-            v += Hyperparameters.fromTheta(theta).logPrior(grad);
-            for (int i = 0; i < grad.length; i++) {
-                grad[i] = -grad[i];
+
+            @Override
+            public boolean valueAlone() {
+                return true; // without the gradient, no inverse: a third of the cost
             }
-            return -v;
         };
         double[] theta = BoxLbfgs.minimize(negPosterior, start.toTheta(), lo, hi, maxIter, 1e-3);
         return Hyperparameters.fromTheta(theta);

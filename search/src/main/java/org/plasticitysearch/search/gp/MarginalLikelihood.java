@@ -21,6 +21,11 @@ final class MarginalLikelihood {
     private final double[] kv;
     /** Per pair: s dm/d(r²) (α_i α_c − (K⁻¹)_ic), the weight of the pair's distances in the gradient. */
     private final double[] dmw;
+    /** The last θ evaluated, with its factor, α and value: its gradient, asked for next, reuses them. */
+    private double[] lastTheta;
+    private Cholesky lastChol;
+    private double[] lastAlpha;
+    private double lastValue;
 
     MarginalLikelihood(Matern52 kernel, double[][] x, double[] y) {
         this.y = y.clone();
@@ -45,12 +50,16 @@ final class MarginalLikelihood {
     }
 
     /**
-     * log p(y | θ); fills {@code grad} (length d + 2) with its gradient. −∞ when K is not positive definite. Every
-     * sum runs in the order of the pair-by-pair loops this replaced (r² over the inputs in order; each gradient
-     * over the pairs in order), so the numbers are theirs, bitwise.
+     * log p(y | θ); fills {@code grad} (length d + 2) with its gradient unless it is null (then no inverse is
+     * formed). −∞ when K is not positive definite. Every sum runs in the order of the pair-by-pair loops this replaced (r² over
+     * the inputs in order; each gradient over the pairs in order), so the numbers are theirs, bitwise.
      */
     double value(double[] theta, double[] grad) {
         Hyperparameters h = Hyperparameters.fromTheta(theta);
+        if (grad != null && lastChol != null && java.util.Arrays.equals(theta, lastTheta)) {
+            gradient(h, lastChol, lastAlpha, grad); // the same θ as the value just computed
+            return lastValue;
+        }
         double[] lambda = h.lambda();
         int pairs = r2.length;
         java.util.Arrays.fill(r2, 0.0);
@@ -78,7 +87,10 @@ final class MarginalLikelihood {
             k[i] = ki;
         }
         Cholesky chol = Cholesky.factor(k);
-        java.util.Arrays.fill(grad, 0.0);
+        lastChol = null;
+        if (grad != null) {
+            java.util.Arrays.fill(grad, 0.0);
+        }
         if (chol == null) {
             return Double.NEGATIVE_INFINITY;
         }
@@ -88,10 +100,25 @@ final class MarginalLikelihood {
             fit += y[i] * alpha[i];
         }
         double value = -0.5 * fit - 0.5 * chol.logDet() - 0.5 * n * Math.log(2 * Math.PI);
+        lastTheta = theta.clone();
+        lastChol = chol;
+        lastAlpha = alpha;
+        lastValue = value;
+        if (grad != null) {
+            gradient(h, chol, alpha, grad);
+        }
+        return value;
+    }
+
+    /** The gradient at the θ whose kernel values, factor and α are those given (the per-pair arrays its own). */
+    private void gradient(Hyperparameters h, Cholesky chol, double[] alpha, double[] grad) {
+        java.util.Arrays.fill(grad, 0.0);
+        double[] lambda = h.lambda();
+        int pairs = r2.length;
         double[][] inv = chol.inverse();
         double gScale = 0;
         double gNoise = 0;
-        p = 0;
+        int p = 0;
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < i; c++, p++) {
                 double w = alpha[i] * alpha[c] - inv[i][c]; // off-diagonal pairs count twice
@@ -112,6 +139,5 @@ final class MarginalLikelihood {
         }
         grad[d] = gScale;
         grad[d + 1] = gNoise * (h.noise() - Hyperparameters.NOISE_FLOOR);
-        return value;
     }
 }
