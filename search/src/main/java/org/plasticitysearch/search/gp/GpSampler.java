@@ -69,7 +69,7 @@ public final class GpSampler implements Sampler {
                           int refitIterations, int nRandomCandidates, int nLocalCandidates, int nLocalSearch,
                           int localIterations, int fitIterations, Fantasy fantasy, OutputWarp warp) {
         public static Options defaults() {
-            return new Options(10, 300, 100, 300, 10, 1024, 1024, 10, 30, 100, Fantasy.CONSTANT_LIAR,
+            return new Options(10, 300, 100, 300, 5, 1024, 1024, 10, 30, 100, Fantasy.CONSTANT_LIAR,
                     OutputWarp.LOG_UPPER);
         }
 
