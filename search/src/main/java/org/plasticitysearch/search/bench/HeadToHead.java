@@ -27,12 +27,12 @@ import org.plasticitysearch.search.tpe.TpeSampler;
  * 25, 50 and 100 by median, interquartile range and one-sided Mann-Whitney tests.
  *
  * <p>Usage: {@code ops/search-bench [--seeds 30] [--seed-offset 0] [--trials 100] [--optuna PYTHON_SCRIPT |
- * --no-optuna] [--gp-only] [--gp-cap N] [--gp-fit N] [--ask-times]}. Seeds run from the offset; Optuna is run for
+ * --no-optuna] [--gp-only] [--gp-cap N] [--gp-fit N[:R]] [--ask-times]}. Seeds run from the offset; Optuna is run for
  * offset + seeds seeds and the first offset dropped (its script takes no offset). {@code --gp-only} skips our TPE
- * and random rows (a quick check of the GP against Optuna); {@code --gp-cap N} adds the GP conditioned on at most N observations (the best
- * N / 3), {@code --gp-fit N} the GP whose hyperparameters are fitted on at most N of them, each compared with the
- * default GP at every checkpoint up to the trial count; {@code --ask-times} only measures the GP's ask time at
- * 100 / 1,000 / 10,000 history trials.
+ * and random rows (a quick check of the GP against Optuna); {@code --gp-cap N} adds the GP conditioned on at most N
+ * observations (the best N / 3), {@code --gp-fit N[:R]} the GP whose hyperparameters are fitted first on at most N of them, then R
+ * L-BFGS iterations (default 5) on all, each compared with the default GP at every checkpoint up to the trial
+ * count; {@code --ask-times} only measures the ask times (the variants' too) at 100 / 1,000 / 10,000 trials.
  */
 public final class HeadToHead {
     private HeadToHead() {
@@ -123,6 +123,7 @@ public final class HeadToHead {
         int trials = 100;
         boolean gpOnly = false;
         Map<String, GpSampler.Options> gpVariants = new LinkedHashMap<>();
+        boolean askTimes = false;
         String optuna = "ops/bench/optuna_tpe_bench.py";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -138,17 +139,24 @@ public final class HeadToHead {
                             .withFitObservations(Math.min(cap, GpSampler.Options.defaults().maxFitObservations())));
                     break;
                 }
-                case "--gp-fit": {
-                    int fit = Integer.parseInt(args[++i]);
-                    gpVariants.put("gp-fit" + fit, GpSampler.Options.defaults().withFitObservations(fit));
+                case "--gp-fit": { // N or N:R, R refinement iterations on all observations (default 5)
+                    String[] f = args[++i].split(":");
+                    GpSampler.Options o = GpSampler.Options.defaults().withFitObservations(Integer.parseInt(f[0]));
+                    gpVariants.put("gp-fit" + args[i],
+                            f.length > 1 ? o.withRefitIterations(Integer.parseInt(f[1])) : o);
                     break;
                 }
-                case "--ask-times": AskTimes.main(new String[0]); return;
+                case "--ask-times": askTimes = true; break;
                 default:
                     System.err.println("usage: ops/search-bench [--seeds 30] [--seed-offset 0] [--trials 100]"
-                            + " [--optuna SCRIPT | --no-optuna] [--gp-only] [--gp-cap N] [--gp-fit N] [--ask-times]");
+                            + " [--optuna SCRIPT | --no-optuna] [--gp-only] [--gp-cap N] [--gp-fit N[:R]]"
+                            + " [--ask-times]");
                     System.exit(2);
             }
+        }
+        if (askTimes) {
+            AskTimes.run(gpVariants);
+            return;
         }
         final int off = offset;
         final int trialCount = trials;

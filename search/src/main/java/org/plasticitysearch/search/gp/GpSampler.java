@@ -95,6 +95,11 @@ public final class GpSampler implements Sampler {
                     nLocalCandidates, nLocalSearch, localIterations, fitIterations, fantasy, warp);
         }
 
+        public Options withRefitIterations(int r) {
+            return new Options(nStartupTrials, maxObservations, keepBest, maxFitObservations, r,
+                    nRandomCandidates, nLocalCandidates, nLocalSearch, localIterations, fitIterations, fantasy, warp);
+        }
+
         public Options withFantasy(Fantasy f) {
             return new Options(nStartupTrials, maxObservations, keepBest, maxFitObservations, refitIterations,
                     nRandomCandidates, nLocalCandidates, nLocalSearch, localIterations, fitIterations, f, warp);
@@ -217,7 +222,8 @@ public final class GpSampler implements Sampler {
             ys[i] = y[idx[i]];
         }
         Hyperparameters first = HyperparameterFit.fit(kernel, xs, ys, options.fitIterations());
-        return HyperparameterFit.fit(kernel, x, y, options.refitIterations(), first);
+        return options.refitIterations() == 0 ? first
+                : HyperparameterFit.fit(kernel, x, y, options.refitIterations(), first);
     }
 
     private static double minOf(double[] v) {
