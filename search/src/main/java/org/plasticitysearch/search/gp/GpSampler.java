@@ -55,7 +55,7 @@ public final class GpSampler implements Sampler {
      * @param maxObservations   the most observations the GP is fitted on
      * @param keepBest          of which the best by loss (the rest: the most recent)
      * @param maxFitObservations above this many, the hyperparameters are fitted first on this many of them (the same
-     *                          rule: a third the best), then refined on all
+     *                          rule: a third the best), then refined on all; the default, maxObservations, is off
      * @param refitIterations   L-BFGS iterations of that refinement
      * @param nRandomCandidates uniform acquisition candidates
      * @param nLocalCandidates  candidates perturbing the best observed points
@@ -205,10 +205,10 @@ public final class GpSampler implements Sampler {
     }
 
     /**
-     * The hyperparameters. Above maxFitObservations observations the fit runs in two stages: to convergence on that
-     * many of them (the best third and the most recent), then at most refitIterations L-BFGS iterations on all of
-     * them from there. The fit's cost is cubic in its count and it runs a few dozen times, so most of that work moves
-     * to the small set, while the mode is still the one of all the data.
+     * The hyperparameters, fitted on all observations by default. With maxFitObservations below maxObservations (an
+     * experiment, {@code ops/search-bench --gp-fit}) the fit runs in two stages above that many: to convergence on
+     * that many of them (the best third and the most recent), then at most refitIterations L-BFGS iterations on all
+     * of them from there. Cheaper, but it made sphere5's refinement measurably worse (BENCHMARKS.md), so it is off.
      */
     private Hyperparameters fit(Matern52 kernel, Observations obs, double[][] x, double[] y) {
         int[] idx = obs.subset(options.maxFitObservations(), options.maxFitObservations() / 3);

@@ -24,7 +24,7 @@ public final class F32Matrix implements Matrix {
 
     final int rows;
     final int cols;
-    /** Floats per stored row: cols rounded up to whole vectors, the padding kept at 0, so no kernel has a scalar tail. */
+    /** Floats per stored row: cols rounded up to whole vectors, the padding kept at 0 (no kernel has a scalar tail). */
     final int stride;
     final float[] a;
     /** Low parts of a compensated matrix (null when plain). */

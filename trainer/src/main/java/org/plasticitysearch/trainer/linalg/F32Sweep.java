@@ -83,7 +83,7 @@ final class F32Sweep {
             coefficients(p, i + 1, k[1]);
             vectorPart(i);
         }
-        // each row's lane sums once the vector loop is done: summed right after each pair, their chains stalled the next
+        // each row's lane sums after the vector loop (summed after each pair, their chains stalled the next pair)
         for (int kk = 0; kk < p.nDots; kk++) {
             for (int r = 0; r < i; r++) {
                 p.dotOut[kk][r] = laneSum(dotLanes[kk], r);
