@@ -33,6 +33,7 @@ public final class F32Matrix implements Matrix {
     private final float[][] colScratch = new float[MAX_VECTORS][];
     private final float[][] accScratch = new float[MAX_VECTORS][];
     private float[] dScratch;
+    private float[] zeroRow;
     private F32Sweep sweeper;
     private F32Updates updates;
 
@@ -370,6 +371,14 @@ public final class F32Matrix implements Matrix {
             updates = new F32Updates(this);
         }
         return updates;
+    }
+
+    /** A row of zeros that nothing writes: the factor of an absent outer product (dRow is scratch). */
+    float[] zeroRow() {
+        if (zeroRow == null) {
+            zeroRow = new float[stride];
+        }
+        return zeroRow;
     }
 
     float[] dRow() {

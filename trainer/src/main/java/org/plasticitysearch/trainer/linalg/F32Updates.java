@@ -74,7 +74,7 @@ final class F32Updates {
             compensatedUpdateWide(srcHi, srcLo, fs, fsm1, u, vf, count);
             return;
         }
-        float[] v0 = count > 0 ? vf[0] : m.dRow();
+        float[] v0 = count > 0 ? vf[0] : m.zeroRow();
         float[] v1 = count > 1 ? vf[1] : v0;
         float[] v2 = count > 2 ? vf[2] : v0;
         for (int i = 0; i < m.rows; i++) {
@@ -147,7 +147,7 @@ final class F32Updates {
         if (count > 3) {
             throw new IllegalArgumentException("unupdate: at most 3 outer products, got " + count);
         }
-        float[] v0 = count > 0 ? m.colVector(0, v[0]) : m.dRow();
+        float[] v0 = count > 0 ? m.colVector(0, v[0]) : m.zeroRow();
         float[] v1 = count > 1 ? m.colVector(1, v[1]) : v0;
         float[] v2 = count > 2 ? m.colVector(2, v[2]) : v0;
         float[] xf = x == null ? null : m.colVector(3, x);
