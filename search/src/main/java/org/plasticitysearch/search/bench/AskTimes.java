@@ -15,7 +15,8 @@ import org.plasticitysearch.search.tpe.TpeSampler;
 
 /**
  * The GP's and the TPE's ask time (and any GP variant's) against the history's length: for each objective, a
- * history of 100 / 1,000 / 10,000 COMPLETE random trials, then the median wall time of 5 asks (after 1 warm-up ask), single thread.
+ * history of 100 / 1,000 / 10,000 COMPLETE random trials, then the median wall time of 5 asks (after 1 warm-up
+ * ask), single thread.
  */
 public final class AskTimes {
     private AskTimes() {
@@ -40,7 +41,7 @@ public final class AskTimes {
     }
 
     static String line(Objective o, String kind, LongFunction<Sampler> make, int[] sizes) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %-17s %-10s", o.name(), kind));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %-17s %-12s", o.name(), kind));
         for (int n : sizes) {
             RandomSampler random = new RandomSampler(123);
             List<TrialRecord> h = new ArrayList<>();

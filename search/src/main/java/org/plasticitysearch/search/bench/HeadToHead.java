@@ -30,9 +30,10 @@ import org.plasticitysearch.search.tpe.TpeSampler;
  * --no-optuna] [--gp-only] [--gp-cap N] [--gp-fit N[:R]] [--ask-times]}. Seeds run from the offset; Optuna is run for
  * offset + seeds seeds and the first offset dropped (its script takes no offset). {@code --gp-only} skips our TPE
  * and random rows (a quick check of the GP against Optuna); {@code --gp-cap N} adds the GP conditioned on at most N
- * observations (the best N / 3), {@code --gp-fit N[:R]} the GP whose hyperparameters are fitted first on at most N of them, then R
- * L-BFGS iterations (default 5) on all, each compared with the default GP at every checkpoint up to the trial
- * count; {@code --ask-times} only measures the ask times (the variants' too) at 100 / 1,000 / 10,000 trials.
+ * observations (the best N / 3), {@code --gp-fit N[:R]} the GP whose hyperparameters are fitted first on at most N
+ * of them, then R L-BFGS iterations (default 5) on all, each compared with the default GP at every checkpoint up
+ * to the trial count; {@code --ask-times} only measures the ask times (the variants' too) at 100 / 1,000 / 10,000
+ * trials.
  */
 public final class HeadToHead {
     private HeadToHead() {
@@ -117,6 +118,22 @@ public final class HeadToHead {
         return s[lo] + (h - lo) * (s[hi] - s[lo]);
     }
 
+    /** args[i] as an integer of at least min, or the usage line and exit status 2. */
+    private static int positive(String[] args, int i, int min) {
+        try {
+            int v = Integer.parseInt(args[i]);
+            if (v >= min) {
+                return v;
+            }
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            // the usage line below says what is allowed
+        }
+        System.err.println("search-bench: '" + (i < args.length ? args[i] : "") + "' is not allowed here: give a"
+                + " whole number of at least " + min + " (--gp-cap N, --gp-fit N[:R])");
+        System.exit(2);
+        return 0;
+    }
+
     public static void main(String[] args) throws Exception {
         int seeds = 30;
         int offset = 0;
@@ -134,16 +151,14 @@ public final class HeadToHead {
                 case "--no-optuna": optuna = null; break;
                 case "--gp-only": gpOnly = true; break;
                 case "--gp-cap": {
-                    int cap = Integer.parseInt(args[++i]);
-                    gpVariants.put("gp-cap" + cap, GpSampler.Options.defaults().withObservations(cap, cap / 3)
-                            .withFitObservations(Math.min(cap, GpSampler.Options.defaults().maxFitObservations())));
+                    int cap = positive(args, ++i, 3);
+                    gpVariants.put("gp-cap" + cap, GpSampler.Options.defaults().withObservations(cap, cap / 3));
                     break;
                 }
                 case "--gp-fit": { // N or N:R, R refinement iterations on all observations (default 5)
-                    String[] f = args[++i].split(":");
-                    GpSampler.Options o = GpSampler.Options.defaults().withFitObservations(Integer.parseInt(f[0]));
-                    gpVariants.put("gp-fit" + args[i],
-                            f.length > 1 ? o.withRefitIterations(Integer.parseInt(f[1])) : o);
+                    String[] f = args[++i].split(":", 2);
+                    GpSampler.Options o = GpSampler.Options.defaults().withFitObservations(positive(f, 0, 3));
+                    gpVariants.put("gp-fit" + args[i], f.length > 1 ? o.withRefitIterations(positive(f, 1, 0)) : o);
                     break;
                 }
                 case "--ask-times": askTimes = true; break;

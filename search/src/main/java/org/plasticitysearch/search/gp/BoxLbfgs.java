@@ -10,7 +10,7 @@ import java.util.Iterator;
  * the GP's hyperparameters and the acquisition's local search (a dimension with lo == hi stays fixed).
  */
 final class BoxLbfgs {
-    /** f(x), writing ∇f(x) into grad. */
+    /** f(x), writing ∇f(x) into grad (unless grad is null: see {@link #valueAlone}). */
     interface Function {
         double value(double[] x, double[] grad);
 

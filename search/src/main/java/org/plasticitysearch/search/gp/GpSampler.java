@@ -52,7 +52,7 @@ public final class GpSampler implements Sampler {
 
     /**
      * @param nStartupTrials    random trials first (counting COMPLETE and PRUNED)
-     * @param maxObservations   the most observations the GP is fitted on
+     * @param maxObservations   the most observations the GP is conditioned on (and, by default, fitted on)
      * @param keepBest          of which the best by loss (the rest: the most recent)
      * @param maxFitObservations above this many, the hyperparameters are fitted first on this many of them (the same
      *                          rule: a third the best), then refined on all; the default, maxObservations, is off
@@ -83,9 +83,10 @@ public final class GpSampler implements Sampler {
                     nLocalCandidates, nLocalSearch, localIterations, fitIterations, fantasy, warp);
         }
 
-        /** At most {@code max} observations, of which the best {@code best}. */
+        /** At most {@code max} observations, of which the best {@code best} (a fit on all stays on all). */
         public Options withObservations(int max, int best) {
-            return new Options(nStartupTrials, max, best, maxFitObservations, refitIterations, nRandomCandidates,
+            int fit = maxFitObservations >= maxObservations ? max : maxFitObservations;
+            return new Options(nStartupTrials, max, best, fit, refitIterations, nRandomCandidates,
                     nLocalCandidates, nLocalSearch, localIterations, fitIterations, fantasy, warp);
         }
 
@@ -206,9 +207,10 @@ public final class GpSampler implements Sampler {
 
     /**
      * The hyperparameters, fitted on all observations by default. With maxFitObservations below maxObservations (an
-     * experiment, {@code ops/search-bench --gp-fit}) the fit runs in two stages above that many: to convergence on
-     * that many of them (the best third and the most recent), then at most refitIterations L-BFGS iterations on all
-     * of them from there. Cheaper, but it made sphere5's refinement measurably worse (BENCHMARKS.md), so it is off.
+     * experiment, {@code ops/search-bench --gp-fit}) the fit runs in two stages above that many: at most
+     * fitIterations L-BFGS iterations on that many of them (the best third and the most recent), then at most
+     * refitIterations on all of them from there. Cheaper, but it made sphere5's refinement measurably worse
+     * (BENCHMARKS.md), so it is off.
      */
     private Hyperparameters fit(Matern52 kernel, Observations obs, double[][] x, double[] y) {
         int[] idx = obs.subset(options.maxFitObservations(), options.maxFitObservations() / 3);

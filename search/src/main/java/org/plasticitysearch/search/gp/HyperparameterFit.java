@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Maximum a posteriori hyperparameters: log marginal likelihood + {@link Hyperparameters#logPrior} maximised by
  * {@link BoxLbfgs} over θ with analytic gradients, from a fixed start (λ = 1, s = 1, σ² = 0.01), so the fit is a
- * pure function of the data.
+ * pure function of the data (the two-stage experiment of {@code GpSampler} starts the second stage elsewhere).
  */
 final class HyperparameterFit {
     private static final double LOG_LAMBDA_BOUND = Math.log(1e4);

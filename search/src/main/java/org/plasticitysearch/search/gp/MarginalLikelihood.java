@@ -3,7 +3,7 @@ package org.plasticitysearch.search.gp;
 /**
  * The GP's log marginal likelihood log p(y | X, θ) with its analytic gradient in θ = (log λ, log s,
  * log(σ² − floor)): ∂/∂θ_p = ½ tr((α αᵀ − K⁻¹) ∂K/∂θ_p), α = K⁻¹ y. The squared per-input distances are computed
- * once, so each evaluation costs one Cholesky, one inverse and O(d n²).
+ * once, so each evaluation costs one Cholesky and O(d n²), and one inverse more when the gradient is asked for.
  */
 final class MarginalLikelihood {
     private final double[] y;
@@ -51,8 +51,9 @@ final class MarginalLikelihood {
 
     /**
      * log p(y | θ); fills {@code grad} (length d + 2) with its gradient unless it is null (then no inverse is
-     * formed). −∞ when K is not positive definite. Every sum runs in the order of the pair-by-pair loops this replaced (r² over
-     * the inputs in order; each gradient over the pairs in order), so the numbers are theirs, bitwise.
+     * formed). −∞ when K is not positive definite. Every sum runs in the order of the pair-by-pair loops this
+     * replaced (r² over the inputs in order; each gradient over the pairs in order), so the numbers are theirs,
+     * bitwise.
      */
     double value(double[] theta, double[] grad) {
         Hyperparameters h = Hyperparameters.fromTheta(theta);
