@@ -62,43 +62,13 @@ final class GaussianProcess {
     void predict8(double[][] u, double[] mean, double[] var) {
         double[][] k = new double[8][];
         for (int m = 0; m < 8; m++) {
-            k[m] = kernelRow(u[m]);
+            k[m] = cross(u[m], null);
         }
         double[][] v = chol.forward8(k);
         for (int m = 0; m < 8; m++) {
             mean[m] = mean(k[m]);
             var[m] = Math.max(h.scale() - squares(v[m]), 0.0);
         }
-    }
-
-    /**
-     * k(u, X) as {@link #cross} forms it, bitwise, one input at a time over the observations (r² summed over the
-     * inputs in order, as {@link Matern52#r2}): loops the compiler vectorises.
-     */
-    private double[] kernelRow(double[] u) {
-        int n = x.length;
-        double[] r2 = new double[n];
-        double[] lambda = h.lambda();
-        for (int j = 0; j < u.length; j++) {
-            double lj = lambda[j];
-            double uj = u[j];
-            double[] xj = xt[j];
-            if (kernel.categorical(j)) {
-                for (int i = 0; i < n; i++) {
-                    double d = uj == xj[i] ? 0.0 : 1.0;
-                    r2[i] += lj * d * d;
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    double d = uj - xj[i];
-                    r2[i] += lj * d * d;
-                }
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            r2[i] = h.scale() * Matern52.m(r2[i]);
-        }
-        return r2;
     }
 
     private double mean(double[] k) {
@@ -152,14 +122,35 @@ final class GaussianProcess {
         return new double[]{mean, var};
     }
 
-    /** k(u, X); when dm is given it receives s dm/d(r²) per observation. */
+    /**
+     * k(u, X); when dm is given it receives s dm/d(r²) per observation. r² is summed over the inputs in order, as
+     * {@link Matern52#r2} sums it, but one input at a time over the observations: loops the compiler vectorises.
+     */
     private double[] cross(double[] u, double[] dm) {
-        double[] k = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            double r2 = kernel.r2(h.lambda(), u, x[i]);
-            k[i] = h.scale() * Matern52.m(r2);
+        int n = x.length;
+        double[] r2 = new double[n];
+        double[] lambda = h.lambda();
+        for (int j = 0; j < u.length; j++) {
+            double lj = lambda[j];
+            double uj = u[j];
+            double[] xj = xt[j];
+            if (kernel.categorical(j)) {
+                for (int i = 0; i < n; i++) {
+                    double d = uj == xj[i] ? 0.0 : 1.0;
+                    r2[i] += lj * d * d;
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    double d = uj - xj[i];
+                    r2[i] += lj * d * d;
+                }
+            }
+        }
+        double[] k = new double[n];
+        for (int i = 0; i < n; i++) {
+            k[i] = h.scale() * Matern52.m(r2[i]);
             if (dm != null) {
-                dm[i] = h.scale() * Matern52.dmDr2(r2);
+                dm[i] = h.scale() * Matern52.dmDr2(r2[i]);
             }
         }
         return k;

@@ -82,10 +82,8 @@ public final class EpisodeEngine extends AdjointPass {
     public void initialise(double[][][] w0, double[][][] b0) {
         for (int l = 0; l < layers; l++) {
             for (int i = 0; i < n[l + 1]; i++) {
-                for (int j = 0; j < n[l]; j++) {
-                    w[l].set(i, j, w0[l][i][j]);
-                    b[l].set(i, j, b0[l][i][j]);
-                }
+                w[l].setRow(i, w0[l][i]);
+                b[l].setRow(i, b0[l][i]);
             }
         }
     }
