@@ -18,6 +18,8 @@ import java.util.SplittableRandom;
  * best one.
  */
 final class AcquisitionOptimizer {
+    /** Candidates scored together: their kernel rows side by side, one pass over L for all of them. */
+    private static final int BATCH = 64;
     static final long ENUMERATE = 4096;
 
     private final Encoding enc;
@@ -45,23 +47,16 @@ final class AcquisitionOptimizer {
         return LogEi.value(p[0], p[1], best);
     }
 
-    /** Each candidate with its {@link #score}, in order; eight at a time through {@link GaussianProcess#predict8}. */
+    /** Each candidate with its {@link #score}, in order; {@value #BATCH} at a time ({@link GaussianProcess#predictAll}). */
     private void scoreAll(List<double[]> cands, List<Scored> out) {
-        double[][] u = new double[8][];
-        double[] mean = new double[8];
-        double[] var = new double[8];
-        int i = 0;
-        for (; i + 8 <= cands.size(); i += 8) {
-            for (int m = 0; m < 8; m++) {
-                u[m] = cands.get(i + m);
+        double[] mean = new double[BATCH];
+        double[] var = new double[BATCH];
+        for (int i = 0; i < cands.size(); i += BATCH) {
+            int m = Math.min(BATCH, cands.size() - i);
+            gp.predictAll(cands, i, m, mean, var);
+            for (int c = 0; c < m; c++) {
+                out.add(new Scored(cands.get(i + c), LogEi.value(mean[c], var[c], best)));
             }
-            gp.predict8(u, mean, var);
-            for (int m = 0; m < 8; m++) {
-                out.add(new Scored(u[m], LogEi.value(mean[m], var[m], best)));
-            }
-        }
-        for (; i < cands.size(); i++) {
-            out.add(new Scored(cands.get(i), score(cands.get(i))));
         }
     }
 

@@ -1,10 +1,24 @@
 package org.plasticitysearch.search.gp;
 
+import java.util.Arrays;
+
 /**
  * The lower Cholesky factor L of a symmetric positive definite matrix (A = L L^T), with the triangular solves the
  * GP needs. Small and dense: the GP fits at most a few hundred observations.
+ *
+ * <p>Every entry is computed as in the textbook algorithms (row by row, each sum from its first term to its last,
+ * one subtraction after another), so the numbers are theirs, bitwise. The loops are arranged differently: the
+ * innermost loop runs over the entries a term updates (a row), not over the terms of one entry's sum, and takes
+ * four terms per pass ({@link Rows}). Such loops have no dependence from one entry to the next, so the compiler
+ * runs them on vectors, and vectorising them cannot change a bit.
  */
 final class Cholesky {
+    /** Rows factored or inverted together, each pass over a row of L^T or L^-1 serving all of them from L1. */
+    private static final int ROWS = 16;
+    /** Terms per pass over those rows. */
+    private static final int TERMS = 16;
+
+    /** The rows of L: l[i] holds L[i][0..i]. */
     private final double[][] l;
     private final int n;
 
@@ -14,91 +28,75 @@ final class Cholesky {
     }
 
     /**
-     * Factors {@code a} (only its lower triangle is read); null when it is not numerically positive definite. Rows
-     * go eight at a time through the columns left of the block (eight independent sums sharing each row j of L),
-     * then one by one through the block's own triangle; every entry's sum keeps the row-by-row algorithm's order,
-     * so L is that algorithm's, bitwise.
+     * Factors {@code a} (only its lower triangle is read); null when it is not numerically positive definite.
+     * L[i][j] = (A[i][j] − Σ_{k<j} L[i][k] L[j][k]) / L[j][j]: row i starts as A's, and as soon as an entry's sum
+     * is complete it is divided into L[i][k], which is subtracted, times column k of L, from the rest of the row.
      */
     static Cholesky factor(double[][] a) {
         int n = a.length;
         double[][] l = new double[n][];
+        double[][] u = new double[n][]; // the columns of L as rows: u[k][j] = L[j][k], j >= k
         for (int i = 0; i < n; i++) {
-            l[i] = new double[i + 1];
+            l[i] = Arrays.copyOf(a[i], i + 1);
+            u[i] = new double[n];
         }
-        int i0 = 0;
-        for (; i0 + 8 <= n; i0 += 8) {
-            double[] r0 = l[i0];
-            double[] r1 = l[i0 + 1];
-            double[] r2 = l[i0 + 2];
-            double[] r3 = l[i0 + 3];
-            double[] r4 = l[i0 + 4];
-            double[] r5 = l[i0 + 5];
-            double[] r6 = l[i0 + 6];
-            double[] r7 = l[i0 + 7];
-            for (int j = 0; j < i0; j++) {
-                double[] lj = l[j];
-                double s0 = a[i0][j];
-                double s1 = a[i0 + 1][j];
-                double s2 = a[i0 + 2][j];
-                double s3 = a[i0 + 3][j];
-                double s4 = a[i0 + 4][j];
-                double s5 = a[i0 + 5][j];
-                double s6 = a[i0 + 6][j];
-                double s7 = a[i0 + 7][j];
-                for (int k = 0; k < j; k++) {
-                    double b = lj[k];
-                    s0 -= r0[k] * b;
-                    s1 -= r1[k] * b;
-                    s2 -= r2[k] * b;
-                    s3 -= r3[k] * b;
-                    s4 -= r4[k] * b;
-                    s5 -= r5[k] * b;
-                    s6 -= r6[k] * b;
-                    s7 -= r7[k] * b;
+        for (int i0 = 0; i0 < n; i0 += ROWS) {
+            int i1 = Math.min(n, i0 + ROWS);
+            for (int k0 = 0; k0 < i0; k0 += TERMS) {
+                int k1 = Math.min(i0, k0 + TERMS);
+                for (int i = i0; i < i1; i++) {
+                    eliminate(l, u, i, k0, k1);
                 }
-                double d = lj[j];
-                r0[j] = s0 / d;
-                r1[j] = s1 / d;
-                r2[j] = s2 / d;
-                r3[j] = s3 / d;
-                r4[j] = s4 / d;
-                r5[j] = s5 / d;
-                r6[j] = s6 / d;
-                r7[j] = s7 / d;
             }
-            for (int i = i0; i < i0 + 8; i++) {
-                if (!triangle(a, l, i, i0)) {
+            for (int i = i0; i < i1; i++) {
+                eliminate(l, u, i, i0, i);
+                double d = l[i][i];
+                if (!(d > 0) || !Double.isFinite(d)) {
                     return null;
                 }
-            }
-        }
-        for (int i = i0; i < n; i++) {
-            if (!triangle(a, l, i, 0)) {
-                return null;
+                l[i][i] = Math.sqrt(d);
+                u[i][i] = l[i][i];
             }
         }
         return new Cholesky(l);
     }
 
-    /** Row i of L from column j0 to the diagonal; false when the pivot is not positive. */
-    private static boolean triangle(double[][] a, double[][] l, int i, int j0) {
+    /**
+     * Row i's terms k0..k1−1: L[i][k] = (its sum so far) / L[k][k], then row i from k + 1 to the diagonal loses
+     * L[i][k] times column k. Four at a time, the three entries the later terms of a four need first are brought
+     * up to date one term at a time.
+     */
+    private static void eliminate(double[][] l, double[][] u, int i, int k0, int k1) {
         double[] li = l[i];
-        for (int j = j0; j <= i; j++) {
-            double[] lj = l[j];
-            double s = a[i][j];
-            for (int k = 0; k < j; k++) {
-                s -= li[k] * lj[k];
-            }
-            if (i == j) {
-                if (!(s > 0) || !Double.isFinite(s)) {
-                    return false;
-                }
-                li[i] = Math.sqrt(s);
-            } else {
-                li[j] = s / lj[j];
-            }
+        int k = k0;
+        for (; k + 4 <= k1; k += 4) {
+            double[] u0 = u[k];
+            double[] u1 = u[k + 1];
+            double[] u2 = u[k + 2];
+            double[] u3 = u[k + 3];
+            double c0 = li[k] / l[k][k];
+            li[k + 1] -= c0 * u0[k + 1];
+            double c1 = li[k + 1] / l[k + 1][k + 1];
+            li[k + 2] = (li[k + 2] - c0 * u0[k + 2]) - c1 * u1[k + 2];
+            double c2 = li[k + 2] / l[k + 2][k + 2];
+            li[k + 3] = ((li[k + 3] - c0 * u0[k + 3]) - c1 * u1[k + 3]) - c2 * u2[k + 3];
+            double c3 = li[k + 3] / l[k + 3][k + 3];
+            li[k] = c0;
+            li[k + 1] = c1;
+            li[k + 2] = c2;
+            li[k + 3] = c3;
+            u0[i] = c0;
+            u1[i] = c1;
+            u2[i] = c2;
+            u3[i] = c3;
+            Rows.subtract4(li, c0, u0, c1, u1, c2, u2, c3, u3, k + 4, i + 1);
         }
-        return true;
+        for (; k < k1; k++) {
+            double c = li[k] / l[k][k];
+            li[k] = c;
+            u[k][i] = c;
+            Rows.subtract(li, c, u[k], k + 1, i + 1);
+        }
     }
 
     int size() {
@@ -124,51 +122,25 @@ final class Cholesky {
     }
 
     /**
-     * Solves L v_m = b_m for eight right-hand sides in one pass over L: eight independent chains where {@link #forward}
-     * has one (it is bound by each sum's latency); each v_m is {@code forward(b[m])}, bitwise.
+     * Solves L V = B in place for m right-hand sides side by side: b[i][c] is entry i of right-hand side c (the
+     * first m of each row), and becomes V's. Each column is {@link #forward} of that right-hand side, bitwise.
      */
-    double[][] forward8(double[][] b) {
-        double[][] v = new double[8][n];
-        double[] v0 = v[0];
-        double[] v1 = v[1];
-        double[] v2 = v[2];
-        double[] v3 = v[3];
-        double[] v4 = v[4];
-        double[] v5 = v[5];
-        double[] v6 = v[6];
-        double[] v7 = v[7];
+    void forwardColumns(double[][] b, int m) {
         for (int i = 0; i < n; i++) {
+            double[] bi = b[i];
             double[] li = l[i];
-            double s0 = b[0][i];
-            double s1 = b[1][i];
-            double s2 = b[2][i];
-            double s3 = b[3][i];
-            double s4 = b[4][i];
-            double s5 = b[5][i];
-            double s6 = b[6][i];
-            double s7 = b[7][i];
-            for (int k = 0; k < i; k++) {
-                double lk = li[k];
-                s0 -= lk * v0[k];
-                s1 -= lk * v1[k];
-                s2 -= lk * v2[k];
-                s3 -= lk * v3[k];
-                s4 -= lk * v4[k];
-                s5 -= lk * v5[k];
-                s6 -= lk * v6[k];
-                s7 -= lk * v7[k];
+            int k = 0;
+            for (; k + 4 <= i; k += 4) {
+                Rows.subtract4(bi, li[k], b[k], li[k + 1], b[k + 1], li[k + 2], b[k + 2], li[k + 3], b[k + 3], 0, m);
+            }
+            for (; k < i; k++) {
+                Rows.subtract(bi, li[k], b[k], 0, m);
             }
             double d = li[i];
-            v0[i] = s0 / d;
-            v1[i] = s1 / d;
-            v2[i] = s2 / d;
-            v3[i] = s3 / d;
-            v4[i] = s4 / d;
-            v5[i] = s5 / d;
-            v6[i] = s6 / d;
-            v7[i] = s7 / d;
+            for (int c = 0; c < m; c++) {
+                bi[c] /= d;
+            }
         }
-        return v;
     }
 
     /** Solves L^T x = v. */
@@ -200,154 +172,87 @@ final class Cholesky {
     }
 
     /**
-     * A^-1 (dense, symmetric), from L^-1. L^-1 is kept transposed (row j holds column j), so both triangular loops
-     * read contiguous rows, and eight independent sums run side by side (one chain is bound by its latency); each
-     * sum keeps its order, so the result is the plain column-by-column algorithm's, bitwise.
+     * The lower triangle of A^-1 = (L^-1)^T L^-1 (row i holds its entries 0..i): T = L^-1 by forward substitution,
+     * T[i][j] = (0 − Σ_{j≤k<i} L[i][k] T[k][j]) / L[i][i] and T[i][i] = 1 / L[i][i]; then
+     * (A^-1)[i][j] = Σ_{k≥i} T[k][i] T[k][j] (j ≤ i), each sum from k = i up.
      */
-    double[][] inverse() {
-        // t[j][i] = (L^-1)[i][j], i >= j: forward substitution of e_j
-        double[][] t = new double[n][n];
-        int j0 = 0;
-        for (; j0 + 8 <= n; j0 += 8) {
-            inverseColumns8(t, j0);
-        }
-        for (int j = j0; j < n; j++) {
-            inverseColumn(t, j);
-        }
-        // inv[i][j] = sum_{k >= i} (L^-1)[k][i] (L^-1)[k][j], j <= i
-        double[][] inv = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            double[] ti = t[i];
-            int j = 0;
-            for (; j + 7 <= i; j += 8) {
-                products8(t, ti, i, j, inv);
+    double[][] inverseLower() {
+        double[][] t = new double[n][];
+        for (int i0 = 0; i0 < n; i0 += ROWS) {
+            int i1 = Math.min(n, i0 + ROWS);
+            for (int i = i0; i < i1; i++) {
+                t[i] = new double[i + 1];
             }
-            for (; j <= i; j++) {
-                double[] tj = t[j];
-                double s = 0;
-                for (int k = i; k < n; k++) {
-                    s += ti[k] * tj[k];
+            for (int k0 = 0; k0 < i0; k0 += TERMS) {
+                int k1 = Math.min(i0, k0 + TERMS);
+                for (int i = i0; i < i1; i++) {
+                    substitute(t, l[i], t[i], k0, k1);
                 }
-                inv[i][j] = s;
-                inv[j][i] = s;
+            }
+            for (int i = i0; i < i1; i++) {
+                double[] ti = t[i];
+                substitute(t, l[i], ti, i0, i);
+                double d = l[i][i];
+                for (int j = 0; j < i; j++) {
+                    ti[j] /= d;
+                }
+                ti[i] = 1.0 / d;
+            }
+        }
+        double[][] inv = new double[n][];
+        for (int i0 = 0; i0 < n; i0 += ROWS) {
+            int i1 = Math.min(n, i0 + ROWS);
+            for (int i = i0; i < i1; i++) {
+                inv[i] = new double[i + 1];
+            }
+            for (int k = i0; k < i1; k++) { // the block's own rows of T: row i's sum starts at k = i
+                double[] tk = t[k];
+                for (int i = i0; i <= k; i++) {
+                    Rows.add(inv[i], tk[i], tk, 0, i + 1);
+                }
+            }
+            for (int k0 = i1; k0 < n; k0 += TERMS) {
+                int k1 = Math.min(n, k0 + TERMS);
+                for (int i = i0; i < i1; i++) {
+                    double[] vi = inv[i];
+                    int k = k0;
+                    for (; k + 4 <= k1; k += 4) {
+                        double[] t0 = t[k];
+                        double[] t1 = t[k + 1];
+                        double[] t2 = t[k + 2];
+                        double[] t3 = t[k + 3];
+                        Rows.add4(vi, t0[i], t0, t1[i], t1, t2[i], t2, t3[i], t3, 0, i + 1);
+                    }
+                    for (; k < k1; k++) {
+                        Rows.add(vi, t[k][i], t[k], 0, i + 1);
+                    }
+                }
             }
         }
         return inv;
     }
 
-    /** inv[i][j..j+7] (and their mirror) = sum_{k >= i} t[i][k] t[j+c][k], eight sums side by side. */
-    private void products8(double[][] t, double[] ti, int i, int j, double[][] inv) {
-        double[] t0 = t[j];
-        double[] t1 = t[j + 1];
-        double[] t2 = t[j + 2];
-        double[] t3 = t[j + 3];
-        double[] t4 = t[j + 4];
-        double[] t5 = t[j + 5];
-        double[] t6 = t[j + 6];
-        double[] t7 = t[j + 7];
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        double s4 = 0;
-        double s5 = 0;
-        double s6 = 0;
-        double s7 = 0;
-        for (int k = i; k < n; k++) {
-            double a = ti[k];
-            s0 += a * t0[k];
-            s1 += a * t1[k];
-            s2 += a * t2[k];
-            s3 += a * t3[k];
-            s4 += a * t4[k];
-            s5 += a * t5[k];
-            s6 += a * t6[k];
-            s7 += a * t7[k];
-        }
-        double[] s = {s0, s1, s2, s3, s4, s5, s6, s7};
-        for (int c = 0; c < 8; c++) {
-            inv[i][j + c] = s[c];
-            inv[j + c][i] = s[c];
-        }
-    }
-
-    /** Column j of L^-1 (in t[j]) by forward substitution of e_j. */
-    private void inverseColumn(double[][] t, int j) {
-        double[] tj = t[j];
-        tj[j] = 1.0 / l[j][j];
-        for (int i = j + 1; i < n; i++) {
-            double[] li = l[i];
-            double s = 0;
-            for (int k = j; k < i; k++) {
-                s -= li[k] * tj[k];
-            }
-            tj[i] = s / li[i];
-        }
-    }
-
     /**
-     * Columns j0..j0+7 of L^-1: each column's rows inside the block one by one, then below it the eight sums side by
-     * side, each with its own first terms (k from its own column to the block's end, {@link #head}) before the
-     * shared ones.
+     * Row ti of T loses L[i][k] times row k of T for k = k0..k1−1 (row k has entries 0..k); four at a time, the
+     * three entries right of the first row's end take their later terms one at a time.
      */
-    private void inverseColumns8(double[][] t, int j0) {
-        int kb = j0 + 8;
-        for (int c = 0; c < 8; c++) {
-            int j = j0 + c;
-            double[] tj = t[j];
-            tj[j] = 1.0 / l[j][j];
-            for (int i = j + 1; i < kb; i++) {
-                double[] li = l[i];
-                tj[i] = head(li, tj, j, i) / li[i];
-            }
+    private static void substitute(double[][] t, double[] li, double[] ti, int k0, int k1) {
+        int k = k0;
+        for (; k + 4 <= k1; k += 4) {
+            double c0 = li[k];
+            double c1 = li[k + 1];
+            double c2 = li[k + 2];
+            double c3 = li[k + 3];
+            double[] t1 = t[k + 1];
+            double[] t2 = t[k + 2];
+            double[] t3 = t[k + 3];
+            Rows.subtract4(ti, c0, t[k], c1, t1, c2, t2, c3, t3, 0, k + 1);
+            ti[k + 1] = ((ti[k + 1] - c1 * t1[k + 1]) - c2 * t2[k + 1]) - c3 * t3[k + 1];
+            ti[k + 2] = (ti[k + 2] - c2 * t2[k + 2]) - c3 * t3[k + 2];
+            ti[k + 3] -= c3 * t3[k + 3];
         }
-        double[] t0 = t[j0];
-        double[] t1 = t[j0 + 1];
-        double[] t2 = t[j0 + 2];
-        double[] t3 = t[j0 + 3];
-        double[] t4 = t[j0 + 4];
-        double[] t5 = t[j0 + 5];
-        double[] t6 = t[j0 + 6];
-        double[] t7 = t[j0 + 7];
-        for (int i = kb; i < n; i++) {
-            double[] li = l[i];
-            double s0 = head(li, t0, j0, kb);
-            double s1 = head(li, t1, j0 + 1, kb);
-            double s2 = head(li, t2, j0 + 2, kb);
-            double s3 = head(li, t3, j0 + 3, kb);
-            double s4 = head(li, t4, j0 + 4, kb);
-            double s5 = head(li, t5, j0 + 5, kb);
-            double s6 = head(li, t6, j0 + 6, kb);
-            double s7 = head(li, t7, j0 + 7, kb);
-            for (int k = kb; k < i; k++) {
-                double b = li[k];
-                s0 -= b * t0[k];
-                s1 -= b * t1[k];
-                s2 -= b * t2[k];
-                s3 -= b * t3[k];
-                s4 -= b * t4[k];
-                s5 -= b * t5[k];
-                s6 -= b * t6[k];
-                s7 -= b * t7[k];
-            }
-            double d = li[i];
-            t0[i] = s0 / d;
-            t1[i] = s1 / d;
-            t2[i] = s2 / d;
-            t3[i] = s3 / d;
-            t4[i] = s4 / d;
-            t5[i] = s5 / d;
-            t6[i] = s6 / d;
-            t7[i] = s7 / d;
+        for (; k < k1; k++) {
+            Rows.subtract(ti, li[k], t[k], 0, k + 1);
         }
-    }
-
-    /** 0 - sum_{from <= k < to} l_k t_k, subtracted one term at a time (the forward substitution's order). */
-    private static double head(double[] li, double[] tj, int from, int to) {
-        double s = 0;
-        for (int k = from; k < to; k++) {
-            s -= li[k] * tj[k];
-        }
-        return s;
     }
 }

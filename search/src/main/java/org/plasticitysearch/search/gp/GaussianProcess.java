@@ -58,16 +58,57 @@ final class GaussianProcess {
         return new double[]{mean(k), Math.max(h.scale() - squares(v), 0.0)};
     }
 
-    /** {mean, var} at u[0..7] into mean[0..7] and var[0..7], solved together: each bitwise {@link #predict}. */
-    void predict8(double[][] u, double[] mean, double[] var) {
-        double[][] k = new double[8][];
-        for (int m = 0; m < 8; m++) {
-            k[m] = cross(u[m], null);
+    /**
+     * {mean, var} at the m points u[from..from + m − 1] into mean[0..m − 1] and var[0..m − 1]: their kernel rows side
+     * by side (k[i][c] = k(u_c, x_i), r² summed over the inputs in order as in {@link #cross}), solved together
+     * ({@link Cholesky#forwardColumns}), every sum in {@link #predict}'s order, so each is {@link #predict}, bitwise.
+     */
+    void predictAll(java.util.List<double[]> u, int from, int m, double[] mean, double[] var) {
+        int n = x.length;
+        double[][] k = new double[n][m];
+        double[] lambda = h.lambda();
+        double[] uj = new double[m];
+        for (int j = 0; j < kernel.dims(); j++) {
+            double lj = lambda[j];
+            double[] xj = xt[j];
+            for (int c = 0; c < m; c++) {
+                uj[c] = u.get(from + c)[j];
+            }
+            for (int i = 0; i < n; i++) {
+                double[] ki = k[i];
+                double xi = xj[i];
+                if (kernel.categorical(j)) {
+                    for (int c = 0; c < m; c++) {
+                        double d = uj[c] == xi ? 0.0 : 1.0;
+                        ki[c] += lj * d * d;
+                    }
+                } else {
+                    for (int c = 0; c < m; c++) {
+                        double d = uj[c] - xi;
+                        ki[c] += lj * d * d;
+                    }
+                }
+            }
         }
-        double[][] v = chol.forward8(k);
-        for (int m = 0; m < 8; m++) {
-            mean[m] = mean(k[m]);
-            var[m] = Math.max(h.scale() - squares(v[m]), 0.0);
+        double[] mu = new double[m];
+        for (int i = 0; i < n; i++) {
+            double[] ki = k[i];
+            for (int c = 0; c < m; c++) {
+                ki[c] = h.scale() * Matern52.m(ki[c]);
+                mu[c] += ki[c] * alpha[i];
+            }
+        }
+        chol.forwardColumns(k, m);
+        double[] q = new double[m];
+        for (int i = 0; i < n; i++) {
+            double[] vi = k[i];
+            for (int c = 0; c < m; c++) {
+                q[c] += vi[c] * vi[c];
+            }
+        }
+        for (int c = 0; c < m; c++) {
+            mean[c] = mu[c];
+            var[c] = Math.max(h.scale() - q[c], 0.0);
         }
     }
 

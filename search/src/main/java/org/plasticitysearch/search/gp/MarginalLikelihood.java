@@ -116,7 +116,7 @@ final class MarginalLikelihood {
         java.util.Arrays.fill(grad, 0.0);
         double[] lambda = h.lambda();
         int pairs = r2.length;
-        double[][] inv = chol.inverse();
+        double[][] inv = chol.inverseLower();
         double gScale = 0;
         double gNoise = 0;
         int p = 0;
