@@ -18,28 +18,53 @@ final class Cholesky {
     /** Terms per pass over those rows. */
     private static final int TERMS = 16;
 
-    /** The rows of L: l[i] holds L[i][0..i]. */
+    /** The rows of L: l[i] holds L[i][0..i] (before {@link #factorRows}, A's lower triangle). */
     private final double[][] l;
+    /** Scratch of the factor: the columns of L as rows, u[k][j] = L[j][k] for j >= k. */
+    private final double[][] u;
     private final int n;
+    /** Scratch of the inverse, allocated by its first call: L^-1 by rows, and the result. */
+    private double[][] t;
+    private double[][] inv;
 
-    private Cholesky(double[][] l) {
-        this.l = l;
-        this.n = l.length;
+    /**
+     * Storage for the factor of n × n matrices, reused by each {@link #factorRows}: a fit factors one matrix per
+     * step of its line search, and allocating a few MB each time kept the collector busy.
+     */
+    Cholesky(int n) {
+        this.n = n;
+        this.l = new double[n][];
+        this.u = new double[n][];
+        for (int i = 0; i < n; i++) {
+            l[i] = new double[i + 1];
+            u[i] = new double[n];
+        }
     }
 
     /**
-     * Factors {@code a} (only its lower triangle is read); null when it is not numerically positive definite.
-     * L[i][j] = (A[i][j] − Σ_{k<j} L[i][k] L[j][k]) / L[j][j]: row i starts as A's, and as soon as an entry's sum
-     * is complete it is divided into L[i][k], which is subtracted, times column k of L, from the rest of the row.
+     * Factors {@code a} (only its lower triangle is read) into a new factor; null when it is not numerically positive
+     * definite.
      */
     static Cholesky factor(double[][] a) {
-        int n = a.length;
-        double[][] l = new double[n][];
-        double[][] u = new double[n][]; // the columns of L as rows: u[k][j] = L[j][k], j >= k
-        for (int i = 0; i < n; i++) {
-            l[i] = Arrays.copyOf(a[i], i + 1);
-            u[i] = new double[n];
+        Cholesky c = new Cholesky(a.length);
+        for (int i = 0; i < a.length; i++) {
+            System.arraycopy(a[i], 0, c.l[i], 0, i + 1);
         }
+        return c.factorRows() ? c : null;
+    }
+
+    /** The rows to fill with A's lower triangle (row i: A[i][0..i]) before {@link #factorRows}. */
+    double[][] rows() {
+        return l;
+    }
+
+    /**
+     * Factors the lower triangle in {@link #rows} in place; false (the rows then garbage) when it is not numerically
+     * positive definite. L[i][j] = (A[i][j] − Σ_{k<j} L[i][k] L[j][k]) / L[j][j]: row i starts as A's, and as soon
+     * as an entry's sum is complete it is divided into L[i][k], which is subtracted, times column k of L, from the
+     * rest of the row.
+     */
+    boolean factorRows() {
         for (int i0 = 0; i0 < n; i0 += ROWS) {
             int i1 = Math.min(n, i0 + ROWS);
             for (int k0 = 0; k0 < i0; k0 += TERMS) {
@@ -52,13 +77,12 @@ final class Cholesky {
                 eliminate(l, u, i, i0, i);
                 double d = l[i][i];
                 if (!(d > 0) || !Double.isFinite(d)) {
-                    return null;
+                    return false;
                 }
                 l[i][i] = Math.sqrt(d);
-                u[i][i] = l[i][i];
             }
         }
-        return new Cholesky(l);
+        return true;
     }
 
     /**
@@ -174,14 +198,22 @@ final class Cholesky {
     /**
      * The lower triangle of A^-1 = (L^-1)^T L^-1 (row i holds its entries 0..i): T = L^-1 by forward substitution,
      * T[i][j] = (0 − Σ_{j≤k<i} L[i][k] T[k][j]) / L[i][i] and T[i][i] = 1 / L[i][i]; then
-     * (A^-1)[i][j] = Σ_{k≥i} T[k][i] T[k][j] (j ≤ i), each sum from k = i up.
+     * (A^-1)[i][j] = Σ_{k≥i} T[k][i] T[k][j] (j ≤ i), each sum from k = i up. The rows returned are this factor's
+     * own, overwritten by the next call.
      */
     double[][] inverseLower() {
-        double[][] t = new double[n][];
+        if (t == null) {
+            t = new double[n][];
+            inv = new double[n][];
+            for (int i = 0; i < n; i++) {
+                t[i] = new double[i + 1];
+                inv[i] = new double[i + 1];
+            }
+        }
         for (int i0 = 0; i0 < n; i0 += ROWS) {
             int i1 = Math.min(n, i0 + ROWS);
             for (int i = i0; i < i1; i++) {
-                t[i] = new double[i + 1];
+                Arrays.fill(t[i], 0.0);
             }
             for (int k0 = 0; k0 < i0; k0 += TERMS) {
                 int k1 = Math.min(i0, k0 + TERMS);
@@ -199,11 +231,10 @@ final class Cholesky {
                 ti[i] = 1.0 / d;
             }
         }
-        double[][] inv = new double[n][];
         for (int i0 = 0; i0 < n; i0 += ROWS) {
             int i1 = Math.min(n, i0 + ROWS);
             for (int i = i0; i < i1; i++) {
-                inv[i] = new double[i + 1];
+                Arrays.fill(inv[i], 0.0);
             }
             for (int k = i0; k < i1; k++) { // the block's own rows of T: row i's sum starts at k = i
                 double[] tk = t[k];

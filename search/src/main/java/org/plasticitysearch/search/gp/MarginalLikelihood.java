@@ -21,6 +21,8 @@ final class MarginalLikelihood {
     private final double[] kv;
     /** Per pair: s dm/d(r²) (α_i α_c − (K⁻¹)_ic), the weight of the pair's distances in the gradient. */
     private final double[] dmw;
+    /** K's factor, its storage reused by every evaluation. */
+    private final Cholesky chol;
     /** The last θ evaluated, with its factor, α and value: its gradient, asked for next, reuses them. */
     private double[] lastTheta;
     private Cholesky lastChol;
@@ -47,6 +49,7 @@ final class MarginalLikelihood {
         decay = new double[pairs];
         kv = new double[pairs];
         dmw = new double[pairs];
+        chol = new Cholesky(n);
     }
 
     /**
@@ -71,10 +74,10 @@ final class MarginalLikelihood {
                 r2[p] += lj * sqj[p];
             }
         }
-        double[][] k = new double[n][]; // lower triangle: all Cholesky.factor reads
+        double[][] k = chol.rows(); // K's lower triangle, factored in place
         int p = 0;
         for (int i = 0; i < n; i++) {
-            double[] ki = new double[i + 1];
+            double[] ki = k[i];
             for (int c = 0; c < i; c++, p++) {
                 double rp = Math.sqrt(r2[p]);
                 double e = Matern52.decay(rp);
@@ -85,14 +88,12 @@ final class MarginalLikelihood {
                 ki[c] = v;
             }
             ki[i] = h.scale() + h.noise();
-            k[i] = ki;
         }
-        Cholesky chol = Cholesky.factor(k);
         lastChol = null;
         if (grad != null) {
             java.util.Arrays.fill(grad, 0.0);
         }
-        if (chol == null) {
+        if (!chol.factorRows()) {
             return Double.NEGATIVE_INFINITY;
         }
         double[] alpha = chol.solve(y);
