@@ -13,6 +13,9 @@ final class GaussianProcess {
     private final double[][] xt;
     private final Cholesky chol;
     private final double[] alpha;
+    /** {@link #predictAll}'s kernel rows, kept from call to call (one GP serves one thread). */
+    private double[][] batch;
+    private int batchWidth;
 
     GaussianProcess(Matern52 kernel, Hyperparameters h, double[][] x, double[] y) {
         this.kernel = kernel;
@@ -65,7 +68,14 @@ final class GaussianProcess {
      */
     void predictAll(java.util.List<double[]> u, int from, int m, double[] mean, double[] var) {
         int n = x.length;
-        double[][] k = new double[n][m];
+        if (batch == null || batchWidth < m) {
+            batch = new double[n][m];
+            batchWidth = m;
+        }
+        double[][] k = batch;
+        for (double[] ki : k) {
+            java.util.Arrays.fill(ki, 0, m, 0.0);
+        }
         double[] lambda = h.lambda();
         double[] uj = new double[m];
         for (int j = 0; j < kernel.dims(); j++) {

@@ -139,6 +139,39 @@ class CholeskyTest {
     }
 
     @Test
+    void aReusedFactorIsAFreshOneBitwise() {
+        int n = 37;
+        Cholesky reused = new Cholesky(n);
+        for (long seed : new long[]{1, 2, 3}) {
+            double[][] a = spd(n, seed);
+            if (seed == 2) { // a failed factorisation leaves garbage in the rows: the next one must not see it
+                double[][] bad = spd(n, 9);
+                bad[20][20] = -1;
+                fill(reused, bad);
+                assertThat(reused.factorRows()).isFalse();
+            }
+            fill(reused, a);
+            assertThat(reused.factorRows()).isTrue();
+            Cholesky fresh = Cholesky.factor(a);
+            double[][] inv = reused.inverseLower();
+            double[][] freshInv = fresh.inverseLower();
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j <= i; j++) {
+                    assertThat(reused.get(i, j)).as("L[%d][%d], seed %d", i, j, seed).isEqualTo(fresh.get(i, j));
+                    assertThat(inv[i][j]).as("inv[%d][%d], seed %d", i, j, seed).isEqualTo(freshInv[i][j]);
+                }
+            }
+        }
+    }
+
+    private static void fill(Cholesky c, double[][] a) {
+        double[][] rows = c.rows();
+        for (int i = 0; i < a.length; i++) {
+            System.arraycopy(a[i], 0, rows[i], 0, i + 1);
+        }
+    }
+
+    @Test
     void notPositiveDefiniteIsNull() {
         double[][] a = spd(40, 7);
         a[33][33] = -1;
