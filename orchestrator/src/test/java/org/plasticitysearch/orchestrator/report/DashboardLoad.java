@@ -25,9 +25,11 @@ import org.plasticitysearch.orchestrator.store.TrialStore;
 import org.plasticitysearch.orchestrator.workflow.Workflow;
 
 /**
- * Benchmark (ops/bench/dashboard-load): what one dashboard refresh and one report cost on a large study. Stores N
- * finished trials (default 1000; 16 rules over F2, F3, F4, F9; 20 reported episodes each) in an embedded database,
- * then prints the median time of each REST call the dashboard makes and of {@code report}.
+ * Benchmark (ops/bench/dashboard-load): what the study runner, the pruner, one dashboard refresh and one report
+ * cost on a large study. Stores N finished trials (default 1000; 16 rules over F2, F3, F4, F9; 20 reported episodes
+ * each) in an embedded database and times a fill (TPE and GP) and a pruner check; then the same for N trials of
+ * configs/pool-subsets-tpe.yaml's space (512 rules over F1..F9); then the median time of each REST call the
+ * dashboard makes and of {@code report} on the first study.
  */
 public final class DashboardLoad {
     private DashboardLoad() {
@@ -38,50 +40,12 @@ public final class DashboardLoad {
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         try (Database db = Database.open(TestDatabases.config(TestDatabases.fresh("dashload")))) {
             TrialStore store = new TrialStore(db.dataSource());
-            String yaml = String.join("\n", "name: big", "dataset: builtin", "search_space:",
-                    "  f0: {type: fixed, value: true}", "  f2: {type: bool}", "  f3: {type: bool}", "  f4: {type: bool}",
-                    "  f9: {type: bool}", "  meta_lr: {type: float, low: 1.0e-4, high: 1.0e-2, log: true}",
-                    "budget: " + n, "");
-            Study s = store.createOrLoadStudy(new StudyDefinition("big", yaml, "{}", "test_accuracy",
-                    Direction.MAXIMIZE, n, 4));
-            long t0 = System.nanoTime();
-            SplittableRandom rng = new SplittableRandom(1);
-            int[] extra = {2, 3, 4, 9};
-            for (int i = 0; i < n; i++) {
-                List<Integer> terms = new ArrayList<>(List.of(0));
-                StringBuilder params = new StringBuilder("{\"f0\": true");
-                for (int b = 0; b < 4; b++) {
-                    boolean on = ((i >> b) & 1) == 1;
-                    if (on) {
-                        terms.add(extra[b]);
-                    }
-                    params.append(", \"f").append(extra[b]).append("\": ").append(on);
-                }
-                params.append(", \"meta_lr\": ").append(1e-4 + 1e-2 * rng.nextDouble()).append("}");
-                double[] theta = new double[10];
-                theta[0] = 1e-3;
-                Trial t = store.enqueue(s.id(), params.toString(), i,
-                        terms.stream().mapToInt(Integer::intValue).toArray(), theta);
-                store.claim(s.id(), "w");
-                List<EpisodeMetric> m = new ArrayList<>();
-                for (int e = 1; e <= 20; e++) {
-                    m.add(new EpisodeMetric(e, 1.0 / e, 0.2 + 0.02 * e * rng.nextDouble(), theta,
-                            new double[]{80, 85, 88, 89}, new double[]{1, 1, 1, 1, 1}));
-                }
-                store.recordMetrics(t.id(), "w", m);
-                double acc = 0.2 + 0.1 * terms.size() * rng.nextDouble();
-                double[] shares = new double[10];
-                for (int r : terms) {
-                    shares[r] = 1.0 / terms.size();
-                }
-                store.finish(t.id(), "w", TrialOutcome.scored(TrialState.COMPLETE, acc)
-                        .withRule(theta, shares)
-                        .withTest(acc, acc - 0.05, acc + 0.05, 0.98, 20)
-                        .withRun(20, false, 1.0));
-            }
-            System.out.printf(Locale.ROOT, "stored %d trials with 20 episodes each in %.1f s%n", n,
-                    (System.nanoTime() - t0) / 1e9);
-            proposalsAndPruning(store, s, yaml, n, repeats);
+            String yaml = yaml("big", new int[]{2, 3, 4, 9}, n);
+            Study s = stored(store, "big", yaml, new int[]{2, 3, 4, 9}, n);
+            proposalsAndPruning(store, s, yaml, n, repeats, "F0 + any of F2, F3, F4, F9; meta_lr");
+            String pool = yaml("pool", new int[]{1, 2, 3, 4, 5, 6, 7, 8, 9}, n); // configs/pool-subsets-tpe.yaml's
+            proposalsAndPruning(store, stored(store, "pool", pool, new int[]{1, 2, 3, 4, 5, 6, 7, 8, 9}, n), pool, n,
+                    repeats, "F0 + any of F1..F9; meta_lr");
             RestApi api = new RestApi("127.0.0.1", 0);
             try (Workflow w = Workflow.builder(store, new Workflow.Settings(0, "load", Duration.ofSeconds(1),
                     Duration.ofSeconds(1), Duration.ofSeconds(30), 2)).with(api).build()) {
@@ -124,6 +88,63 @@ public final class DashboardLoad {
         System.exit(0);
     }
 
+    /** A study config searching F0 plus any subset of {@code extra} and the meta learning rate. */
+    static String yaml(String name, int[] extra, int n) {
+        StringBuilder y = new StringBuilder("name: " + name + "\ndataset: builtin\nsearch_space:\n");
+        y.append("  f0: {type: fixed, value: true}\n");
+        for (int r : extra) {
+            y.append("  f").append(r).append(": {type: bool}\n");
+        }
+        return y.append("  meta_lr: {type: float, low: 1.0e-4, high: 1.0e-2, log: true}\nbudget: ").append(n)
+                .append("\n").toString();
+    }
+
+    /**
+     * Stores n finished trials of that study (trial i switches on the terms of i's low bits; 20 reported episodes
+     * each) and returns it.
+     */
+    static Study stored(TrialStore store, String name, String yaml, int[] extra, int n) {
+        Study s = store.createOrLoadStudy(new StudyDefinition(name, yaml, "{}", "test_accuracy", Direction.MAXIMIZE, n,
+                4));
+        long t0 = System.nanoTime();
+        SplittableRandom rng = new SplittableRandom(1);
+        for (int i = 0; i < n; i++) {
+            List<Integer> terms = new ArrayList<>(List.of(0));
+            StringBuilder params = new StringBuilder("{\"f0\": true");
+            for (int b = 0; b < extra.length; b++) {
+                boolean on = ((i >> b) & 1) == 1;
+                if (on) {
+                    terms.add(extra[b]);
+                }
+                params.append(", \"f").append(extra[b]).append("\": ").append(on);
+            }
+            params.append(", \"meta_lr\": ").append(1e-4 + 1e-2 * rng.nextDouble()).append("}");
+            double[] theta = new double[10];
+            theta[0] = 1e-3;
+            Trial t = store.enqueue(s.id(), params.toString(), i, terms.stream().mapToInt(Integer::intValue).toArray(),
+                    theta);
+            store.claim(s.id(), "w");
+            List<EpisodeMetric> m = new ArrayList<>();
+            for (int e = 1; e <= 20; e++) {
+                m.add(new EpisodeMetric(e, 1.0 / e, 0.2 + 0.02 * e * rng.nextDouble(), theta,
+                        new double[]{80, 85, 88, 89}, new double[]{1, 1, 1, 1, 1}));
+            }
+            store.recordMetrics(t.id(), "w", m);
+            double acc = 0.2 + 0.1 * terms.size() * rng.nextDouble();
+            double[] shares = new double[10];
+            for (int r : terms) {
+                shares[r] = 1.0 / terms.size();
+            }
+            store.finish(t.id(), "w", TrialOutcome.scored(TrialState.COMPLETE, acc)
+                    .withRule(theta, shares)
+                    .withTest(acc, acc - 0.05, acc + 0.05, 0.98, 20)
+                    .withRun(20, false, 1.0));
+        }
+        System.out.printf(Locale.ROOT, "stored %d trials of study %s with 20 episodes each in %.1f s%n", n, name,
+                (System.nanoTime() - t0) / 1e9);
+        return s;
+    }
+
     static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
@@ -134,7 +155,7 @@ public final class DashboardLoad {
      * What the study runner and the pruner cost at this size: loading the history (every fill and, with a pruner,
      * every report does), a TPE and a GP proposal from it, one enqueue, and a median-pruner check.
      */
-    static void proposalsAndPruning(TrialStore store, Study s, String yaml, int n, int repeats) {
+    static void proposalsAndPruning(TrialStore store, Study s, String yaml, int n, int repeats, String space) {
         org.plasticitysearch.orchestrator.config.StudyConfig c =
                 org.plasticitysearch.orchestrator.config.StudyConfig.parse(yaml);
         var tpe = new org.plasticitysearch.search.tpe.TpeSampler(1,
@@ -181,8 +202,8 @@ public final class DashboardLoad {
             prune[r] = (f - e) / 1e6;
             enqueue[r] = (g - f) / 1e6;
         }
-        System.out.printf(Locale.ROOT, "at %d finished trials (medians of %d): whole history read %.0f ms%n", n,
-                repeats, median(full));
+        System.out.printf(Locale.ROOT, "study %s (%s), at %d finished trials (medians of %d): whole history read"
+                + " %.0f ms%n", s.name(), space, n, repeats, median(full));
         System.out.printf(Locale.ROOT, "at %d finished trials (medians of %d): history load %.0f ms, TPE ask %.0f ms,"
                 + " GP ask %.0f ms, enqueue %.1f ms, median-pruner check %.1f ms; a fill = load + ask + enqueue:"
                 + " %.0f ms (TPE), %.0f ms (GP); a pruner check with its history load: %.0f ms%n", n, repeats,
