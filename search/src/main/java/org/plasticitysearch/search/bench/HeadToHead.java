@@ -27,13 +27,13 @@ import org.plasticitysearch.search.tpe.TpeSampler;
  * 25, 50 and 100 by median, interquartile range and one-sided Mann-Whitney tests.
  *
  * <p>Usage: {@code ops/search-bench [--seeds 30] [--seed-offset 0] [--trials 100] [--optuna PYTHON_SCRIPT |
- * --no-optuna] [--gp-only] [--gp-cap N] [--gp-fit N[:R]] [--ask-times]}. Seeds run from the offset; Optuna is run for
- * offset + seeds seeds and the first offset dropped (its script takes no offset). {@code --gp-only} skips our TPE
- * and random rows (a quick check of the GP against Optuna); {@code --gp-cap N} adds the GP conditioned on at most N
- * observations (the best N / 3), {@code --gp-fit N[:R]} the GP whose hyperparameters are fitted first on at most N
- * of them, then R L-BFGS iterations (default 5) on all, each compared with the default GP at every checkpoint up
- * to the trial count; {@code --ask-times} only measures the ask times (the variants' too) at 100 / 1,000 / 10,000
- * trials.
+ * --no-optuna] [--gp-only] [--gp-cap N] [--gp-fit N[:R]] [--ask-times] [--hash]}. Seeds run from the offset;
+ * Optuna is run for offset + seeds seeds and the first offset dropped (its script takes no offset).
+ * {@code --gp-only} skips our TPE and random rows (a quick check of the GP against Optuna); {@code --gp-cap N}
+ * adds the GP conditioned on at most N observations (the best N / 3), {@code --gp-fit N[:R]} the GP whose
+ * hyperparameters are fitted first on at most N of them, then R L-BFGS iterations (default 5) on all, each compared
+ * with the default GP at every checkpoint up to the trial count; {@code --ask-times} only measures the ask times (the variants' too) at 100 / 1,000 / 10,000
+ * trials; {@code --hash} only prints a hash of each default sampler's proposals ({@link ProposalHash}).
  */
 public final class HeadToHead {
     private HeadToHead() {
@@ -162,10 +162,13 @@ public final class HeadToHead {
                     break;
                 }
                 case "--ask-times": askTimes = true; break;
+                case "--hash":
+                    ProposalHash.run();
+                    return;
                 default:
                     System.err.println("usage: ops/search-bench [--seeds 30] [--seed-offset 0] [--trials 100]"
                             + " [--optuna SCRIPT | --no-optuna] [--gp-only] [--gp-cap N] [--gp-fit N[:R]]"
-                            + " [--ask-times]");
+                            + " [--ask-times] [--hash]");
                     System.exit(2);
             }
         }

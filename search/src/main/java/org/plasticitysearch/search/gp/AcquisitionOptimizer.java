@@ -47,7 +47,7 @@ final class AcquisitionOptimizer {
         return LogEi.value(p[0], p[1], best);
     }
 
-    /** Each candidate with its {@link #score}, in order; {@value #BATCH} at a time ({@link GaussianProcess#predictAll}). */
+    /** Each candidate with its {@link #score}, in order, {@value #BATCH} at a time ({@code predictAll}). */
     private void scoreAll(List<double[]> cands, List<Scored> out) {
         double[] mean = new double[BATCH];
         double[] var = new double[BATCH];

@@ -61,8 +61,8 @@ final class Cholesky {
     /**
      * Factors the lower triangle in {@link #rows} in place; false (the rows then garbage) when it is not numerically
      * positive definite. L[i][j] = (A[i][j] − Σ_{k<j} L[i][k] L[j][k]) / L[j][j]: row i starts as A's, and as soon
-     * as an entry's sum is complete it is divided into L[i][k], which is subtracted, times column k of L, from the
-     * rest of the row.
+     * as entry k's sum is complete it is divided by L[k][k], giving L[i][k], which is subtracted, times column k of
+     * L, from the rest of the row.
      */
     boolean factorRows() {
         for (int i0 = 0; i0 < n; i0 += ROWS) {
@@ -147,7 +147,8 @@ final class Cholesky {
 
     /**
      * Solves L V = B in place for m right-hand sides side by side: b[i][c] is entry i of right-hand side c (the
-     * first m of each row), and becomes V's. Each column is {@link #forward} of that right-hand side, bitwise.
+     * first m of each row), and becomes V's (the rows must be distinct arrays: row i is written while rows k < i are
+     * read). Each column is {@link #forward} of that right-hand side, bitwise.
      */
     void forwardColumns(double[][] b, int m) {
         for (int i = 0; i < n; i++) {

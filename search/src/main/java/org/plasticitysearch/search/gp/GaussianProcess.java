@@ -65,6 +65,7 @@ final class GaussianProcess {
      * {mean, var} at the m points u[from..from + m − 1] into mean[0..m − 1] and var[0..m − 1]: their kernel rows side
      * by side (k[i][c] = k(u_c, x_i), r² summed over the inputs in order as in {@link #cross}), solved together
      * ({@link Cholesky#forwardColumns}), every sum in {@link #predict}'s order, so each is {@link #predict}, bitwise.
+     * Not thread-safe (its kernel rows are kept for the next call), unlike {@link #predict}.
      */
     void predictAll(java.util.List<double[]> u, int from, int m, double[] mean, double[] var) {
         int n = x.length;

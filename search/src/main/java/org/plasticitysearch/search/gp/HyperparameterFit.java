@@ -6,14 +6,14 @@ import java.util.Arrays;
  * Maximum a posteriori hyperparameters: log marginal likelihood + {@link Hyperparameters#logPrior} maximised by
  * {@link BoxLbfgs} over θ with analytic gradients, from a fixed start (λ = 1, s = 1, σ² = {@value #START_NOISE}), so
  * the fit is a pure function of the data (the two-stage experiment of {@code GpSampler} starts the second stage
- * elsewhere). It stops when no projected gradient component exceeds {@value #GTOL}.
+ * elsewhere). It stops when every projected gradient component is below {@value #GTOL} in magnitude.
  */
 final class HyperparameterFit {
     private static final double LOG_LAMBDA_BOUND = Math.log(1e4);
     /**
-     * The noise variance the fit starts from. The targets are standardised, so the fitted σ² lies between the floor
-     * (a deterministic objective) and ~1; 0.1 is a few iterations from either end (from 0.01, the first five or so
-     * of ~35 iterations only raised σ² on noisy objectives).
+     * The noise variance the fit starts from. The targets are standardised, so the fitted σ² usually lies between the
+     * floor (a deterministic objective) and ~1 (the box allows 10); 0.1 is a few iterations from either end (from
+     * 0.01, the first five or so of ~35 iterations only raised σ² on noisy objectives).
      */
     static final double START_NOISE = 0.1;
     /**

@@ -23,9 +23,12 @@ final class MarginalLikelihood {
     private final double[] dmw;
     /** K's factor, its storage reused by every evaluation. */
     private final Cholesky chol;
-    /** The last θ evaluated, with its factor, α and value: its gradient, asked for next, reuses them. */
+    /**
+     * The last θ evaluated, whether {@link #chol} still holds its factor, its α and value: its gradient, asked for
+     * next, reuses them.
+     */
     private double[] lastTheta;
-    private Cholesky lastChol;
+    private boolean lastFactored;
     private double[] lastAlpha;
     private double lastValue;
 
@@ -60,8 +63,8 @@ final class MarginalLikelihood {
      */
     double value(double[] theta, double[] grad) {
         Hyperparameters h = Hyperparameters.fromTheta(theta);
-        if (grad != null && lastChol != null && java.util.Arrays.equals(theta, lastTheta)) {
-            gradient(h, lastChol, lastAlpha, grad); // the same θ as the value just computed
+        if (grad != null && lastFactored && java.util.Arrays.equals(theta, lastTheta)) {
+            gradient(h, chol, lastAlpha, grad); // the same θ as the value just computed
             return lastValue;
         }
         double[] lambda = h.lambda();
@@ -89,7 +92,7 @@ final class MarginalLikelihood {
             }
             ki[i] = h.scale() + h.noise();
         }
-        lastChol = null;
+        lastFactored = false;
         if (grad != null) {
             java.util.Arrays.fill(grad, 0.0);
         }
@@ -103,7 +106,7 @@ final class MarginalLikelihood {
         }
         double value = -0.5 * fit - 0.5 * chol.logDet() - 0.5 * n * Math.log(2 * Math.PI);
         lastTheta = theta.clone();
-        lastChol = chol;
+        lastFactored = true;
         lastAlpha = alpha;
         lastValue = value;
         if (grad != null) {
