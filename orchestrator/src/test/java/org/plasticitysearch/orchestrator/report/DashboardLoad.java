@@ -36,8 +36,8 @@ public final class DashboardLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int n = count(args, 0, "TRIALS", 1000);
+        int repeats = count(args, 1, "REPEATS", 5);
         try (Database db = Database.open(TestDatabases.config(TestDatabases.fresh("dashload")))) {
             TrialStore store = new TrialStore(db.dataSource());
             String yaml = yaml("big", new int[]{2, 3, 4, 9}, n);
@@ -86,6 +86,25 @@ public final class DashboardLoad {
                     median(ms));
         }
         System.exit(0);
+    }
+
+    /** args[i] as a whole number of at least 1 (absent: the default); otherwise one line and exit status 2. */
+    static int count(String[] args, int i, String name, int absent) {
+        if (args.length <= i) {
+            return absent;
+        }
+        try {
+            int v = Integer.parseInt(args[i]);
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        System.err.println("dashboard-load: " + name + " '" + args[i] + "' is not allowed: give a whole number of at"
+                + " least 1 (usage: ops/bench/dashboard-load [TRIALS] [REPEATS])");
+        System.exit(2);
+        return absent;
     }
 
     /** A study config searching F0 plus any subset of {@code extra} and the meta learning rate. */
